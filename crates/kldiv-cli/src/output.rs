@@ -1,0 +1,94 @@
+//! All user-facing text: number formatting, JSON values, error reports.
+use std::io::Write;
+use std::process::ExitCode;
+
+/// What went wrong, and so which exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input or usage: exit 2.
+    Input(anyhow::Error),
+    /// A computation that failed: exit 1.
+    Compute(anyhow::Error),
+    /// Usage error or help from clap, printed by clap itself.
+    Clap(clap::Error),
+}
+
+impl From<kldiv::Error> for Failure {
+    fn from(e: kldiv::Error) -> Failure {
+        Failure::Input(e.into())
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Compute(e.into())
+    }
+}
+
+/// Prints the failure and returns its exit code. A broken pipe is not a failure.
+pub fn report(failure: &Failure) -> ExitCode {
+    match failure {
+        Failure::Clap(e) => {
+            let _ = e.print();
+            ExitCode::from(if e.use_stderr() { 2 } else { 0 })
+        }
+        Failure::Input(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+        Failure::Compute(e) => {
+            if let Some(io) = e.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A number in its shortest round-trip form: `{}` for ordinary magnitudes, `{:e}` for very
+/// small or large ones (where `{}` would print hundreds of zeros); `inf`, `-inf`, `NaN`.
+pub fn num(x: f64) -> String {
+    let a = x.abs();
+    if x.is_finite() && x != 0.0 && !(1e-5..1e16).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A JSON value for a number: infinities and NaN as the strings "inf", "-inf", "nan".
+pub fn json_num(x: f64) -> serde_json::Value {
+    if x.is_finite() {
+        serde_json::json!(x)
+    } else if x.is_nan() {
+        serde_json::json!("nan")
+    } else if x > 0.0 {
+        serde_json::json!("inf")
+    } else {
+        serde_json::json!("-inf")
+    }
+}
+
+/// An optional number: `null` in JSON, "undefined" in text.
+pub fn opt_num(x: Option<f64>) -> String {
+    x.map_or_else(|| "undefined".to_string(), num)
+}
+
+/// Writes lines to stdout through one lock.
+pub fn print_lines(lines: &[String]) -> Result<(), std::io::Error> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for l in lines {
+        writeln!(out, "{l}")?;
+    }
+    out.flush()
+}
+
+/// Pretty JSON to stdout.
+pub fn print_json(v: &serde_json::Value) -> Result<(), std::io::Error> {
+    let text = serde_json::to_string_pretty(v).map_err(std::io::Error::other)?;
+    print_lines(&[text])
+}

@@ -1,0 +1,153 @@
+//! The `kldiv` binary as a user runs it.
+//!
+//! - `dist`: the seed's first numbers, summaries, JSON, sampling.
+//! - bad input: each answered on stderr with exit code 2.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use assert_cmd::Command;
+
+fn kldiv() -> Command {
+    Command::cargo_bin("kldiv").unwrap()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = kldiv().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn ppf_prints_the_seed_notebook_cells() {
+    // scipy.stats.norm.ppf(0.01), ppf(0.99): the notebook's first two outputs.
+    assert_eq!(
+        stdout(&["dist", "normal(0,1)", "--ppf", "0.01", "0.99"]),
+        "-2.3263478740408408\n2.3263478740408408\n"
+    );
+}
+
+#[test]
+fn summary_lists_support_moments_entropy() {
+    assert_eq!(
+        stdout(&["dist", "cauchy(0, 1)"]),
+        "distribution  cauchy(0, 1)\nsupport       [-inf, inf]\nmean          undefined\nvariance      undefined\nentropy       2.5310242469692907 nats\n"
+    );
+}
+
+#[test]
+fn json_spells_infinity_as_a_string() {
+    let out = stdout(&["dist", "normal(0, 1)", "--ppf", "0", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ppf"]["value"][0], "-inf");
+    assert_eq!(v["ppf"]["value"][1], "inf");
+}
+
+#[test]
+fn seeded_samples_are_reproducible() {
+    let a = stdout(&["dist", "gamma(2, 1)", "--sample", "5", "--seed", "3"]);
+    let b = stdout(&["dist", "gamma(2, 1)", "--sample", "5", "--seed", "3"]);
+    assert_eq!(a, b);
+    assert_eq!(a.lines().count(), 5);
+    let mv = stdout(&[
+        "dist",
+        "mvnormal(mean=[0,0], cov=[[1,0],[0,1]])",
+        "--sample",
+        "2",
+    ]);
+    assert!(mv.lines().all(|l| l.split(',').count() == 2), "{mv}");
+}
+
+#[test]
+fn default_run_prints_the_seed_numbers() {
+    let out = stdout(&[]);
+    assert!(out.contains("-2.3263478740408408"), "{out}");
+}
+
+/// (arguments, a part of the message on stderr)
+const BAD_INPUT: &[(&[&str], &str)] = &[
+    (
+        &["dist", "normal(0, 1"],
+        "expected ',' or ')' after 'normal(0, 1', found the end at column 12",
+    ),
+    (&["dist", "foo(1)"], "unknown distribution 'foo'"),
+    (
+        &["dist", "normal(0, 0)"],
+        "normal: std must be finite and > 0, got 0",
+    ),
+    (
+        &["dist", "exponential(-1)"],
+        "exponential: rate must be finite and > 0, got -1",
+    ),
+    (
+        &["dist", "0.5*normal(0,1) + 0.4*normal(3,1)"],
+        "weights must sum to 1",
+    ),
+    (
+        &["dist", "mvnormal(mean=[0,0], cov=[[1,2],[2,1]])"],
+        "cov is not positive definite",
+    ),
+    (&["dist", "normal(nan, 1)"], "found NaN"),
+    (&["dist", ""], "found an empty spec"),
+    (
+        &["dist", "categorical([[[[[[[[[1]]]]]]]]])"],
+        "nested deeper than the limit",
+    ),
+    (
+        &["dist", "normal(0, 1)", "--ppf", "1.5"],
+        "--ppf: a probability must be in [0, 1], got 1.5",
+    ),
+    (
+        &["dist", "normal(0, 1)", "--ppf", "nan"],
+        "--ppf: a probability must be in [0, 1], got NaN",
+    ),
+    (
+        &["dist", "normal(0, 1)", "--pdf", "nan"],
+        "--pdf: a point must be a number, got NaN",
+    ),
+    (&["dist", "normal(0, 1)", "--cdf", "x"], "invalid value 'x'"),
+    (
+        &["dist", "normal(0, 1)", "--sample", "-3"],
+        "unexpected argument '-3'",
+    ),
+    (
+        &["dist", "normal(0, 1)", "--sample", "1000000000"],
+        "--sample: at most 100000000 draws",
+    ),
+    (
+        &["dist", "dirichlet(alpha=[1,2])", "--cdf", "0.5"],
+        "is not defined for dirichlet(alpha=[1, 2])",
+    ),
+    (&["dist"], "required arguments were not provided"),
+    (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+];
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    for (args, want) in BAD_INPUT {
+        let out = kldiv().args(*args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(want),
+            "{args:?}:\n   got: {err}\n  want: {want}"
+        );
+    }
+}
+
+#[test]
+fn a_long_garbage_spec_is_an_error_not_a_panic() {
+    let spec = "normal(0, 1) + ".repeat(8_000);
+    let out = kldiv().args(["dist", &spec]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("found the end at column 120001"));
+}
+
+#[test]
+fn clap_configuration_is_valid() {
+    // Cli::command().debug_assert() lives in the binary; `--help` exercises it end to end.
+    let out = kldiv().arg("--help").output().unwrap();
+    assert!(out.status.success());
+}

@@ -1,0 +1,103 @@
+use super::{Support, Univariate};
+use crate::error::positive;
+use crate::{Error, root, special};
+use rand::Rng;
+
+/// The beta distribution on [0, 1].
+///
+/// ```text
+/// pdf(x) = x^(α−1) (1−x)^(β−1) / B(α, β)
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Beta {
+    alpha: f64,
+    beta: f64,
+    ln_b: f64,
+}
+
+impl Beta {
+    /// A beta distribution with shapes α > 0 and β > 0.
+    ///
+    /// # Errors
+    /// When either parameter is not finite and > 0.
+    pub fn new(alpha: f64, beta: f64) -> Result<Beta, Error> {
+        positive("beta", "alpha", alpha)?;
+        positive("beta", "beta", beta)?;
+        Ok(Beta {
+            alpha,
+            beta,
+            ln_b: special::ln_beta(alpha, beta),
+        })
+    }
+
+    /// The first shape α.
+    pub fn alpha(&self) -> f64 {
+        self.alpha
+    }
+
+    /// The second shape β.
+    pub fn beta(&self) -> f64 {
+        self.beta
+    }
+}
+
+/// (a−1)·ln x with the convention 0·ln 0 = 0 at a = 1.
+fn power_term(a: f64, ln_x: f64) -> f64 {
+    if a == 1.0 { 0.0 } else { (a - 1.0) * ln_x }
+}
+
+impl Univariate for Beta {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        if super::outside(x, 0.0, 1.0) {
+            return f64::NEG_INFINITY;
+        }
+        power_term(self.alpha, x.ln()) + power_term(self.beta, (-x).ln_1p()) - self.ln_b
+    }
+    fn cdf(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return x;
+        }
+        let x = x.clamp(0.0, 1.0);
+        special::beta_i(self.alpha, self.beta, x, 1.0 - x).0
+    }
+    fn sf(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return x;
+        }
+        let x = x.clamp(0.0, 1.0);
+        special::beta_i(self.alpha, self.beta, x, 1.0 - x).1
+    }
+    fn quantile(&self, p: f64) -> f64 {
+        let guess = self.alpha / (self.alpha + self.beta);
+        root::continuous_quantile(self, p, guess)
+    }
+    fn support(&self) -> Support {
+        Support::continuous(0.0, 1.0)
+    }
+    fn mean(&self) -> Option<f64> {
+        Some(self.alpha / (self.alpha + self.beta))
+    }
+    fn variance(&self) -> Option<f64> {
+        let s = self.alpha + self.beta;
+        Some(self.alpha * self.beta / (s * s * (s + 1.0)))
+    }
+    fn entropy(&self) -> Option<f64> {
+        let (a, b) = (self.alpha, self.beta);
+        Some(
+            self.ln_b - (a - 1.0) * special::digamma(a) - (b - 1.0) * special::digamma(b)
+                + (a + b - 2.0) * special::digamma(a + b),
+        )
+    }
+    fn draw(&self, rng: &mut dyn Rng) -> f64 {
+        use rand::distr::Distribution;
+        rand_distr::Beta::new(self.alpha, self.beta).map_or(f64::NAN, |b| b.sample(rng))
+    }
+    fn landmarks(&self) -> Vec<f64> {
+        let (a, b) = (self.alpha, self.beta);
+        let mut v = vec![0.0, 1.0];
+        if a > 1.0 && b > 1.0 {
+            v.push((a - 1.0) / (a + b - 2.0));
+        }
+        v
+    }
+}

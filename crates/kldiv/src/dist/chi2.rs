@@ -1,0 +1,68 @@
+use super::{Gamma, Support, Univariate};
+use crate::Error;
+use crate::error::positive;
+use rand::Rng;
+
+/// The chi-squared distribution with ν degrees of freedom: Gamma(ν/2, rate ½).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Chi2 {
+    df: f64,
+    gamma: Gamma,
+}
+
+impl Chi2 {
+    /// A chi-squared distribution with `df` > 0 degrees of freedom (not necessarily integer).
+    ///
+    /// # Errors
+    /// When `df` is not finite and > 0.
+    pub fn new(df: f64) -> Result<Chi2, Error> {
+        positive("chi2", "df", df)?;
+        Ok(Chi2 {
+            df,
+            gamma: Gamma::new(0.5 * df, 0.5)?,
+        })
+    }
+
+    /// The degrees of freedom ν.
+    pub fn df(&self) -> f64 {
+        self.df
+    }
+
+    /// The same distribution as a gamma.
+    pub fn as_gamma(&self) -> Gamma {
+        self.gamma
+    }
+}
+
+impl Univariate for Chi2 {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        self.gamma.ln_pdf(x)
+    }
+    fn cdf(&self, x: f64) -> f64 {
+        self.gamma.cdf(x)
+    }
+    fn sf(&self, x: f64) -> f64 {
+        self.gamma.sf(x)
+    }
+    fn quantile(&self, p: f64) -> f64 {
+        self.gamma.quantile(p)
+    }
+    fn support(&self) -> Support {
+        self.gamma.support()
+    }
+    fn mean(&self) -> Option<f64> {
+        self.gamma.mean()
+    }
+    fn variance(&self) -> Option<f64> {
+        self.gamma.variance()
+    }
+    fn entropy(&self) -> Option<f64> {
+        self.gamma.entropy()
+    }
+    fn draw(&self, rng: &mut dyn Rng) -> f64 {
+        self.gamma.draw(rng)
+    }
+    fn landmarks(&self) -> Vec<f64> {
+        self.gamma.landmarks()
+    }
+}

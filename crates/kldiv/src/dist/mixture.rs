@@ -1,0 +1,187 @@
+use super::{Dist, Support, Univariate, open01};
+use crate::limits::{MAX_COMPONENTS, SUM_TOLERANCE};
+use crate::{Error, root, sum};
+use rand::Rng;
+
+/// A finite mixture Σ wᵢ Pᵢ of univariate distributions of any family.
+///
+/// ```text
+/// pdf(x) = Σ wᵢ pdfᵢ(x)   (ln_pdf by log-sum-exp, so tails never underflow to −∞ early)
+/// ```
+/// Components are all continuous or all discrete; a mixture is not itself a component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mixture {
+    weights: Vec<f64>,
+    components: Vec<Dist>,
+    ln_weights: Vec<f64>,
+}
+
+impl Mixture {
+    /// A mixture of `(weight, component)` pairs; weights > 0, summing to 1 within 1e-9.
+    ///
+    /// # Errors
+    /// When there are fewer than one or more than 10 000 components, a weight is not finite
+    /// and positive, the weights do not sum to 1, a component is multivariate or itself a mixture, or
+    /// continuous and discrete components are mixed.
+    pub fn new(parts: Vec<(f64, Dist)>) -> Result<Mixture, Error> {
+        let shape = |message: String| Error::InvalidShape {
+            family: "mixture",
+            message,
+        };
+        if parts.is_empty() {
+            return Err(shape("needs at least one component".into()));
+        }
+        if parts.len() > MAX_COMPONENTS {
+            return Err(shape(format!(
+                "has {} components, more than the limit of {MAX_COMPONENTS}",
+                parts.len()
+            )));
+        }
+        let mut discrete = None;
+        for (i, (w, d)) in parts.iter().enumerate() {
+            if !(w.is_finite() && *w > 0.0) {
+                return Err(shape(format!(
+                    "weight {} must be finite and > 0, got {w}",
+                    i + 1
+                )));
+            }
+            let Some(u) = d.as_univariate() else {
+                return Err(shape(format!(
+                    "component {} ({}) is not univariate",
+                    i + 1,
+                    d.family()
+                )));
+            };
+            if matches!(d, Dist::Mixture(_)) {
+                return Err(shape(format!("component {} is itself a mixture", i + 1)));
+            }
+            let is_discrete = u.support().discrete;
+            if *discrete.get_or_insert(is_discrete) != is_discrete {
+                return Err(shape(
+                    "components must be all continuous or all discrete".into(),
+                ));
+            }
+        }
+        let weights: Vec<f64> = parts.iter().map(|(w, _)| *w).collect();
+        let total = sum::sum(&weights);
+        if (total - 1.0).abs() > SUM_TOLERANCE {
+            return Err(shape(format!(
+                "weights must sum to 1 (within {SUM_TOLERANCE:e}), got {total}"
+            )));
+        }
+        let ln_weights = weights.iter().map(|w| w.ln()).collect();
+        let components = parts.into_iter().map(|(_, d)| d).collect();
+        Ok(Mixture {
+            weights,
+            components,
+            ln_weights,
+        })
+    }
+
+    /// The weights wᵢ.
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// The components Pᵢ.
+    pub fn components(&self) -> &[Dist] {
+        &self.components
+    }
+
+    fn parts(&self) -> impl Iterator<Item = (f64, &dyn Univariate)> {
+        self.weights
+            .iter()
+            .zip(&self.components)
+            .filter_map(|(&w, d)| d.as_univariate().map(|u| (w, u)))
+    }
+
+    fn weighted_sum(&self, f: impl Fn(&dyn Univariate) -> f64) -> f64 {
+        let terms: Vec<f64> = self.parts().map(|(w, u)| w * f(u)).collect();
+        sum::sum(&terms)
+    }
+}
+
+impl Univariate for Mixture {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        let terms: Vec<f64> = self
+            .ln_weights
+            .iter()
+            .zip(&self.components)
+            .filter_map(|(lw, d)| d.as_univariate().map(|u| lw + u.ln_pdf(x)))
+            .collect();
+        log_sum_exp(&terms)
+    }
+    fn cdf(&self, x: f64) -> f64 {
+        self.weighted_sum(|u| u.cdf(x))
+    }
+    fn sf(&self, x: f64) -> f64 {
+        self.weighted_sum(|u| u.sf(x))
+    }
+    fn quantile(&self, p: f64) -> f64 {
+        let guess = self.weighted_sum(|u| u.quantile(p.clamp(1e-300, 1.0 - 1e-16)));
+        if self.support().discrete {
+            root::discrete_quantile(self, p, guess)
+        } else {
+            root::continuous_quantile(self, p, guess)
+        }
+    }
+    fn support(&self) -> Support {
+        let mut s = Support {
+            lower: f64::INFINITY,
+            upper: f64::NEG_INFINITY,
+            discrete: false,
+        };
+        for (_, u) in self.parts() {
+            let c = u.support();
+            s.lower = s.lower.min(c.lower);
+            s.upper = s.upper.max(c.upper);
+            s.discrete = c.discrete;
+        }
+        s
+    }
+    fn mean(&self) -> Option<f64> {
+        let means: Option<Vec<f64>> = self.parts().map(|(w, u)| u.mean().map(|m| w * m)).collect();
+        Some(sum::sum(&means?))
+    }
+    fn variance(&self) -> Option<f64> {
+        let m = self.mean()?;
+        let mut terms = Vec::with_capacity(self.weights.len());
+        for (w, u) in self.parts() {
+            let (mi, vi) = (u.mean()?, u.variance()?);
+            terms.push(w * (vi + (mi - m) * (mi - m)));
+        }
+        Some(sum::sum(&terms))
+    }
+    /// A mixture's entropy has no closed form: `None` (the divergence front door integrates it).
+    fn entropy(&self) -> Option<f64> {
+        None
+    }
+    fn draw(&self, rng: &mut dyn Rng) -> f64 {
+        let u = open01(rng);
+        let mut acc = 0.0;
+        for (w, c) in self.parts() {
+            acc += w;
+            if u <= acc {
+                return c.draw(rng);
+            }
+        }
+        self.parts().last().map_or(f64::NAN, |(_, c)| c.draw(rng))
+    }
+    fn landmarks(&self) -> Vec<f64> {
+        self.parts().flat_map(|(_, u)| u.landmarks()).collect()
+    }
+}
+
+/// ln Σ exp(aᵢ), without overflow or early underflow.
+pub(crate) fn log_sum_exp(terms: &[f64]) -> f64 {
+    let max = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max.is_infinite() || max.is_nan() {
+        return if terms.iter().any(|t| t.is_nan()) {
+            f64::NAN
+        } else {
+            max
+        };
+    }
+    let s: Vec<f64> = terms.iter().map(|t| (t - max).exp()).collect();
+    max + sum::sum(&s).ln()
+}

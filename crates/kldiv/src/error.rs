@@ -1,0 +1,127 @@
+//! The one error type of the library.
+
+use std::fmt;
+
+/// Everything that can go wrong in kldiv. Invalid input is an error; an infinite divergence is
+/// not (it is the value `f64::INFINITY`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter of a distribution is out of its domain.
+    InvalidParameter {
+        /// The family, e.g. `"normal"`.
+        family: &'static str,
+        /// The parameter, e.g. `"std"`.
+        param: &'static str,
+        /// The value given.
+        value: f64,
+        /// What was expected, e.g. `"> 0"`.
+        expected: &'static str,
+    },
+    /// A vector or matrix parameter is malformed (wrong length, not positive definite, ...).
+    InvalidShape {
+        /// The family, e.g. `"mvnormal"`.
+        family: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A distribution spec does not parse.
+    Parse {
+        /// 1-based column (in characters) where the problem is.
+        column: usize,
+        /// What was expected or found.
+        message: String,
+    },
+    /// A univariate operation was asked of a multivariate distribution, or the reverse.
+    Dimension {
+        /// What was asked.
+        operation: &'static str,
+        /// The distribution, as text.
+        dist: String,
+    },
+    /// An argument outside its domain, such as a probability outside [0, 1] for a quantile.
+    InvalidArgument {
+        /// The argument name.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What was expected.
+        expected: &'static str,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidParameter {
+                family,
+                param,
+                value,
+                expected,
+            } => write!(f, "{family}: {param} must be {expected}, got {value}"),
+            Error::InvalidShape { family, message } => write!(f, "{family}: {message}"),
+            Error::Parse { column, message } => write!(f, "{message} at column {column}"),
+            Error::Dimension { operation, dist } => {
+                write!(f, "{operation} is not defined for {dist}")
+            }
+            Error::InvalidArgument {
+                name,
+                value,
+                expected,
+            } => write!(f, "{name} must be {expected}, got {value}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Checks a parameter: `ok` must hold and the value must not be NaN.
+pub(crate) fn check(
+    family: &'static str,
+    param: &'static str,
+    value: f64,
+    ok: bool,
+    expected: &'static str,
+) -> Result<(), Error> {
+    if ok && !value.is_nan() {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter {
+            family,
+            param,
+            value,
+            expected,
+        })
+    }
+}
+
+/// A finite parameter.
+pub(crate) fn finite(family: &'static str, param: &'static str, value: f64) -> Result<(), Error> {
+    check(family, param, value, value.is_finite(), "finite")
+}
+
+/// A finite, strictly positive parameter.
+pub(crate) fn positive(family: &'static str, param: &'static str, value: f64) -> Result<(), Error> {
+    check(
+        family,
+        param,
+        value,
+        value > 0.0 && value.is_finite(),
+        "finite and > 0",
+    )
+}
+
+/// A probability in [0, 1].
+pub(crate) fn probability(
+    family: &'static str,
+    param: &'static str,
+    value: f64,
+) -> Result<(), Error> {
+    check(
+        family,
+        param,
+        value,
+        (0.0..=1.0).contains(&value),
+        "in [0, 1]",
+    )
+}

@@ -1,0 +1,191 @@
+//! Round trips and cross-checks between independent methods.
+use kldiv::{Dist, Univariate};
+use proptest::prelude::*;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Every family once, with parameters away from the edges.
+const SPECS: &[&str] = &[
+    "normal(0.5, 2)",
+    "lognormal(0.2, 0.6)",
+    "uniform(-1, 3)",
+    "exponential(1.5)",
+    "gamma(2.5, 1.5)",
+    "beta(2, 5)",
+    "laplace(1, 2)",
+    "cauchy(-1, 0.5)",
+    "student_t(5, 1, 2)",
+    "logistic(0, 1.5)",
+    "gumbel(1, 2)",
+    "weibull(1.5, 2)",
+    "chi2(4)",
+    "halfnormal(2)",
+    "pareto(1, 3)",
+    "inverse_gamma(5, 2)",
+    "bernoulli(0.3)",
+    "binomial(10, 0.3)",
+    "poisson(4)",
+    "geometric(0.25)",
+    "categorical([0.2, 0.5, 0.3])",
+    "0.3*normal(-2, 1) + 0.7*gamma(3, 1)",
+    "0.5*poisson(2) + 0.5*binomial(20, 0.5)",
+];
+
+fn uni(spec: &str) -> Dist {
+    spec.parse().unwrap()
+}
+
+/// quantile(cdf(x)) against x, relative to the scale of x.
+const ROUND_TRIP_TOL: f64 = 1e-9;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn quantile_inverts_cdf(i in 0..SPECS.len(), p in 0.001f64..0.999) {
+        let d = uni(SPECS[i]);
+        let u = d.as_univariate().unwrap();
+        let x = u.quantile(p);
+        if u.support().discrete {
+            // The smallest k with F(k) ≥ p.
+            prop_assert!(u.cdf(x) >= p);
+            prop_assert!(x == u.support().lower || u.cdf(x - 1.0) < p);
+        } else {
+            let back = u.quantile(u.cdf(x));
+            prop_assert!((back - x).abs() <= ROUND_TRIP_TOL * x.abs().max(1.0), "{} {x} {back}", SPECS[i]);
+        }
+    }
+
+    #[test]
+    fn display_parses_back_to_the_same_distribution(
+        family in 0..8usize, a in -1e3f64..1e3, b in 1e-3f64..1e3, w in 0.01f64..0.99,
+    ) {
+        let spec = match family {
+            0 => format!("normal({a}, {b})"),
+            1 => format!("gamma({b}, scale={b})"),
+            2 => format!("student_t({b}, {a}, {b})"),
+            3 => format!("{w}*laplace({a}, {b}) + {}*cauchy({a}, {b})", 1.0 - w),
+            4 => format!("categorical([{w}, {}])", 1.0 - w),
+            5 => format!("mvnormal(mean=[{a}, 0], cov=[[{b}, 0], [0, {b}]])"),
+            6 => format!("dirichlet(alpha=[{b}, {w}, 1])"),
+            _ => format!("uniform({a}, {})", a + b),
+        };
+        let d: Dist = spec.parse().unwrap();
+        let again: Dist = d.to_string().parse().unwrap();
+        prop_assert_eq!(&d, &again);
+        prop_assert_eq!(d.to_string(), again.to_string());
+    }
+}
+
+/// ∫ₐᵇ pdf by composite 16-point Gauss–Legendre against cdf(b) − cdf(a).
+const INTEGRATES_TOL: f64 = 1e-11;
+
+fn gauss_legendre(f: impl Fn(f64) -> f64, a: f64, b: f64, panels: usize) -> f64 {
+    // 8-point rule nodes and weights on [−1, 1] (Abramowitz & Stegun 25.4.30).
+    const X: [f64; 4] = [
+        0.183_434_642_495_649_8,
+        0.525_532_409_916_329,
+        0.796_666_477_413_626_7,
+        0.960_289_856_497_536_3,
+    ];
+    const W: [f64; 4] = [
+        0.362_683_783_378_362,
+        0.313_706_645_877_887_3,
+        0.222_381_034_453_374_5,
+        0.101_228_536_290_376_3,
+    ];
+    let h = (b - a) / panels as f64;
+    let mut total = 0.0;
+    for k in 0..panels {
+        let c = a + (k as f64 + 0.5) * h;
+        for (x, w) in X.iter().zip(W) {
+            total += w * 0.5 * h * (f(c - 0.5 * h * x) + f(c + 0.5 * h * x));
+        }
+    }
+    total
+}
+
+#[test]
+fn pdf_integrates_to_cdf() {
+    for spec in SPECS {
+        let d = uni(spec);
+        let u = d.as_univariate().unwrap();
+        if u.support().discrete {
+            // Sum of the pmf up to k equals the cdf.
+            let mut acc = 0.0;
+            let lo = u.support().lower;
+            for k in 0..15 {
+                let k = lo + k as f64;
+                acc += u.pdf(k);
+                assert!((acc - u.cdf(k)).abs() < 1e-14, "{spec} at {k}");
+            }
+            continue;
+        }
+        let (a, b) = (u.quantile(0.05), u.quantile(0.9));
+        // Split at landmarks so that kinks (laplace, pareto's edge) fall on panel ends.
+        let mut cuts = vec![a, b];
+        cuts.extend(u.landmarks().into_iter().filter(|x| *x > a && *x < b));
+        cuts.sort_by(f64::total_cmp);
+        let integral: f64 = cuts
+            .windows(2)
+            .map(|w| gauss_legendre(|x| u.pdf(x), w[0], w[1], 200))
+            .sum();
+        let want = u.cdf(b) - u.cdf(a);
+        assert!(
+            (integral - want).abs() < INTEGRATES_TOL,
+            "{spec}: ∫pdf = {integral}, Δcdf = {want}"
+        );
+    }
+}
+
+#[test]
+fn sample_moments_within_five_standard_errors() {
+    // α ≈ 6e-7 per check (two-sided 5σ under the CLT); 10^5 draws with a fixed seed.
+    let n = 100_000;
+    for (i, spec) in SPECS.iter().enumerate() {
+        let d = uni(spec);
+        let u = d.as_univariate().unwrap();
+        let (Some(mean), Some(var)) = (u.mean(), u.variance()) else {
+            continue;
+        };
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(42 + i as u64);
+        let xs: Vec<f64> = (0..n).map(|_| u.draw(&mut rng)).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64;
+        let m4 = xs.iter().map(|x| (x - m).powi(4)).sum::<f64>() / n as f64;
+        let se_mean = (var / n as f64).sqrt();
+        let se_var = ((m4 - v * v) / n as f64).sqrt();
+        assert!(
+            (m - mean).abs() < 5.0 * se_mean,
+            "{spec}: mean {m} vs {mean}"
+        );
+        assert!(
+            (v - var).abs() < 5.0 * se_var,
+            "{spec}: variance {v} vs {var}"
+        );
+    }
+}
+
+#[test]
+fn rand_distribution_trait_draws_the_same_stream() {
+    use rand::distr::Distribution;
+    let n = kldiv::Normal::new(1.0, 2.0).unwrap();
+    let mut a = Xoshiro256PlusPlus::seed_from_u64(7);
+    let mut b = Xoshiro256PlusPlus::seed_from_u64(7);
+    assert_eq!(n.sample(&mut a), n.draw(&mut b));
+}
+
+#[test]
+fn multivariate_densities() {
+    // N(0, I₂) at the origin: 1/(2π).
+    let d: Dist = "mvnormal(mean=[0, 0], cov=[[1, 0], [0, 1]])"
+        .parse()
+        .unwrap();
+    let lp = d.ln_pdf_at(&[0.0, 0.0]).unwrap();
+    assert!((lp + (2.0 * std::f64::consts::PI).ln()).abs() < 1e-15);
+    // Dirichlet(1,1,1) is uniform on the simplex: density Γ(3) = 2.
+    let dir: Dist = "dirichlet(alpha=[1, 1, 1])".parse().unwrap();
+    assert!((dir.ln_pdf_at(&[0.2, 0.3, 0.5]).unwrap() - 2f64.ln()).abs() < 1e-15);
+    assert!(d.ln_pdf_at(&[0.0]).is_err());
+    assert!(d.univariate("cdf").is_err());
+}

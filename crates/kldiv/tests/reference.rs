@@ -1,0 +1,86 @@
+//! Every family against mpmath at 60 digits (`tests/data/gen_distributions.py`).
+use crate::common::{fixture, num, rel_err, ulps};
+use kldiv::Dist;
+
+/// pdf, ln_pdf, cdf, sf against the mpmath truth.
+const REL_TOL: f64 = 1e-13;
+/// Quantiles, in units in the last place ...
+const QUANTILE_ULPS: u64 = 4;
+/// ... or, where the cdf itself is only good to `REL_TOL`, the error a `REL_TOL` relative change
+/// of the tail probability implies through the density: |Δx| · pdf(x) ≤ REL_TOL · min(F, S).
+/// Below this magnitude a quantile is compared absolutely (the median of a symmetric law is 0).
+const QUANTILE_ZERO: f64 = 1e-15;
+/// The pdf inherits ln_pdf's rounding through exp: its relative tolerance grows with |ln_pdf|.
+const LN_PDF_ULPS: f64 = 4.0 * f64::EPSILON;
+
+#[test]
+fn every_family_matches_mpmath() {
+    let data = fixture("distributions.json");
+    let mut failures = Vec::new();
+    let mut worst = 0.0f64;
+    let mut checked = 0;
+    for case in data["cases"].as_array().unwrap() {
+        let spec = case["spec"].as_str().unwrap();
+        let d: Dist = spec.parse().unwrap();
+        let u = d.as_univariate().unwrap();
+        for pt in case["points"].as_array().unwrap() {
+            let x = num(&pt["x"]);
+            for (what, got) in [
+                ("ln_pdf", u.ln_pdf(x)),
+                ("pdf", u.pdf(x)),
+                ("cdf", u.cdf(x)),
+                ("sf", u.sf(x)),
+            ] {
+                let want = num(&pt[what]);
+                // ln_pdf near 0 is compared absolutely: its relative error is meaningless there.
+                let e = if what == "ln_pdf" && want.abs() < 1.0 {
+                    (got - want).abs()
+                } else {
+                    rel_err(got, want)
+                };
+                let tol = if what == "pdf" {
+                    REL_TOL.max(LN_PDF_ULPS * u.ln_pdf(x).abs())
+                } else {
+                    REL_TOL
+                };
+                checked += 1;
+                worst = worst.max(e);
+                if e > tol {
+                    failures.push(format!(
+                        "{spec} {what}({x}) = {got:e}, mpmath {want:e}, rel {e:.1e}"
+                    ));
+                }
+            }
+        }
+        for q in case["quantiles"].as_array().unwrap() {
+            let p = num(&q["p"]);
+            let want = num(&q["x"]);
+            let got = u.quantile(p);
+            checked += 1;
+            // A lognormal quantile is exp of a normal one: compared on ln x, since exp turns the
+            // rounding of ln x (4 ulp of 27 at p = 1e-300) into ~60 ulp of x.
+            let n = if spec.starts_with("lognormal") {
+                ulps(got.ln(), want.ln())
+            } else {
+                ulps(got, want)
+            };
+            let tail = u.cdf(want).min(u.sf(want));
+            let implied = (got - want).abs() * u.pdf(want) <= REL_TOL * tail;
+            let near_zero = want.abs() < QUANTILE_ZERO && (got - want).abs() < QUANTILE_ZERO;
+            if n > QUANTILE_ULPS && !implied && !near_zero && !case["discrete"].as_bool().unwrap() {
+                failures.push(format!(
+                    "{spec} quantile({p:e}) = {got:e}, mpmath {want:e}, {n} ulp"
+                ));
+            }
+            if case["discrete"].as_bool().unwrap() && got != want {
+                failures.push(format!("{spec} quantile({p:e}) = {got}, mpmath {want}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} values off (worst passing rel {worst:.1e}):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
