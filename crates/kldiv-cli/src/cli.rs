@@ -17,6 +17,47 @@ pub enum Command {
     /// Describe one distribution: its support, moments and entropy, or its pdf, cdf, sf,
     /// quantiles and samples at given points.
     Dist(DistArgs),
+    /// KL(P‖Q) between two distributions of the text language, with its error and method.
+    Kl(KlArgs),
+}
+
+/// How to compute a divergence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MethodArg {
+    /// Closed form, else quadrature (one dimension), else Monte Carlo.
+    Auto,
+    /// Closed form only (an error lists the pairs that have one).
+    Exact,
+    /// Adaptive quadrature, or a bounded sum for a discrete P.
+    Quad,
+    /// Monte Carlo from seeded draws of P (± is one standard error).
+    Mc,
+}
+
+#[derive(Debug, Args)]
+pub struct KlArgs {
+    /// The distribution P, e.g. 'normal(0, 1)'.
+    pub p: String,
+    /// The distribution Q, e.g. '0.5*normal(0,1) + 0.5*normal(3,1)'.
+    pub q: String,
+    /// The method.
+    #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
+    pub method: MethodArg,
+    /// The base of the logarithm: e (nats), 2 (bits), 10 (hartleys) or any number > 0, ≠ 1.
+    #[arg(long, default_value = "e")]
+    pub base: String,
+    /// Monte Carlo draws.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub samples: u64,
+    /// Monte Carlo seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Print both KL(P‖Q) and KL(Q‖P).
+    #[arg(long)]
+    pub both: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
 //! The subcommands.
-use crate::cli::{Cli, Command, DistArgs};
+use crate::cli::{Cli, Command, DistArgs, KlArgs, MethodArg};
 use crate::output::{self, Failure, json_num, num, opt_num};
 use anyhow::anyhow;
 use clap::Parser;
@@ -20,6 +20,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
     match cli.command {
         None | Some(Command::Notebook) => notebook(),
         Some(Command::Dist(a)) => dist(&a),
+        Some(Command::Kl(a)) => kl(&a),
     }
 }
 
@@ -163,4 +164,86 @@ fn summary(
     };
     lines.push(format!("entropy       {}{note}", opt_num(h)));
     obj.insert("entropy".into(), opt(h));
+}
+
+/// The most Monte Carlo draws accepted.
+const MAX_MC_SAMPLES: u64 = 10_000_000_000;
+
+/// A log base from its name or value, with the unit it gives.
+pub fn parse_base(text: &str) -> Result<(f64, String), Failure> {
+    let (b, unit) = match text {
+        "e" => (std::f64::consts::E, "nats".to_string()),
+        "2" => (2.0, "bits".to_string()),
+        "10" => (10.0, "hartleys".to_string()),
+        other => {
+            let b: f64 = other.parse().map_err(|_| {
+                input(format!(
+                    "--base: expected e, 2, 10 or a number, got '{other}'"
+                ))
+            })?;
+            (b, format!("(log base {})", num(b)))
+        }
+    };
+    if !(b.is_finite() && b > 0.0 && b != 1.0) {
+        return Err(input(format!(
+            "--base: must be finite, > 0 and ≠ 1, got {text}"
+        )));
+    }
+    Ok((b, unit))
+}
+
+fn kl(a: &KlArgs) -> Result<(), Failure> {
+    let p = parse_spec(&a.p)?;
+    let q = parse_spec(&a.q)?;
+    let (base, unit) = parse_base(&a.base)?;
+    if a.samples < 2 || a.samples > MAX_MC_SAMPLES {
+        return Err(input(format!(
+            "--samples: expected 2 to {MAX_MC_SAMPLES}, got {}",
+            a.samples
+        )));
+    }
+    let method = match a.method {
+        MethodArg::Auto => kldiv::Method::Auto,
+        MethodArg::Exact => kldiv::Method::Exact,
+        MethodArg::Quad => kldiv::Method::Quadrature,
+        MethodArg::Mc => kldiv::Method::MonteCarlo {
+            samples: a.samples,
+            seed: a.seed,
+        },
+    };
+    let options = kldiv::Options::default()
+        .method(method)
+        .base(base)
+        .samples(a.samples)
+        .seed(a.seed);
+    let mut pairs = vec![(&p, &q, "p‖q")];
+    if a.both {
+        pairs.push((&q, &p, "q‖p"));
+    }
+    let mut lines = Vec::new();
+    let mut results = Vec::new();
+    for (x, y, label) in pairs {
+        let e = kldiv::divergence(x, y, &options).map_err(|e| match e {
+            kldiv::Error::NotConverged { .. } => Failure::Compute(anyhow!(e)),
+            other => Failure::from(other),
+        })?;
+        lines.push(output::estimate_line(&format!("KL({label})"), &e, &unit));
+        results.push(output::estimate_json(
+            &x.to_string(),
+            &y.to_string(),
+            &e,
+            &a.base,
+        ));
+    }
+    if a.json {
+        let v = if results.len() == 1 {
+            results.remove(0)
+        } else {
+            serde_json::Value::Array(results)
+        };
+        output::print_json(&v)?;
+    } else {
+        output::print_lines(&lines)?;
+    }
+    Ok(())
 }

@@ -92,3 +92,49 @@ pub fn print_json(v: &serde_json::Value) -> Result<(), std::io::Error> {
     let text = serde_json::to_string_pretty(v).map_err(std::io::Error::other)?;
     print_lines(&[text])
 }
+
+/// An error in one significant digit, or two when the first is 1: "3e-14", "1.2e-3".
+pub fn error_digits(e: f64) -> String {
+    if e == 0.0 || !e.is_finite() {
+        return num(e);
+    }
+    let s = format!("{e:.0e}");
+    if s.starts_with('1') {
+        format!("{e:.1e}")
+    } else {
+        s
+    }
+}
+
+/// `KL(p‖q) = 0.526777306521374 ± 3e-14 nats  (quadrature, 285 evaluations)`
+pub fn estimate_line(label: &str, e: &kldiv::Estimate, unit: &str) -> String {
+    let how = match e.method {
+        kldiv::Approach::ClosedForm => "closed form".to_string(),
+        kldiv::Approach::Quadrature => format!("quadrature, {} evaluations", e.evaluations),
+        kldiv::Approach::Summation => format!("summation, {} terms", e.evaluations),
+        kldiv::Approach::MonteCarlo => {
+            format!("monte carlo, {} draws, ± one standard error", e.evaluations)
+        }
+    };
+    if e.value.is_infinite() {
+        return format!("{label} = {} {unit}  ({how})", num(e.value));
+    }
+    format!(
+        "{label} = {} ± {} {unit}  ({how})",
+        num(e.value),
+        error_digits(e.abs_error)
+    )
+}
+
+/// `{"p": …, "q": …, "value": …, "abs_error": …, "method": …, "base": …}`
+pub fn estimate_json(p: &str, q: &str, e: &kldiv::Estimate, base: &str) -> serde_json::Value {
+    serde_json::json!({
+        "p": p,
+        "q": q,
+        "value": json_num(e.value),
+        "abs_error": json_num(e.abs_error),
+        "method": e.method.to_string(),
+        "evaluations": e.evaluations,
+        "base": base,
+    })
+}

@@ -39,6 +39,24 @@ pub enum Error {
         /// The distribution, as text.
         dist: String,
     },
+    /// A numerical method ran out of budget before meeting its tolerance.
+    NotConverged {
+        /// The method.
+        what: &'static str,
+        /// The best value so far.
+        value: f64,
+        /// Its estimated error.
+        abs_error: f64,
+        /// Evaluations (or samples) spent.
+        evaluations: u64,
+    },
+    /// `Method::Exact` was asked for a pair without a closed form.
+    NoClosedForm {
+        /// p, as text.
+        p: String,
+        /// q, as text.
+        q: String,
+    },
     /// An argument outside its domain, such as a probability outside [0, 1] for a quantile.
     InvalidArgument {
         /// The argument name.
@@ -64,6 +82,20 @@ impl fmt::Display for Error {
             Error::Dimension { operation, dist } => {
                 write!(f, "{operation} is not defined for {dist}")
             }
+            Error::NotConverged {
+                what,
+                value,
+                abs_error,
+                evaluations,
+            } => write!(
+                f,
+                "{what} did not converge after {evaluations} evaluations: best value {value} ± {abs_error:e}; raise the budget or loosen the tolerance"
+            ),
+            Error::NoClosedForm { p, q } => write!(
+                f,
+                "no closed form for KL({p} ‖ {q}); closed forms exist for {}. Use --method quad or auto",
+                crate::closed_form::DESCRIPTION
+            ),
             Error::InvalidArgument {
                 name,
                 value,

@@ -18,9 +18,14 @@
 //! (`"0.5*normal(0,1) + 0.5*normal(3,1)"`), and [`Univariate`] gives every one-dimensional family
 //! `ln_pdf`, `pdf`, `cdf`, `sf`, `quantile`, `mean`, `variance` and `entropy`.
 
+pub mod closed_form;
 pub mod dist;
+mod divergence;
 mod error;
+mod expectations;
 pub mod limits;
+pub mod montecarlo;
+pub mod quadrature;
 mod root;
 pub mod spec;
 mod special;
@@ -31,4 +36,5 @@ pub use dist::{
     Geometric, Gumbel, HalfNormal, InverseGamma, Laplace, LogNormal, Logistic, Mixture, MvNormal,
     Normal, Pareto, Poisson, StudentT, Support, Uniform, Univariate, Weibull,
 };
+pub use divergence::{Approach, CLOSED_FORM_ROUNDING, Estimate, Method, Options, divergence};
 pub use error::Error;

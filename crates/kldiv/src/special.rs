@@ -25,6 +25,11 @@ pub(crate) fn digamma(x: f64) -> f64 {
     special::Gamma::digamma(x)
 }
 
+/// ψ′(x), the trigamma function.
+pub(crate) fn trigamma(x: f64) -> f64 {
+    special::Gamma::trigamma(&x)
+}
+
 /// ln B(a, b).
 pub(crate) fn ln_beta(a: f64, b: f64) -> f64 {
     special::Beta::ln_beta(a, b)

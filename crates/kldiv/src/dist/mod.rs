@@ -36,6 +36,7 @@ pub use dirichlet::Dirichlet;
 pub use exponential::Exponential;
 pub use gamma::Gamma;
 pub use geometric::Geometric;
+pub(crate) use gumbel::EULER_GAMMA;
 pub use gumbel::Gumbel;
 pub use halfnormal::HalfNormal;
 pub use inverse_gamma::InverseGamma;

@@ -1,0 +1,262 @@
+//! The front door: [`divergence`] picks the method and returns an [`Estimate`].
+
+use crate::quadrature::{self, Tolerance};
+use crate::{Dist, Error, closed_form, montecarlo};
+use std::fmt;
+
+/// How to compute a divergence.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Method {
+    /// Closed form if the registry has the pair, else quadrature (one dimension), else Monte
+    /// Carlo.
+    #[default]
+    Auto,
+    /// The closed form only; an error naming the pairs that have one otherwise.
+    Exact,
+    /// Adaptive quadrature (a sum for a discrete p), with an error estimate.
+    Quadrature,
+    /// Monte Carlo from seeded draws of p, with a standard error.
+    MonteCarlo {
+        /// Number of draws.
+        samples: u64,
+        /// Seed of the xoshiro256++ streams.
+        seed: u64,
+    },
+}
+
+/// The method that produced an estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approach {
+    /// A closed-form expression: exact up to rounding.
+    ClosedForm,
+    /// Adaptive Gauss–Kronrod quadrature.
+    Quadrature,
+    /// A sum over a discrete support (tails bounded).
+    Summation,
+    /// Monte Carlo; `abs_error` is one standard error.
+    MonteCarlo,
+}
+
+impl fmt::Display for Approach {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Approach::ClosedForm => "closed form",
+            Approach::Quadrature => "quadrature",
+            Approach::Summation => "summation",
+            Approach::MonteCarlo => "monte carlo",
+        })
+    }
+}
+
+/// Options of [`divergence`]: `Options::default().method(Method::Quadrature).base(2.0)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    method: Method,
+    base: f64,
+    rel_tol: f64,
+    abs_tol: f64,
+    max_evaluations: u64,
+    samples: u64,
+    seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            method: Method::Auto,
+            base: std::f64::consts::E,
+            rel_tol: 1e-13,
+            abs_tol: 1e-15,
+            max_evaluations: 2_000_000,
+            samples: 1_000_000,
+            seed: 0,
+        }
+    }
+}
+
+impl From<Method> for Options {
+    fn from(method: Method) -> Options {
+        Options::default().method(method)
+    }
+}
+
+impl Options {
+    /// The method (default [`Method::Auto`]).
+    pub fn method(mut self, method: Method) -> Options {
+        self.method = method;
+        self
+    }
+    /// The base of the logarithm (default e: nats; 2: bits; 10: hartleys).
+    pub fn base(mut self, base: f64) -> Options {
+        self.base = base;
+        self
+    }
+    /// Relative tolerance of quadrature and summation (default 1e-13).
+    pub fn rel_tol(mut self, tol: f64) -> Options {
+        self.rel_tol = tol;
+        self
+    }
+    /// Absolute tolerance of quadrature and summation, in nats (default 1e-15).
+    pub fn abs_tol(mut self, tol: f64) -> Options {
+        self.abs_tol = tol;
+        self
+    }
+    /// Evaluation budget of quadrature and summation (default 2·10⁶).
+    pub fn max_evaluations(mut self, n: u64) -> Options {
+        self.max_evaluations = n;
+        self
+    }
+    /// Draws used when `Auto` falls back to Monte Carlo (default 10⁶).
+    pub fn samples(mut self, n: u64) -> Options {
+        self.samples = n;
+        self
+    }
+    /// Seed used when `Auto` falls back to Monte Carlo (default 0).
+    pub fn seed(mut self, seed: u64) -> Options {
+        self.seed = seed;
+        self
+    }
+    /// The base of the logarithm.
+    pub fn log_base(&self) -> f64 {
+        self.base
+    }
+}
+
+/// A divergence with its error and the way it was obtained.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// The value, in units of the chosen base (+∞ is a value).
+    pub value: f64,
+    /// Estimated absolute error (one standard error for Monte Carlo; rounding for closed forms).
+    pub abs_error: f64,
+    /// How it was computed.
+    pub method: Approach,
+    /// Integrand evaluations, terms summed or draws made (0 for a closed form).
+    pub evaluations: u64,
+}
+
+/// The rounding a closed form may carry, relative to 1 + |value|: a few operations on terms of
+/// the size of the value.
+pub const CLOSED_FORM_ROUNDING: f64 = 16.0 * f64::EPSILON;
+
+/// KL(p‖q) = ∫ p ln(p/q), by the method of `options`.
+///
+/// ```text
+/// D_KL(p‖q) = E_p[ln p(X) − ln q(X)] ≥ 0,  +∞ where p has mass that q has not
+/// ```
+///
+/// ```
+/// use kldiv::{divergence, Dist, Options};
+/// let p: Dist = "normal(0, 1)".parse()?;
+/// let q: Dist = "0.5*normal(0, 1) + 0.5*normal(3, 1)".parse()?;
+/// let e = divergence(&p, &q, &Options::default())?;
+/// assert!((e.value - 0.526_777_306_521_373_5).abs() < 1e-12);
+/// assert!(e.abs_error < 1e-10);
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+///
+/// # Errors
+/// Invalid options (a base that is not finite, > 0 and ≠ 1), distributions of different
+/// dimensions, `Method::Exact` for a pair without a closed form, and `NotConverged` when a
+/// budget is spent.
+pub fn divergence(p: &Dist, q: &Dist, options: &Options) -> Result<Estimate, Error> {
+    let b = options.base;
+    if !(b.is_finite() && b > 0.0 && b != 1.0) {
+        return Err(Error::InvalidArgument {
+            name: "base",
+            value: b,
+            expected: "finite, > 0 and ≠ 1",
+        });
+    }
+    let e = divergence_nats(p, q, options)?;
+    let ln_b = b.ln();
+    Ok(Estimate {
+        value: e.value / ln_b,
+        abs_error: e.abs_error / ln_b,
+        ..e
+    })
+}
+
+fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
+    let closed = |v: f64| Estimate {
+        value: v,
+        abs_error: if v.is_finite() {
+            CLOSED_FORM_ROUNDING * (1.0 + v.abs())
+        } else {
+            0.0
+        },
+        method: Approach::ClosedForm,
+        evaluations: 0,
+    };
+    match o.method {
+        Method::Exact => match closed_form::kl(p, q)? {
+            Some(v) => Ok(closed(v)),
+            None => Err(Error::NoClosedForm {
+                p: p.to_string(),
+                q: q.to_string(),
+            }),
+        },
+        Method::Auto => {
+            if let Some(v) = closed_form::kl(p, q)? {
+                return Ok(closed(v));
+            }
+            if p.as_univariate().is_some() && q.as_univariate().is_some() {
+                numeric(p, q, o)
+            } else {
+                monte_carlo(p, q, o.samples, o.seed)
+            }
+        }
+        Method::Quadrature => {
+            if p.dim() != q.dim() {
+                // The registry names the mismatch.
+                closed_form::kl(p, q)?;
+            }
+            if closed_form::supports_disagree(p, q) {
+                return Ok(Estimate {
+                    value: f64::INFINITY,
+                    abs_error: 0.0,
+                    method: Approach::Quadrature,
+                    evaluations: 0,
+                });
+            }
+            numeric(p, q, o)
+        }
+        Method::MonteCarlo { samples, seed } => monte_carlo(p, q, samples, seed),
+    }
+}
+
+fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
+    let tol = Tolerance {
+        abs: o.abs_tol,
+        rel: o.rel_tol,
+        max_evaluations: o.max_evaluations,
+    };
+    let (pu, qu) = (p.univariate("quadrature")?, q.univariate("quadrature")?);
+    let (r, method) = if pu.support().discrete {
+        (quadrature::kl_discrete(pu, qu, tol)?, Approach::Summation)
+    } else {
+        (quadrature::kl_continuous(p, q, tol)?, Approach::Quadrature)
+    };
+    // KL ≥ 0: a tiny negative value is rounding around 0.
+    let value = if r.value < 0.0 && r.value >= -r.abs_error {
+        0.0
+    } else {
+        r.value
+    };
+    Ok(Estimate {
+        value,
+        abs_error: r.abs_error,
+        method,
+        evaluations: r.evaluations,
+    })
+}
+
+fn monte_carlo(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<Estimate, Error> {
+    let r = montecarlo::kl(p, q, samples, seed)?;
+    Ok(Estimate {
+        value: r.value,
+        abs_error: r.std_error,
+        method: Approach::MonteCarlo,
+        evaluations: r.samples,
+    })
+}

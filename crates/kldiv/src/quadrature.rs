@@ -1,0 +1,552 @@
+//! Adaptive Gauss–Kronrod quadrature (G7/K15) with a global error heap, maps for infinite ends,
+//! and the KL integrand in log space.
+//!
+//! The error estimate of each panel is QUADPACK's (Piessens et al. 1983, `qk15`): the
+//! Gauss–Kronrod difference scaled by (200·|K−G|/I_asc)^{3/2}, floored by 50 ε times the integral
+//! of |f| so that rounding is never hidden. The panel with the largest error is bisected until
+//! the sum of errors meets the tolerance, or the evaluation budget ends in `NotConverged`.
+
+use crate::Error;
+use std::collections::BinaryHeap;
+
+/// Kronrod abscissae on [−1, 1] (the odd ones are the 7-point Gauss nodes), QUADPACK `qk15`.
+const XGK: [f64; 8] = [
+    0.991_455_371_120_812_6,
+    0.949_107_912_342_758_5,
+    0.864_864_423_359_769_1,
+    0.741_531_185_599_394_4,
+    0.586_087_235_467_691_1,
+    0.405_845_151_377_397_2,
+    0.207_784_955_007_898_5,
+    0.0,
+];
+/// Kronrod weights.
+const WGK: [f64; 8] = [
+    0.022_935_322_010_529_22,
+    0.063_092_092_629_978_55,
+    0.104_790_010_322_250_2,
+    0.140_653_259_715_525_9,
+    0.169_004_726_639_267_9,
+    0.190_350_578_064_785_4,
+    0.204_432_940_075_298_9,
+    0.209_482_141_084_727_8,
+];
+/// Gauss weights for nodes XGK[1], XGK[3], XGK[5] and the centre.
+const WG: [f64; 4] = [
+    0.129_484_966_168_869_7,
+    0.279_705_391_489_276_7,
+    0.381_830_050_505_118_9,
+    0.417_959_183_673_469_4,
+];
+
+/// The result of an integration: value, error bound estimate, and the cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Integral {
+    /// The integral.
+    pub value: f64,
+    /// The estimated absolute error.
+    pub abs_error: f64,
+    /// Integrand evaluations used.
+    pub evaluations: u64,
+}
+
+/// How an integration variable t maps to x on a segment.
+#[derive(Debug, Clone, Copy)]
+enum Map {
+    /// x = t on [a, b].
+    Finite,
+    /// x = a + t/(1−t), t ∈ [0, 1).
+    Up(f64),
+    /// x = b − (1−t)/t, t ∈ (0, 1].
+    Down(f64),
+}
+
+impl Map {
+    /// (x, dx/dt)
+    fn eval(self, t: f64) -> (f64, f64) {
+        match self {
+            Map::Finite => (t, 1.0),
+            Map::Up(a) => {
+                let s = 1.0 - t;
+                (a + t / s, 1.0 / (s * s))
+            }
+            Map::Down(b) => (b - (1.0 - t) / t, 1.0 / (t * t)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Panel {
+    a: f64,
+    b: f64,
+    map: Map,
+    value: f64,
+    error: f64,
+    /// Too narrow to bisect in floating point.
+    final_: bool,
+}
+
+impl PartialEq for Panel {
+    fn eq(&self, other: &Self) -> bool {
+        self.error == other.error
+    }
+}
+impl Eq for Panel {}
+impl PartialOrd for Panel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Panel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // Final panels sink: nothing more can be done for them.
+        (!self.final_, self.error)
+            .partial_cmp(&(!other.final_, other.error))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    }
+}
+
+/// Tolerances and budget of an integration.
+#[derive(Debug, Clone, Copy)]
+pub struct Tolerance {
+    /// Stop when the error estimate is below this ...
+    pub abs: f64,
+    /// ... or below this times |value|.
+    pub rel: f64,
+    /// Give up (NotConverged) after this many integrand evaluations.
+    pub max_evaluations: u64,
+}
+
+/// The outcome of one Kronrod panel: (value, error), or a non-finite integrand.
+enum PanelResult {
+    Ok(f64, f64),
+    /// The integrand is +∞ at a node: the integral is +∞.
+    Infinite,
+    /// The integrand is NaN or −∞ at x.
+    Bad(f64),
+}
+
+fn kronrod<F: FnMut(f64) -> f64>(f: &mut F, a: f64, b: f64, map: Map) -> PanelResult {
+    let centr = 0.5 * (a + b);
+    let hlgth = 0.5 * (b - a);
+    let mut fv = [0.0f64; 15];
+    let mut nodes = [0.0f64; 15];
+    for j in 0..7 {
+        nodes[2 * j] = centr - hlgth * XGK[j];
+        nodes[2 * j + 1] = centr + hlgth * XGK[j];
+    }
+    nodes[14] = centr;
+    for (v, &t) in fv.iter_mut().zip(&nodes) {
+        let (x, dx) = map.eval(t);
+        let y = if dx.is_finite() && x.is_finite() {
+            f(x) * dx
+        } else {
+            0.0
+        };
+        if y.is_nan() {
+            return PanelResult::Bad(x);
+        }
+        if y == f64::INFINITY {
+            return PanelResult::Infinite;
+        }
+        if y == f64::NEG_INFINITY {
+            return PanelResult::Bad(x);
+        }
+        *v = y;
+    }
+    let fc = fv[14];
+    let mut resg = fc * WG[3];
+    let mut resk = fc * WGK[7];
+    let mut resabs = resk.abs();
+    for j in 0..7 {
+        let (f1, f2) = (fv[2 * j], fv[2 * j + 1]);
+        resk += WGK[j] * (f1 + f2);
+        resabs += WGK[j] * (f1.abs() + f2.abs());
+        if j % 2 == 1 {
+            resg += WG[j / 2] * (f1 + f2);
+        }
+    }
+    let reskh = 0.5 * resk;
+    let mut resasc = WGK[7] * (fc - reskh).abs();
+    for j in 0..7 {
+        resasc += WGK[j] * ((fv[2 * j] - reskh).abs() + (fv[2 * j + 1] - reskh).abs());
+    }
+    let result = resk * hlgth;
+    resabs *= hlgth.abs();
+    resasc *= hlgth.abs();
+    let mut abserr = ((resk - resg) * hlgth).abs();
+    if resasc != 0.0 && abserr != 0.0 {
+        abserr = resasc * (200.0 * abserr / resasc).powf(1.5).min(1.0);
+    }
+    let rounding = 50.0 * f64::EPSILON * resabs;
+    PanelResult::Ok(result, abserr.max(rounding))
+}
+
+/// ∫ f over the segments between consecutive `breaks` (sorted; ±∞ allowed at the ends only).
+///
+/// # Errors
+/// [`Error::NotConverged`] when the budget runs out before the tolerance is met (carrying the
+/// best value and error so far); [`Error::InvalidArgument`] when the integrand is NaN.
+pub fn integrate<F: FnMut(f64) -> f64>(
+    mut f: F,
+    breaks: &[f64],
+    tol: Tolerance,
+) -> Result<Integral, Error> {
+    let mut heap = BinaryHeap::new();
+    let mut evaluations = 0u64;
+    let mut push =
+        |heap: &mut BinaryHeap<Panel>, evaluations: &mut u64, a: f64, b: f64, map: Map| {
+            push_panel(heap, &mut f, evaluations, a, b, map)
+        };
+    for w in breaks.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a.partial_cmp(&b) != Some(std::cmp::Ordering::Less) {
+            continue;
+        }
+        let infinite = match (a.is_finite(), b.is_finite()) {
+            (true, true) => push(&mut heap, &mut evaluations, a, b, Map::Finite)?,
+            (true, false) => push(&mut heap, &mut evaluations, 0.0, 1.0, Map::Up(a))?,
+            (false, true) => push(&mut heap, &mut evaluations, 0.0, 1.0, Map::Down(b))?,
+            (false, false) => {
+                push(&mut heap, &mut evaluations, 0.0, 1.0, Map::Down(0.0))?
+                    || push(&mut heap, &mut evaluations, 0.0, 1.0, Map::Up(0.0))?
+            }
+        };
+        if infinite {
+            return Ok(Integral {
+                value: f64::INFINITY,
+                abs_error: 0.0,
+                evaluations,
+            });
+        }
+    }
+    loop {
+        let (value, error) = totals(&heap);
+        if error <= tol.abs.max(tol.rel * value.abs()) || heap.peek().is_none_or(|p| p.final_) {
+            return Ok(Integral {
+                value,
+                abs_error: error,
+                evaluations,
+            });
+        }
+        if evaluations >= tol.max_evaluations {
+            return Err(Error::NotConverged {
+                what: "quadrature",
+                value,
+                abs_error: error,
+                evaluations,
+            });
+        }
+        let Some(worst) = heap.pop() else { break };
+        let mid = 0.5 * (worst.a + worst.b);
+        let inf = push(&mut heap, &mut evaluations, worst.a, mid, worst.map)?
+            || push(&mut heap, &mut evaluations, mid, worst.b, worst.map)?;
+        if inf {
+            return Ok(Integral {
+                value: f64::INFINITY,
+                abs_error: 0.0,
+                evaluations,
+            });
+        }
+    }
+    let (value, error) = totals(&heap);
+    Ok(Integral {
+        value,
+        abs_error: error,
+        evaluations,
+    })
+}
+
+/// Integrates one panel and files it; `Ok(true)` if the integrand is +∞ there.
+fn push_panel<F: FnMut(f64) -> f64>(
+    heap: &mut BinaryHeap<Panel>,
+    f: &mut F,
+    evaluations: &mut u64,
+    a: f64,
+    b: f64,
+    map: Map,
+) -> Result<bool, Error> {
+    *evaluations += 15;
+    match kronrod(f, a, b, map) {
+        PanelResult::Ok(value, error) => {
+            let mid = 0.5 * (a + b);
+            let final_ =
+                !(mid > a && mid < b) || (b - a) <= 4.0 * f64::EPSILON * a.abs().max(b.abs());
+            heap.push(Panel {
+                a,
+                b,
+                map,
+                value,
+                error,
+                final_,
+            });
+            Ok(false)
+        }
+        PanelResult::Infinite => Ok(true),
+        PanelResult::Bad(x) => Err(Error::InvalidArgument {
+            name: "the integrand at x",
+            value: x,
+            expected: "finite (it is NaN or −∞ there)",
+        }),
+    }
+}
+
+/// Compensated sums of the panel values and errors.
+fn totals(heap: &BinaryHeap<Panel>) -> (f64, f64) {
+    let mut v = crate::sum::Kahan::default();
+    let mut e = 0.0;
+    for p in heap {
+        v.add(p.value);
+        e += p.error;
+    }
+    (v.value(), e)
+}
+
+/// KL(p‖q) = ∫ p (ln p − ln q) for a continuous univariate p, in log space:
+/// the integrand is exp(ln p)·(ln p − ln q), so that tails never form 0·ln(0/0).
+///
+/// Break points are the ends of p's support and, for p, q and every mixture component of
+/// either, its landmarks (modes, locations) and its 0.001 and 0.999 quantiles: narrow
+/// components far apart are never stepped over. An infinite end whose tail integral diverges
+/// (KL(Cauchy‖normal)) gives +∞, as does q = 0 where p > 0.
+///
+/// # Errors
+/// [`Error::NotConverged`] when the budget is spent before the tolerance is met.
+pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result<Integral, Error> {
+    let (Some(pu), Some(qu)) = (p.as_univariate(), q.as_univariate()) else {
+        return Err(Error::Dimension {
+            operation: "quadrature (it needs one dimension; use Monte Carlo)",
+            dist: format!("{p} ‖ {q}"),
+        });
+    };
+    let s = pu.support();
+    for (end, upper) in [(s.upper, true), (s.lower, false)] {
+        if end.is_infinite() && tail_diverges(pu, qu, upper) {
+            return Ok(Integral {
+                value: f64::INFINITY,
+                abs_error: 0.0,
+                evaluations: 0,
+            });
+        }
+    }
+    let breaks = break_points(p, q);
+    let integrand = |x: f64| {
+        let lp = pu.ln_pdf(x);
+        if lp == f64::NEG_INFINITY {
+            return 0.0;
+        }
+        let lq = qu.ln_pdf(x);
+        if lq == f64::NEG_INFINITY {
+            return f64::INFINITY;
+        }
+        lp.exp() * (lp - lq)
+    };
+    integrate(integrand, &breaks, tol)
+}
+
+/// The univariate pieces of a distribution: itself, or a mixture's components.
+fn pieces(d: &crate::Dist) -> Vec<&dyn crate::Univariate> {
+    match d {
+        crate::Dist::Mixture(m) => m
+            .components()
+            .iter()
+            .filter_map(|c| c.as_univariate())
+            .collect(),
+        other => other.as_univariate().into_iter().collect(),
+    }
+}
+
+/// The sorted break points inside p's support, with its ends (possibly infinite) first and last.
+pub(crate) fn break_points(p: &crate::Dist, q: &crate::Dist) -> Vec<f64> {
+    let Some(pu) = p.as_univariate() else {
+        return Vec::new();
+    };
+    let s = pu.support();
+    let mut inner = Vec::new();
+    for piece in pieces(p).into_iter().chain(pieces(q)) {
+        inner.extend(piece.landmarks());
+        inner.push(piece.quantile(1e-3));
+        inner.push(piece.quantile(1.0 - 1e-3));
+    }
+    inner.retain(|x| x.is_finite() && *x > s.lower && *x < s.upper);
+    inner.sort_by(f64::total_cmp);
+    let mut pts = vec![s.lower];
+    for x in inner {
+        let last = pts[pts.len() - 1];
+        if last.is_infinite() || x - last > 1e-9 * x.abs().max(last.abs()).max(1e-300) {
+            pts.push(x);
+        }
+    }
+    if pts.len() == 1 && s.lower.is_infinite() && s.upper.is_infinite() {
+        pts.push(0.0);
+    }
+    pts.push(s.upper);
+    pts
+}
+
+/// Whether ∫ p (ln p − ln q) diverges in p's upper (or lower) tail.
+///
+/// At points where p's tail mass is 10⁻⁸, 10⁻¹⁶, …, 10⁻¹²⁸, the tail contribution behaves like
+/// tail·(ln p − ln q): it falls toward 0 when the integral converges (a normal p against any q of
+/// ours) and stays level or grows when it diverges (a Cauchy p against a normal q, where the
+/// mass 10⁻ᵏ sits at x ≈ 10ᵏ and −ln q grows like x²).
+fn tail_diverges(p: &dyn crate::Univariate, q: &dyn crate::Univariate, upper: bool) -> bool {
+    let mut previous = f64::NEG_INFINITY;
+    let mut rising = 0;
+    for k in [8, 16, 32, 64, 128] {
+        let mass = 10f64.powi(-k);
+        let x = tail_point(p, mass, upper);
+        if !x.is_finite() {
+            return false;
+        }
+        let lp = p.ln_pdf(x);
+        let lq = q.ln_pdf(x);
+        if lp == f64::NEG_INFINITY {
+            return false;
+        }
+        let t = mass * (lp - lq);
+        if t == f64::INFINITY {
+            return true;
+        }
+        if t > 0.0 && t >= previous * 0.999 {
+            rising += 1;
+        } else {
+            rising = 0;
+        }
+        previous = t;
+    }
+    rising >= 3
+}
+
+/// The point beyond which p has the given tail mass.
+fn tail_point(p: &dyn crate::Univariate, mass: f64, upper: bool) -> f64 {
+    let s = p.support();
+    let target = mass.ln();
+    let guess = p.landmarks().first().copied().unwrap_or(0.0);
+    if upper {
+        crate::root::solve_increasing(|x| target - p.sf(x).ln(), s.lower, s.upper, guess)
+    } else {
+        crate::root::solve_increasing(|x| p.cdf(x).ln() - target, s.lower, s.upper, guess)
+    }
+}
+
+/// KL(p‖q) for a discrete p: Σ p(k)(ln p(k) − ln q(k)) over p's support, outward from p's
+/// 10⁻³⁰ quantile; the mass left out at either end, times the size of the log ratio there, is
+/// added to the error.
+///
+/// # Errors
+/// [`Error::NotConverged`] when more than the budget of terms would be needed.
+pub fn kl_discrete(
+    p: &dyn crate::Univariate,
+    q: &dyn crate::Univariate,
+    tol: Tolerance,
+) -> Result<Integral, Error> {
+    let s = p.support();
+    let start = p.quantile(1e-30).max(s.lower);
+    let term = |k: f64| -> f64 {
+        let lp = p.ln_pdf(k);
+        if lp == f64::NEG_INFINITY {
+            return 0.0;
+        }
+        let lq = q.ln_pdf(k);
+        if lq == f64::NEG_INFINITY {
+            return f64::INFINITY;
+        }
+        lp.exp() * (lp - lq)
+    };
+    let mut sum = crate::sum::Kahan::default();
+    let mut n = 0u64;
+    // The head left out, below `start`.
+    let head_mass = if start > s.lower {
+        p.cdf(start - 1.0)
+    } else {
+        0.0
+    };
+    let head_error = head_mass * 2.0 * (1.0 + (p.ln_pdf(start) - q.ln_pdf(start)).abs());
+    let mut k = start;
+    loop {
+        let t = term(k);
+        n += 1;
+        if t == f64::INFINITY {
+            return Ok(Integral {
+                value: f64::INFINITY,
+                abs_error: 0.0,
+                evaluations: n,
+            });
+        }
+        sum.add(t);
+        if k >= s.upper {
+            let v = sum.value();
+            return Ok(Integral {
+                value: v,
+                abs_error: head_error + 4.0 * f64::EPSILON * v.abs() * (n as f64).sqrt(),
+                evaluations: n,
+            });
+        }
+        let tail = p.sf(k);
+        // Past the mean, the tail is bounded by its mass times twice the log ratio at its edge.
+        let ratio = (p.ln_pdf(k + 1.0) - q.ln_pdf(k + 1.0)).abs();
+        let tail_error = tail * 2.0 * (1.0 + ratio);
+        let v = sum.value();
+        if tail == 0.0 || (tail < 1e-3 && head_error + tail_error <= tol.abs.max(tol.rel * v.abs()))
+        {
+            let rounding = 4.0 * f64::EPSILON * v.abs() * (n as f64).sqrt();
+            return Ok(Integral {
+                value: v,
+                abs_error: head_error + tail_error + rounding,
+                evaluations: n,
+            });
+        }
+        if n >= tol.max_evaluations {
+            return Err(Error::NotConverged {
+                what: "summation",
+                value: v,
+                abs_error: head_error + tail_error,
+                evaluations: n,
+            });
+        }
+        k += 1.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOL: Tolerance = Tolerance {
+        abs: 1e-14,
+        rel: 1e-13,
+        max_evaluations: 100_000,
+    };
+
+    #[test]
+    fn gaussian_over_the_real_line() {
+        let r = integrate(
+            |x| (-0.5 * x * x).exp(),
+            &[f64::NEG_INFINITY, 0.0, f64::INFINITY],
+            TOL,
+        )
+        .unwrap();
+        let truth = (2.0 * std::f64::consts::PI).sqrt();
+        assert!((r.value - truth).abs() <= r.abs_error.max(1e-15), "{r:?}");
+        assert!(r.abs_error < 1e-12);
+    }
+
+    #[test]
+    fn endpoint_singularity() {
+        // ∫₀¹ x^{−1/2} dx = 2
+        let r = integrate(|x| 1.0 / x.sqrt(), &[0.0, 1.0], TOL).unwrap();
+        assert!((r.value - 2.0).abs() <= r.abs_error, "{r:?}");
+    }
+
+    #[test]
+    fn budget_ends_in_not_converged() {
+        let tight = Tolerance {
+            abs: 0.0,
+            rel: 0.0,
+            max_evaluations: 300,
+        };
+        let e = integrate(|x| (1.0 / x).sin(), &[1e-3, 1.0], tight).unwrap_err();
+        assert!(matches!(e, Error::NotConverged { .. }), "{e}");
+    }
+}
