@@ -137,7 +137,7 @@ pub struct Estimate {
 
 /// The rounding a closed form may carry, relative to 1 + |value|: a few operations on terms of
 /// the size of the value.
-pub const CLOSED_FORM_ROUNDING: f64 = 16.0 * f64::EPSILON;
+pub const CLOSED_FORM_ROUNDING: f64 = 64.0 * f64::EPSILON;
 
 /// KL(p‖q) = ∫ p ln(p/q), by the method of `options`.
 ///

@@ -9,5 +9,6 @@
 
 mod bad_specs;
 mod common;
+mod kl;
 mod properties;
 mod reference;

@@ -103,13 +103,30 @@ impl Mixture {
 
 impl Univariate for Mixture {
     fn ln_pdf(&self, x: f64) -> f64 {
-        let terms: Vec<f64> = self
-            .ln_weights
-            .iter()
-            .zip(&self.components)
-            .filter_map(|(lw, d)| d.as_univariate().map(|u| lw + u.ln_pdf(x)))
-            .collect();
-        log_sum_exp(&terms)
+        // Streaming log-sum-exp: one exp per component, no allocation on this hot path.
+        let mut max = f64::NEG_INFINITY;
+        let mut sum = 0.0;
+        for (lw, d) in self.ln_weights.iter().zip(&self.components) {
+            let Some(u) = d.as_univariate() else { continue };
+            let t = lw + u.ln_pdf(x);
+            if t.is_nan() {
+                return t;
+            }
+            if t <= max {
+                sum += (t - max).exp();
+            } else if t > f64::NEG_INFINITY {
+                sum = if max == f64::NEG_INFINITY {
+                    1.0
+                } else {
+                    sum * (max - t).exp() + 1.0
+                };
+                max = t;
+            }
+        }
+        if max.is_infinite() {
+            return max;
+        }
+        max + sum.ln()
     }
     fn cdf(&self, x: f64) -> f64 {
         self.weighted_sum(|u| u.cdf(x))
@@ -170,18 +187,4 @@ impl Univariate for Mixture {
     fn landmarks(&self) -> Vec<f64> {
         self.parts().flat_map(|(_, u)| u.landmarks()).collect()
     }
-}
-
-/// ln Σ exp(aᵢ), without overflow or early underflow.
-pub(crate) fn log_sum_exp(terms: &[f64]) -> f64 {
-    let max = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if max.is_infinite() || max.is_nan() {
-        return if terms.iter().any(|t| t.is_nan()) {
-            f64::NAN
-        } else {
-            max
-        };
-    }
-    let s: Vec<f64> = terms.iter().map(|t| (t - max).exp()).collect();
-    max + sum::sum(&s).ln()
 }

@@ -1,0 +1,308 @@
+//! KL(p‖q): the seed's values, every registered pair against mpmath and against quadrature,
+//! honest error bounds, the hard cases, +∞, and the invariants.
+use crate::common::{fixture, num};
+use kldiv::{Approach, Dist, Error, Method, Options, divergence};
+use proptest::prelude::*;
+
+/// Agreement between methods and with mpmath, relative.
+const AGREE: f64 = 1e-10;
+/// The seed notebook's values, absolute (issue: "within 1e-12").
+const SEED_TOL: f64 = 1e-12;
+
+fn d(s: &str) -> Dist {
+    s.parse().unwrap()
+}
+
+fn kl(p: &str, q: &str, method: Method) -> kldiv::Estimate {
+    divergence(&d(p), &d(q), &Options::default().method(method)).unwrap()
+}
+
+#[test]
+fn seed_gaussians_are_exactly_4_5() {
+    // KL(N(0,1)‖N(3,1)) = 9/2 (closed form), and by quadrature within 1e-12.
+    let e = kl("normal(0, 1)", "normal(3, 1)", Method::Auto);
+    assert_eq!((e.value, e.method), (4.5, Approach::ClosedForm));
+    let q = kl("normal(0, 1)", "normal(3, 1)", Method::Quadrature);
+    assert!((q.value - 4.5).abs() < SEED_TOL, "{q:?}");
+    let r = kl("normal(3, 1)", "normal(0, 1)", Method::Quadrature);
+    assert!((r.value - 4.5).abs() < SEED_TOL, "{r:?}");
+}
+
+#[test]
+fn seed_mixture_values_match_mpmath() {
+    // mpmath at 40 digits (shared/reference/seed-values.md); their sum is exactly 2.25.
+    let forward = 0.526_777_306_521_373_5;
+    let reverse = 1.723_222_693_478_626_5;
+    for mixture in [
+        "0.5*normal(0, 1) + 0.5*normal(3, 1)",
+        "0.5*normal(0, 1) + 0.5*normal(-3, 1)",
+    ] {
+        let f = kl("normal(0, 1)", mixture, Method::Auto);
+        let r = kl(mixture, "normal(0, 1)", Method::Auto);
+        assert!((f.value - forward).abs() < SEED_TOL, "{f:?}");
+        assert!((r.value - reverse).abs() < SEED_TOL, "{r:?}");
+        assert!(
+            (f.value - forward).abs() <= f.abs_error && (r.value - reverse).abs() <= r.abs_error
+        );
+        assert!((f.value + r.value - 2.25).abs() < 2.0 * SEED_TOL);
+    }
+}
+
+#[test]
+fn every_pair_agrees_with_mpmath_and_across_methods() {
+    let data = fixture("kl.json");
+    let mut failures = Vec::new();
+    for row in data["pairs"].as_array().unwrap() {
+        let (ps, qs) = (row["p"].as_str().unwrap(), row["q"].as_str().unwrap());
+        let truth = num(&row["kl"]);
+        let (p, q) = (d(ps), d(qs));
+        let auto = divergence(&p, &q, &Options::default()).unwrap();
+        let rel = |v: f64| (v - truth).abs() / truth.abs().max(1e-300);
+        if rel(auto.value) > AGREE {
+            failures.push(format!(
+                "{ps} ‖ {qs}: auto {} ({}) vs mpmath {truth}",
+                auto.value, auto.method
+            ));
+        }
+        // Honest error: the truth is within the reported error (closed forms: rounding).
+        if auto.method != Approach::MonteCarlo
+            && (auto.value - truth).abs() > auto.abs_error + 4.0 * f64::EPSILON * truth.abs()
+        {
+            failures.push(format!(
+                "{ps} ‖ {qs}: |{} − {truth}| > ± {:e} ({})",
+                auto.value, auto.abs_error, auto.method
+            ));
+        }
+        if p.dim() == 1 {
+            let quad = divergence(&p, &q, &Options::default().method(Method::Quadrature)).unwrap();
+            if rel(quad.value) > AGREE
+                || (quad.value - truth).abs() > quad.abs_error + 4.0 * f64::EPSILON * truth
+            {
+                failures.push(format!(
+                    "{ps} ‖ {qs}: quadrature {} ± {:e} vs mpmath {truth}",
+                    quad.value, quad.abs_error
+                ));
+            }
+        } else {
+            // Multivariate: closed form against Monte Carlo within 5 standard errors
+            // (α ≈ 6e-7 two-sided).
+            let mc = divergence(
+                &p,
+                &q,
+                &Options::default().method(Method::MonteCarlo {
+                    samples: 400_000,
+                    seed: 1,
+                }),
+            )
+            .unwrap();
+            if (mc.value - truth).abs() > 5.0 * mc.abs_error {
+                failures.push(format!(
+                    "{ps} ‖ {qs}: monte carlo {} ± {:e} vs {truth}",
+                    mc.value, mc.abs_error
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn smooth_unimodal_pairs_have_tiny_errors() {
+    for (p, q) in [
+        ("normal(0, 1)", "cauchy(0, 1)"),
+        ("student_t(3)", "logistic(0, 1)"),
+        ("gamma(2, 1)", "student_t(4, 1, 1)"),
+        ("normal(0, 1)", "0.5*normal(0, 1) + 0.5*normal(3, 1)"),
+    ] {
+        let e = kl(p, q, Method::Quadrature);
+        assert!(e.abs_error <= 1e-10, "{p} ‖ {q}: {e:?}");
+    }
+}
+
+#[test]
+fn hard_cases() {
+    // N(0,1)‖N(0,0.01): ½(10⁴ − 1 − ln 10⁴); N(0,1)‖N(40,1) = 800.
+    let narrow = kl("normal(0, 1)", "normal(0, 0.01)", Method::Quadrature);
+    let truth = 0.5 * (1e4 - 1.0 - 1e4f64.ln());
+    assert!(
+        (narrow.value - truth).abs() <= narrow.abs_error.max(1e-9 * truth),
+        "{narrow:?}"
+    );
+    let far = kl("normal(0, 1)", "normal(40, 1)", Method::Quadrature);
+    assert!((far.value - 800.0).abs() < AGREE * 800.0, "{far:?}");
+    // Narrow components far apart: 3 of a 5-component mixture, KL = ln(5/3).
+    let p = "0.3333333333333333*normal(-20, 0.05) + 0.3333333333333333*normal(0, 0.05) + 0.33333333333333337*normal(20, 0.05)";
+    let q = "0.2*normal(-20, 0.05) + 0.2*normal(-10, 0.05) + 0.2*normal(0, 0.05) + 0.2*normal(10, 0.05) + 0.2*normal(20, 0.05)";
+    let e = kl(p, q, Method::Auto);
+    assert!((e.value - (5.0f64 / 3.0).ln()).abs() < 1e-9, "{e:?}");
+}
+
+#[test]
+fn infinite_where_supports_or_tails_disagree() {
+    for (p, q) in [
+        ("normal(0, 1)", "uniform(-5, 5)"),
+        ("gamma(2, 1)", "beta(2, 2)"),
+        ("exponential(1)", "pareto(1, 2)"),
+        ("uniform(0, 2)", "uniform(0, 1)"),
+        ("normal(0, 1)", "poisson(3)"),
+        ("poisson(3)", "binomial(5, 0.5)"),
+        ("cauchy(0, 1)", "normal(0, 1)"),
+        ("cauchy(0, 1)", "laplace(0, 1)"),
+        ("student_t(2)", "normal(0, 1)"),
+        ("0.5*cauchy(0, 1) + 0.5*normal(0, 1)", "normal(0, 1)"),
+        ("cauchy(0, 1)", "0.5*normal(0, 1) + 0.5*normal(1, 2)"),
+        ("pareto(1, 1)", "0.5*exponential(1) + 0.5*gamma(2, 1)"),
+        ("uniform(0, 3)", "0.5*uniform(0, 1) + 0.5*uniform(2, 3)"),
+        ("bernoulli(0.5)", "bernoulli(0)"),
+        ("categorical([0.5, 0.5])", "categorical([1])"),
+        (
+            "mvnormal(mean=[0, 0, 0], cov=[[1, 0, 0], [0, 1, 0], [0, 0, 1]])",
+            "dirichlet(alpha=[1, 1, 1])",
+        ),
+    ] {
+        for method in [Method::Auto, Method::Quadrature] {
+            if method == Method::Quadrature && d(p).dim() > 1 {
+                continue;
+            }
+            let e = kl(p, q, method);
+            assert_eq!(e.value, f64::INFINITY, "{p} ‖ {q} by {method:?}: {e:?}");
+        }
+    }
+}
+
+#[test]
+fn exact_fails_loudly_naming_the_pairs_that_have_one() {
+    let e = divergence(
+        &d("student_t(3)"),
+        &d("logistic(0, 1)"),
+        &Method::Exact.into(),
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, Error::NoClosedForm { .. }));
+    assert!(msg.starts_with("no closed form for KL(student_t(3, 0, 1) ‖ logistic(0, 1)); closed forms exist for same-family pairs of normal"), "{msg}");
+}
+
+#[test]
+fn bad_options_and_dimensions_are_errors() {
+    let (p, q) = (d("normal(0, 1)"), d("normal(1, 1)"));
+    for b in [0.0, 1.0, -2.0, f64::NAN, f64::INFINITY] {
+        assert!(
+            divergence(&p, &q, &Options::default().base(b)).is_err(),
+            "base {b}"
+        );
+    }
+    let mv = d("mvnormal(mean=[0, 0], cov=[[1, 0], [0, 1]])");
+    let e = divergence(&p, &mv, &Options::default()).unwrap_err();
+    assert!(e.to_string().contains("different dimensions"), "{e}");
+    assert!(divergence(&mv, &mv, &Method::Quadrature.into()).is_err());
+}
+
+#[test]
+fn bases_divide_by_ln_base() {
+    let e = divergence(
+        &d("normal(0, 1)"),
+        &d("normal(3, 1)"),
+        &Options::default().base(2.0),
+    )
+    .unwrap();
+    assert!((e.value - 4.5 / std::f64::consts::LN_2).abs() < 1e-14);
+}
+
+#[test]
+fn budget_exhaustion_is_not_converged_with_the_best_value() {
+    let opts = Options::default()
+        .method(Method::Quadrature)
+        .max_evaluations(30)
+        .rel_tol(0.0)
+        .abs_tol(0.0);
+    let e = divergence(
+        &d("normal(0, 1)"),
+        &d("0.5*normal(0, 1) + 0.5*normal(3, 1)"),
+        &opts,
+    )
+    .unwrap_err();
+    match e {
+        Error::NotConverged {
+            value, abs_error, ..
+        } => assert!((value - 0.5268).abs() < 0.1 && abs_error > 0.0),
+        other => panic!("{other}"),
+    }
+}
+
+/// The families for property tests, as functions of a location and a scale.
+fn family(i: usize, loc: f64, scale: f64) -> String {
+    match i {
+        0 => format!("normal({loc}, {scale})"),
+        1 => format!("laplace({loc}, {scale})"),
+        2 => format!("cauchy({loc}, {scale})"),
+        3 => format!("logistic({loc}, {scale})"),
+        4 => format!("student_t(4, {loc}, {scale})"),
+        _ => format!(
+            "0.4*normal({loc}, {scale}) + 0.6*laplace({}, {scale})",
+            loc + scale
+        ),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn kl_is_nonnegative_and_zero_on_the_diagonal(
+        i in 0..6usize, j in 0..6usize, a in -3.0f64..3.0, b in 0.3f64..3.0, c in -3.0f64..3.0, s in 0.3f64..3.0,
+    ) {
+        let p = d(&family(i, a, b));
+        let q = d(&family(j, c, s));
+        let e = divergence(&p, &q, &Options::default()).unwrap();
+        prop_assert!(e.value >= 0.0, "{p} ‖ {q}: {e:?}");
+        prop_assert_eq!(divergence(&p, &p, &Options::default()).unwrap().value, 0.0);
+    }
+
+    #[test]
+    fn invariant_under_common_shift_scale_and_mirror(
+        i in 0..6usize, j in 0..6usize, a in -2.0f64..2.0, b in 0.5f64..2.0, c in -2.0f64..2.0, s in 0.5f64..2.0,
+        shift in -5.0f64..5.0, k in 0.25f64..4.0,
+    ) {
+        let base = divergence(&d(&family(i, a, b)), &d(&family(j, c, s)), &Options::default()).unwrap();
+        let (pm, qm) = (family(i, a * k + shift, b * k), family(j, c * k + shift, s * k));
+        let moved = divergence(&d(&pm), &d(&qm), &Options::default())
+            .unwrap_or_else(|e| panic!("{pm} ‖ {qm}: {e}"));
+        let tol = 1e-9 * base.value.abs().max(1.0) + base.abs_error + moved.abs_error;
+        prop_assert!(base.value == moved.value || (base.value - moved.value).abs() <= tol, "{} vs {}", base.value, moved.value);
+    }
+}
+
+#[test]
+fn mirroring_both_changes_nothing() {
+    // The seed's last cell: the mixture moved leftward gives the same divergences.
+    for (p, q, pm, qm) in [
+        (
+            "normal(0, 1)",
+            "0.5*normal(0, 1) + 0.5*normal(3, 1)",
+            "normal(0, 1)",
+            "0.5*normal(0, 1) + 0.5*normal(-3, 1)",
+        ),
+        (
+            "gamma(3, 1)",
+            "lognormal(0.5, 1)",
+            "gamma(3, 1)",
+            "lognormal(0.5, 1)",
+        ),
+        (
+            "0.3*laplace(1, 1) + 0.7*cauchy(3, 2)",
+            "student_t(3, 2, 1.5)",
+            "0.3*laplace(-1, 1) + 0.7*cauchy(-3, 2)",
+            "student_t(3, -2, 1.5)",
+        ),
+    ] {
+        for (x, y, xm, ym) in [(p, q, pm, qm), (q, p, qm, pm)] {
+            let e = kl(x, y, Method::Quadrature);
+            let m = kl(xm, ym, Method::Quadrature);
+            assert!(
+                (e.value - m.value).abs() <= e.abs_error + m.abs_error,
+                "{x} ‖ {y}: {e:?} vs {m:?}"
+            );
+        }
+    }
+}
