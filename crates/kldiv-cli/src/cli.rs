@@ -44,7 +44,7 @@ pub struct KlArgs {
     #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
     pub method: MethodArg,
     /// The base of the logarithm: e (nats), 2 (bits), 10 (hartleys) or any number > 0, ≠ 1.
-    #[arg(long, default_value = "e")]
+    #[arg(long, default_value = "e", allow_hyphen_values = true)]
     pub base: String,
     /// Monte Carlo draws.
     #[arg(long, default_value_t = 1_000_000)]

@@ -66,6 +66,47 @@ fn default_run_prints_the_seed_numbers() {
     assert!(out.contains("-2.3263478740408408"), "{out}");
 }
 
+#[test]
+fn kl_prints_value_error_unit_and_method() {
+    assert_eq!(
+        stdout(&["kl", "normal(0,1)", "normal(3,1)", "--both"]),
+        "KL(p‖q) = 4.5 ± 8e-14 nats  (closed form)\nKL(q‖p) = 4.5 ± 8e-14 nats  (closed form)\n"
+    );
+    let out = stdout(&["kl", "normal(0,1)", "0.5*normal(0,1) + 0.5*normal(3,1)"]);
+    assert!(out.starts_with("KL(p‖q) = 0.52677730652137"), "{out}");
+    assert!(out.contains("nats  (quadrature, "), "{out}");
+}
+
+#[test]
+fn kl_json_and_bases() {
+    let out = stdout(&["kl", "normal(0,1)", "uniform(0,1)", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["value"], "inf");
+    assert_eq!(v["method"], "closed form");
+    let out = stdout(&["kl", "normal(0,1)", "normal(3,1)", "--base", "2", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!((v["value"].as_f64().unwrap() - 4.5 / std::f64::consts::LN_2).abs() < 1e-13);
+    assert!(stdout(&["kl", "normal(0,1)", "normal(3,1)", "--base", "10"]).contains("hartleys"));
+}
+
+#[test]
+fn kl_monte_carlo_is_seeded() {
+    let args = [
+        "kl",
+        "mvnormal(mean=[0,0], cov=[[1,0],[0,1]])",
+        "mvnormal(mean=[1,0], cov=[[2,0.5],[0.5,1]])",
+        "--method",
+        "mc",
+        "--samples",
+        "20000",
+        "--seed",
+        "5",
+    ];
+    let a = stdout(&args);
+    assert_eq!(a, stdout(&args));
+    assert!(a.contains("monte carlo, 20000 draws"), "{a}");
+}
+
 /// (arguments, a part of the message on stderr)
 const BAD_INPUT: &[(&[&str], &str)] = &[
     (
@@ -121,6 +162,64 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "is not defined for dirichlet(alpha=[1, 2])",
     ),
     (&["dist"], "required arguments were not provided"),
+    (
+        &["kl", "normal(0,1)"],
+        "required arguments were not provided",
+    ),
+    (
+        &["kl", "normal(0,1)", "normal(0,"],
+        "in the distribution 'normal(0,'",
+    ),
+    (
+        &["kl", "normal(0,1)", "normal(0,1)", "--base", "1"],
+        "--base: must be finite, > 0 and ≠ 1, got 1",
+    ),
+    (
+        &["kl", "normal(0,1)", "normal(0,1)", "--base", "-2"],
+        "--base: must be finite, > 0 and ≠ 1, got -2",
+    ),
+    (
+        &["kl", "normal(0,1)", "normal(0,1)", "--base", "pi"],
+        "--base: expected e, 2, 10 or a number, got 'pi'",
+    ),
+    (
+        &["kl", "normal(0,1)", "normal(0,1)", "--method", "magic"],
+        "invalid value 'magic'",
+    ),
+    (
+        &[
+            "kl",
+            "normal(0,1)",
+            "normal(0,1)",
+            "--method",
+            "mc",
+            "--samples",
+            "1",
+        ],
+        "--samples: expected 2 to",
+    ),
+    (
+        &["kl", "student_t(3)", "logistic(0,1)", "--method", "exact"],
+        "no closed form for KL(student_t(3, 0, 1) ‖ logistic(0, 1))",
+    ),
+    (
+        &[
+            "kl",
+            "normal(0,1)",
+            "mvnormal(mean=[0,0], cov=[[1,0],[0,1]])",
+        ],
+        "different dimensions",
+    ),
+    (
+        &[
+            "kl",
+            "mvnormal(mean=[0,0], cov=[[1,0],[0,1]])",
+            "mvnormal(mean=[0,0], cov=[[1,0],[0,2]])",
+            "--method",
+            "quad",
+        ],
+        "quadrature",
+    ),
     (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
 ];
 

@@ -65,7 +65,7 @@ impl Default for Options {
         Options {
             method: Method::Auto,
             base: std::f64::consts::E,
-            rel_tol: 1e-13,
+            rel_tol: 1e-12,
             abs_tol: 1e-15,
             max_evaluations: 2_000_000,
             samples: 1_000_000,
@@ -91,7 +91,7 @@ impl Options {
         self.base = base;
         self
     }
-    /// Relative tolerance of quadrature and summation (default 1e-13).
+    /// Relative tolerance of quadrature and summation (default 1e-12).
     pub fn rel_tol(mut self, tol: f64) -> Options {
         self.rel_tol = tol;
         self

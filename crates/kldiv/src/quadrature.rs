@@ -497,18 +497,31 @@ pub(crate) fn break_points(p: &crate::Dist, q: &crate::Dist) -> Vec<f64> {
         return Vec::new();
     };
     let s = pu.support();
+    let all: Vec<&dyn crate::Univariate> = pieces(p).into_iter().chain(pieces(q)).collect();
     let mut inner = Vec::new();
-    for piece in pieces(p).into_iter().chain(pieces(q)) {
+    let mut narrowest = f64::INFINITY;
+    for piece in &all {
         inner.extend(piece.landmarks());
-        inner.push(piece.quantile(1e-3));
-        inner.push(piece.quantile(1.0 - 1e-3));
+        let (lo, hi) = (piece.quantile(1e-3), piece.quantile(1.0 - 1e-3));
+        inner.extend([lo, hi]);
+        if hi - lo > 0.0 {
+            narrowest = narrowest.min(hi - lo);
+        }
     }
     inner.retain(|x| x.is_finite() && *x > s.lower && *x < s.upper);
     inner.sort_by(f64::total_cmp);
+    // Points closer than a fraction of the narrowest piece's width add a segment and no
+    // information: keep one.
+    let merge = if narrowest.is_finite() {
+        0.05 * narrowest
+    } else {
+        0.0
+    };
     let mut pts = vec![s.lower];
     for x in inner {
         let last = pts[pts.len() - 1];
-        if last.is_infinite() || x - last > 1e-9 * x.abs().max(last.abs()).max(1e-300) {
+        let gap = x - last;
+        if last.is_infinite() || (gap > merge && gap > 1e-9 * x.abs().max(last.abs()).max(1e-300)) {
             pts.push(x);
         }
     }

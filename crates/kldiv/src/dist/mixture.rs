@@ -14,6 +14,9 @@ pub struct Mixture {
     weights: Vec<f64>,
     components: Vec<Dist>,
     ln_weights: Vec<f64>,
+    /// For a mixture of normals only: (μ, 1/σ, ln w − ln(σ√(2π))) per component, so that the
+    /// density inside integrands is a tight loop without dispatch.
+    normals: Option<Vec<(f64, f64, f64)>>,
 }
 
 impl Mixture {
@@ -69,12 +72,25 @@ impl Mixture {
                 "weights must sum to 1 (within {SUM_TOLERANCE:e}), got {total}"
             )));
         }
-        let ln_weights = weights.iter().map(|w| w.ln()).collect();
-        let components = parts.into_iter().map(|(_, d)| d).collect();
+        let ln_weights: Vec<f64> = weights.iter().map(|w| w.ln()).collect();
+        let components: Vec<Dist> = parts.into_iter().map(|(_, d)| d).collect();
+        let normals = components
+            .iter()
+            .zip(&ln_weights)
+            .map(|(d, lw)| match d {
+                Dist::Normal(n) => Some((
+                    n.mu(),
+                    1.0 / n.sigma(),
+                    lw - n.sigma().ln() - 0.5 * (2.0 * std::f64::consts::PI).ln(),
+                )),
+                _ => None,
+            })
+            .collect();
         Ok(Mixture {
             weights,
             components,
             ln_weights,
+            normals,
         })
     }
 
@@ -103,30 +119,18 @@ impl Mixture {
 
 impl Univariate for Mixture {
     fn ln_pdf(&self, x: f64) -> f64 {
-        // Streaming log-sum-exp: one exp per component, no allocation on this hot path.
-        let mut max = f64::NEG_INFINITY;
-        let mut sum = 0.0;
-        for (lw, d) in self.ln_weights.iter().zip(&self.components) {
-            let Some(u) = d.as_univariate() else { continue };
-            let t = lw + u.ln_pdf(x);
-            if t.is_nan() {
-                return t;
-            }
-            if t <= max {
-                sum += (t - max).exp();
-            } else if t > f64::NEG_INFINITY {
-                sum = if max == f64::NEG_INFINITY {
-                    1.0
-                } else {
-                    sum * (max - t).exp() + 1.0
-                };
-                max = t;
-            }
+        if let Some(normals) = &self.normals {
+            return log_sum_exp(normals.iter().map(|&(m, inv, c)| {
+                let z = (x - m) * inv;
+                c - 0.5 * z * z
+            }));
         }
-        if max.is_infinite() {
-            return max;
-        }
-        max + sum.ln()
+        log_sum_exp(
+            self.ln_weights
+                .iter()
+                .zip(&self.components)
+                .filter_map(|(lw, d)| d.as_univariate().map(|u| lw + u.ln_pdf(x))),
+        )
     }
     fn cdf(&self, x: f64) -> f64 {
         self.weighted_sum(|u| u.cdf(x))
@@ -187,4 +191,30 @@ impl Univariate for Mixture {
     fn landmarks(&self) -> Vec<f64> {
         self.parts().flat_map(|(_, u)| u.landmarks()).collect()
     }
+}
+
+/// ln Σ exp(tᵢ) in one streaming pass (one exp per term, no allocation): the running maximum
+/// rescales the running sum when it moves.
+fn log_sum_exp(terms: impl Iterator<Item = f64>) -> f64 {
+    let mut max = f64::NEG_INFINITY;
+    let mut sum = 0.0;
+    for t in terms {
+        if t.is_nan() {
+            return t;
+        }
+        if t <= max {
+            sum += (t - max).exp();
+        } else if t > f64::NEG_INFINITY {
+            sum = if max == f64::NEG_INFINITY {
+                1.0
+            } else {
+                sum * (max - t).exp() + 1.0
+            };
+            max = t;
+        }
+    }
+    if max.is_infinite() {
+        return max;
+    }
+    max + sum.ln()
 }
