@@ -19,6 +19,78 @@ pub enum Command {
     Dist(DistArgs),
     /// KL(P‖Q) between two distributions of the text language, with its error and method.
     Kl(KlArgs),
+    /// Entropy of an array, or divergence between two (scipy.stats.entropy semantics).
+    Entropy(EntropyArgs),
+}
+
+/// What to compute from arrays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeasureArg {
+    /// KL(PK‖QK) (scipy.stats.entropy(pk, qk)); the entropy of PK alone.
+    Kl,
+    /// The cross-entropy −Σ p ln q.
+    Cross,
+    /// The Jensen–Shannon divergence.
+    Js,
+    /// The Jensen–Shannon distance √JS (scipy.spatial.distance.jensenshannon).
+    JsDistance,
+}
+
+/// Normalisation of array inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NormalizeArg {
+    /// Divide each by its sum (scipy).
+    Always,
+    /// Use the values as given.
+    Never,
+    /// Require each to sum to 1 (within --tolerance), then use it as given.
+    Validate,
+}
+
+/// NaN policy for array inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NanArg {
+    /// The result is NaN (scipy).
+    Propagate,
+    /// Drop indices where either input is NaN.
+    Omit,
+    /// Fail, naming the first NaN.
+    Raise,
+}
+
+#[derive(Debug, Args)]
+pub struct EntropyArgs {
+    /// Probabilities: a file (CSV, whitespace text, .npy f8/f4), '-' for stdin, or a list [0.1,0.2,0.7].
+    pub pk: String,
+    /// Optional second array: then the divergence of PK from QK.
+    pub qk: Option<String>,
+    /// The base of the logarithm: e, 2, 10 or any number > 0, ≠ 1.
+    #[arg(long, default_value = "e", allow_hyphen_values = true)]
+    pub base: String,
+    /// For 2-D input: 0 — each column is a distribution (numpy's default); 1 — each row.
+    #[arg(long, default_value_t = 0)]
+    pub axis: usize,
+    /// Normalisation of the inputs.
+    #[arg(long, value_enum, default_value_t = NormalizeArg::Always)]
+    pub normalize: NormalizeArg,
+    /// Tolerance of --normalize validate.
+    #[arg(long, default_value_t = 1e-9)]
+    pub tolerance: f64,
+    /// What to do with NaN entries.
+    #[arg(long, value_enum, default_value_t = NanArg::Propagate)]
+    pub nan: NanArg,
+    /// The inputs are natural-log probabilities.
+    #[arg(long)]
+    pub log_input: bool,
+    /// With QK: what to compute.
+    #[arg(long, value_enum, default_value_t = MeasureArg::Kl)]
+    pub measure: MeasureArg,
+    /// The matrix of the measure between every row of PK and every row of QK.
+    #[arg(long)]
+    pub pairwise: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// How to compute a divergence.

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 a computation that failed, 2 bad input or usage.
 
+mod arrays;
 mod cli;
 mod commands;
 mod output;

@@ -107,6 +107,118 @@ fn kl_monte_carlo_is_seeded() {
     assert!(a.contains("monte carlo, 20000 draws"), "{a}");
 }
 
+fn write(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("kldiv-cli-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn entropy_of_lists_files_and_stdin() {
+    // scipy.stats.entropy([0.1, 0.2, 0.7]) = 0.8018185525433373
+    assert_eq!(
+        stdout(&["entropy", "[0.1,0.2,0.7]"]),
+        "0.8018185525433373\n"
+    );
+    assert_eq!(stdout(&["entropy", "[0.5, 0.5]", "--base", "2"]), "1\n");
+    let a = write("a.csv", "0.1,0.5,0\n0.3,0.2,0.6\n0.6,0.3,0.4\n");
+    let b = write(
+        "b.txt",
+        "# comment\n0.2 0.2 0.1\n0.3 0.5 0.3\n\n0.5 0.3 0.6\n",
+    );
+    // scipy.stats.entropy(a, b, axis=0) and axis=1
+    let cols = stdout(&["entropy", &a, &b]);
+    assert_eq!(cols.lines().count(), 3);
+    assert!(cols.starts_with("0.0400782160203782"), "{cols}");
+    let rows = stdout(&["entropy", &a, &b, "--axis", "1"]);
+    assert!(rows.starts_with("0.4657295230078505"), "{rows}");
+    let m = stdout(&["entropy", &a, &b, "--pairwise", "--measure", "js"]);
+    assert_eq!(m.lines().count(), 3);
+    assert_eq!(m.lines().next().unwrap().split(' ').count(), 3);
+    let out = kldiv()
+        .args(["entropy", "-", "--base", "2"])
+        .write_stdin("0.25\n0.75\n")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "0.8112781244591328\n");
+    let single_row = write("row.csv", "0.25,0.75\n");
+    assert_eq!(
+        stdout(&["entropy", &single_row, "--base", "2"]),
+        "0.8112781244591328\n"
+    );
+}
+
+#[test]
+fn entropy_reads_npy_f8_and_f4() {
+    // Hand-built .npy v1.0 files: header padded to 64 bytes with a newline, as numpy writes.
+    let npy = |descr: &str, shape: &str, body: Vec<u8>| {
+        let mut header =
+            format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
+        while (10 + header.len() + 1) % 64 != 0 {
+            header.push(' ');
+        }
+        header.push('\n');
+        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+        bytes.extend((header.len() as u16).to_le_bytes());
+        bytes.extend(header.as_bytes());
+        bytes.extend(body);
+        bytes
+    };
+    let dir = std::env::temp_dir().join(format!("kldiv-npy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f8 = dir.join("p.npy");
+    std::fs::write(
+        &f8,
+        npy(
+            "<f8",
+            "(2,)",
+            [0.25f64, 0.75]
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect(),
+        ),
+    )
+    .unwrap();
+    let f4 = dir.join("p4.npy");
+    std::fs::write(
+        &f4,
+        npy(
+            "<f4",
+            "(2,)",
+            [0.25f32, 0.75]
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect(),
+        ),
+    )
+    .unwrap();
+    for f in [f8, f4] {
+        assert_eq!(
+            stdout(&["entropy", f.to_str().unwrap(), "--base", "2"]),
+            "0.8112781244591328\n"
+        );
+    }
+    let i8 = dir.join("i.npy");
+    std::fs::write(&i8, npy("<i8", "(1,)", 1i64.to_le_bytes().to_vec())).unwrap();
+    let out = kldiv()
+        .args(["entropy", i8.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".npy dtype '<i8' is not supported"));
+}
+
+#[test]
+fn entropy_prints_inf_and_nan_like_scipy() {
+    assert_eq!(stdout(&["entropy", "[0.5,0.5]", "[1,0]"]), "inf\n");
+    assert_eq!(stdout(&["entropy", "[0.5,nan]", "[0.5,0.5]"]), "NaN\n");
+    let json = stdout(&["entropy", "[0.5,0.5]", "[1,0]", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["value"], "inf");
+}
+
 /// (arguments, a part of the message on stderr)
 const BAD_INPUT: &[(&[&str], &str)] = &[
     (
@@ -162,6 +274,48 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "is not defined for dirichlet(alpha=[1, 2])",
     ),
     (&["dist"], "required arguments were not provided"),
+    (
+        &["entropy", "/nonexistent/p.csv"],
+        "cannot read '/nonexistent/p.csv'",
+    ),
+    (&["entropy", "[0.1, x]"], "item 2: 'x' is not a number"),
+    (
+        &["entropy", "[[1,2],[3]]"],
+        "row 2 has 1 values, but row 1 has 2",
+    ),
+    (
+        &["entropy", "[0.1, 0.9]", "[0.5, 0.25, 0.25]"],
+        "pk has 2 values but qk has 3: they must match",
+    ),
+    (
+        &["entropy", "[0.1, 0.9]", "--axis", "2"],
+        "--axis: expected 0 or 1, got 2",
+    ),
+    (
+        &["entropy", "[0.1, 0.9]", "--base", "0"],
+        "--base: must be finite, > 0 and ≠ 1, got 0",
+    ),
+    (
+        &["entropy", "[0.5, 0.6]", "--normalize", "validate"],
+        "pk sums to 1.1, not 1 within 1e-9",
+    ),
+    (
+        &["entropy", "[0.5, nan]", "--nan", "raise"],
+        "pk[1] is NaN (the NaN policy is raise)",
+    ),
+    (
+        &["entropy", "[0.5, 0.5]", "--measure", "js"],
+        "--measure js: needs QK",
+    ),
+    (
+        &["entropy", "[0.5, 0.5]", "--pairwise"],
+        "--pairwise needs QK",
+    ),
+    (
+        &["entropy", "[0.5, 0.5]", "--nan", "ignore"],
+        "invalid value 'ignore'",
+    ),
+    (&["entropy", "/tmp"], "'/tmp' is a directory"),
     (
         &["kl", "normal(0,1)"],
         "required arguments were not provided",

@@ -57,6 +57,29 @@ pub enum Error {
         /// q, as text.
         q: String,
     },
+    /// Two arrays that must have the same length do not.
+    LengthMismatch {
+        /// Length of p (or of a's rows).
+        p: usize,
+        /// Length of q (or of b's rows).
+        q: usize,
+    },
+    /// A NaN where the NaN policy is `Raise`.
+    NanInput {
+        /// "pk" or "qk".
+        which: &'static str,
+        /// The first index holding NaN.
+        index: usize,
+    },
+    /// An array that must sum to 1 does not.
+    NotNormalized {
+        /// "pk" or "qk".
+        which: &'static str,
+        /// Its sum.
+        sum: f64,
+        /// The tolerance.
+        tolerance: f64,
+    },
     /// An argument outside its domain, such as a probability outside [0, 1] for a quantile.
     InvalidArgument {
         /// The argument name.
@@ -95,6 +118,20 @@ impl fmt::Display for Error {
                 f,
                 "no closed form for KL({p} ‖ {q}); closed forms exist for {}. Use --method quad or auto",
                 crate::closed_form::DESCRIPTION
+            ),
+            Error::LengthMismatch { p, q } => {
+                write!(f, "pk has {p} values but qk has {q}: they must match")
+            }
+            Error::NanInput { which, index } => {
+                write!(f, "{which}[{index}] is NaN (the NaN policy is raise)")
+            }
+            Error::NotNormalized {
+                which,
+                sum,
+                tolerance,
+            } => write!(
+                f,
+                "{which} sums to {sum}, not 1 within {tolerance:e} (use --normalize always to rescale)"
             ),
             Error::InvalidArgument {
                 name,

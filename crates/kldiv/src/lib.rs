@@ -19,10 +19,12 @@
 //! `ln_pdf`, `pdf`, `cdf`, `sf`, `quantile`, `mean`, `variance` and `entropy`.
 
 pub mod closed_form;
+pub mod discrete;
 pub mod dist;
 mod divergence;
 mod error;
 mod expectations;
+mod fastln;
 pub mod limits;
 pub mod montecarlo;
 pub mod quadrature;

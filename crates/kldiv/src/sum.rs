@@ -11,6 +11,12 @@ pub(crate) struct Kahan {
 impl Kahan {
     pub(crate) fn add(&mut self, x: f64) {
         let t = self.sum + x;
+        if !t.is_finite() {
+            // ±∞ or NaN: the compensation has nothing to add (and ∞ − ∞ would poison it).
+            self.sum = t;
+            self.compensation = 0.0;
+            return;
+        }
         if self.sum.abs() >= x.abs() {
             self.compensation += (self.sum - t) + x;
         } else {
@@ -20,7 +26,11 @@ impl Kahan {
     }
 
     pub(crate) fn value(&self) -> f64 {
-        self.sum + self.compensation
+        if self.sum.is_finite() {
+            self.sum + self.compensation
+        } else {
+            self.sum
+        }
     }
 }
 

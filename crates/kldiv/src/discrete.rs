@@ -1,0 +1,609 @@
+//! Divergences of probability arrays, with `scipy.stats.entropy` semantics by default.
+//!
+//! ```text
+//! entropy(p)              = −Σ pᵢ ln pᵢ
+//! relative_entropy(p, q)  = Σ pᵢ ln(pᵢ/qᵢ)        (= scipy.stats.entropy(p, q))
+//! cross_entropy(p, q)     = −Σ pᵢ ln qᵢ
+//! jensen_shannon(p, q)    = ½ Σ pᵢ ln(pᵢ/mᵢ) + ½ Σ qᵢ ln(qᵢ/mᵢ),  m = (p + q)/2
+//! ```
+//!
+//! ## Remarks (the conventions, each tested)
+//! - By default both inputs are normalised to sum to 1 ([`Normalize::Always`], as scipy).
+//! - 0·ln(0/q) = 0; p > 0 where q = 0 gives +∞; an empty input gives 0.
+//! - NaN propagates ([`NanPolicy::Propagate`], as scipy); [`NanPolicy::Omit`] drops the pairs
+//!   with a NaN, [`NanPolicy::Raise`] names the first.
+//! - Negative entries give what scipy gives (`rel_entr` of a negative is +∞, `entr` −∞).
+//! - `base` divides by ln(base); it must be > 0 and ≠ 1 (scipy would return ±∞ or NaN for 1).
+//! - Inputs may be log-probabilities ([`ArrayOptions::log_input`], like torch's `log_target`).
+//!
+//! The common case (finite, non-negative input) runs in one pass over memory: the sums Σp, Σq and
+//! Σ p(ln p − ln q) together, with a vectorised logarithm, blocks combined with compensation
+//! and spread over all cores for large inputs; normalisation is applied afterwards, since
+//! Σ (p/P) ln((p/P)/(q/Q)) = Σ p ln(p/q) / P + ln(Q/P).
+
+use crate::Error;
+use crate::fastln;
+use crate::sum::Kahan;
+use rayon::prelude::*;
+
+/// What to do about inputs that do not sum to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Normalize {
+    /// Divide each input by its sum (scipy's behaviour).
+    #[default]
+    Always,
+    /// Use the values as given.
+    Never,
+    /// Require each input to sum to 1 within the tolerance, then use it as given.
+    Validate(f64),
+}
+
+/// What to do about NaN entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NanPolicy {
+    /// The result is NaN (scipy's behaviour).
+    #[default]
+    Propagate,
+    /// Drop every index where p or q is NaN (paired).
+    Omit,
+    /// Fail, naming the first NaN.
+    Raise,
+}
+
+/// Options of the array functions: `ArrayOptions::default().base(2.0)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ArrayOptions {
+    base: Option<f64>,
+    normalize: Normalize,
+    nan: NanPolicy,
+    log_input: bool,
+}
+
+impl Default for ArrayOptions {
+    fn default() -> ArrayOptions {
+        ArrayOptions {
+            base: None,
+            normalize: Normalize::Always,
+            nan: NanPolicy::Propagate,
+            log_input: false,
+        }
+    }
+}
+
+impl ArrayOptions {
+    /// The base of the logarithm (default e).
+    pub fn base(mut self, base: f64) -> ArrayOptions {
+        self.base = Some(base);
+        self
+    }
+    /// Normalisation (default [`Normalize::Always`]).
+    pub fn normalize(mut self, n: Normalize) -> ArrayOptions {
+        self.normalize = n;
+        self
+    }
+    /// NaN policy (default [`NanPolicy::Propagate`]).
+    pub fn nan(mut self, policy: NanPolicy) -> ArrayOptions {
+        self.nan = policy;
+        self
+    }
+    /// Whether inputs are natural-log probabilities (default false).
+    pub fn log_input(mut self, yes: bool) -> ArrayOptions {
+        self.log_input = yes;
+        self
+    }
+
+    fn divisor(&self) -> Result<f64, Error> {
+        match self.base {
+            None => Ok(1.0),
+            Some(b) if b.is_finite() && b > 0.0 && b != 1.0 => Ok(b.ln()),
+            Some(b) => Err(Error::InvalidArgument {
+                name: "base",
+                value: b,
+                expected: "finite, > 0 and ≠ 1",
+            }),
+        }
+    }
+}
+
+/// scipy.special.rel_entr: x ln(x/y) for x, y > 0; 0 for x = 0, y ≥ 0; +∞ otherwise; NaN in,
+/// NaN out.
+pub fn rel_entr(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        f64::NAN
+    } else if x > 0.0 && y > 0.0 {
+        x * (x / y).ln()
+    } else if x == 0.0 && y >= 0.0 {
+        0.0
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// scipy.special.kl_div: x ln(x/y) − x + y for x, y > 0; y for x = 0, y ≥ 0; +∞ otherwise.
+pub fn kl_div(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        f64::NAN
+    } else if x > 0.0 && y > 0.0 {
+        x * (x / y).ln() - x + y
+    } else if x == 0.0 && y >= 0.0 {
+        y
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// scipy.special.entr: −x ln x for x > 0; 0 at 0; −∞ for x < 0.
+pub fn entr(x: f64) -> f64 {
+    if x.is_nan() {
+        f64::NAN
+    } else if x > 0.0 {
+        -x * x.ln()
+    } else if x == 0.0 {
+        0.0
+    } else {
+        f64::NEG_INFINITY
+    }
+}
+
+/// Inputs of this many elements or more are split over all cores.
+const PARALLEL_MIN: usize = 1 << 17;
+
+fn check_lengths(p: &[f64], q: &[f64]) -> Result<(), Error> {
+    if p.len() != q.len() {
+        return Err(Error::LengthMismatch {
+            p: p.len(),
+            q: q.len(),
+        });
+    }
+    Ok(())
+}
+
+/// An input array, borrowed unless a policy had to change it.
+type Slice<'a> = std::borrow::Cow<'a, [f64]>;
+
+/// The inputs after the NaN policy: borrowed when nothing changes.
+fn apply_nan_policy<'a>(
+    p: &'a [f64],
+    q: Option<&'a [f64]>,
+    policy: NanPolicy,
+) -> Result<(Slice<'a>, Option<Slice<'a>>), Error> {
+    use std::borrow::Cow;
+    match policy {
+        NanPolicy::Propagate => Ok((Cow::Borrowed(p), q.map(Cow::Borrowed))),
+        NanPolicy::Raise => {
+            if let Some(i) = p.iter().position(|x| x.is_nan()) {
+                return Err(Error::NanInput {
+                    which: "pk",
+                    index: i,
+                });
+            }
+            if let Some(i) = q.and_then(|q| q.iter().position(|x| x.is_nan())) {
+                return Err(Error::NanInput {
+                    which: "qk",
+                    index: i,
+                });
+            }
+            Ok((Cow::Borrowed(p), q.map(Cow::Borrowed)))
+        }
+        NanPolicy::Omit => match q {
+            None => Ok((
+                Cow::Owned(p.iter().copied().filter(|x| !x.is_nan()).collect()),
+                None,
+            )),
+            Some(q) => {
+                let (a, b): (Vec<f64>, Vec<f64>) = p
+                    .iter()
+                    .zip(q)
+                    .filter(|(x, y)| !x.is_nan() && !y.is_nan())
+                    .map(|(x, y)| (*x, *y))
+                    .unzip();
+                Ok((Cow::Owned(a), Some(Cow::Owned(b))))
+            }
+        },
+    }
+}
+
+/// Compensated sum, pairwise within blocks, over all cores for large inputs.
+fn total(x: &[f64]) -> f64 {
+    let partial = |c: &[f64]| {
+        let mut k = Kahan::default();
+        for &v in c {
+            k.add(v);
+        }
+        k.value()
+    };
+    if x.len() >= PARALLEL_MIN {
+        let parts: Vec<f64> = x.par_chunks(fastln::BLOCK).map(partial).collect();
+        crate::sum::sum(&parts)
+    } else {
+        partial(x)
+    }
+}
+
+/// The sums of one pass: Σp, Σq, Σ p(ln p − ln q) (entropy: Σp, Σ p ln p), and whether every
+/// element was clean enough for the fast path.
+fn one_pass(p: &[f64], q: Option<&[f64]>) -> fastln::Block {
+    let run = |range: std::ops::Range<usize>| match q {
+        Some(q) => fastln::block(&p[range.clone()], &q[range]),
+        None => fastln::entropy_block(&p[range]),
+    };
+    let n = p.len();
+    let ranges: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(fastln::BLOCK)
+        .map(|s| s..(s + fastln::BLOCK).min(n))
+        .collect();
+    let blocks: Vec<fastln::Block> = if n >= PARALLEL_MIN {
+        ranges.into_par_iter().map(run).collect()
+    } else {
+        ranges.into_iter().map(run).collect()
+    };
+    let (mut sp, mut sq, mut t) = (Kahan::default(), Kahan::default(), Kahan::default());
+    let mut clean = true;
+    for b in &blocks {
+        sp.add(b.sp);
+        sq.add(b.sq);
+        t.add(b.t);
+        clean &= b.clean;
+    }
+    fastln::Block {
+        sp: sp.value(),
+        sq: sq.value(),
+        t: t.value(),
+        clean,
+    }
+}
+
+/// a + b, if no more than 20 bits cancel; else `None` (the caller normalises element by element).
+fn accurate(a: f64, b: f64) -> Option<f64> {
+    let s = a + b;
+    (s.abs() >= (a.abs() + b.abs()) * 2f64.powi(-20)).then_some(s)
+}
+
+fn check_sum(which: &'static str, s: f64, tol: f64) -> Result<(), Error> {
+    if (s - 1.0).abs() <= tol {
+        Ok(())
+    } else {
+        Err(Error::NotNormalized {
+            which,
+            sum: s,
+            tolerance: tol,
+        })
+    }
+}
+
+/// Linear-space inputs as the exact semantics need them: each divided by its sum (Always) or
+/// as given (Never, Validate).
+fn normalised(x: &[f64], sum: f64, normalize: Normalize) -> Vec<f64> {
+    match normalize {
+        Normalize::Always => x.iter().map(|v| 1.0 * v / sum).collect(),
+        _ => x.to_vec(),
+    }
+}
+
+/// Log-probabilities made into probabilities (normalised in log space when asked).
+fn from_logs(x: &[f64], normalize: Normalize) -> Vec<f64> {
+    let shift = match normalize {
+        Normalize::Always => log_sum_exp(x),
+        _ => 0.0,
+    };
+    x.iter().map(|v| (v - shift).exp()).collect()
+}
+
+fn log_sum_exp(x: &[f64]) -> f64 {
+    let m = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !m.is_finite() {
+        return m;
+    }
+    let terms: Vec<f64> = x.iter().map(|v| (v - m).exp()).collect();
+    m + total(&terms).ln()
+}
+
+/// The Shannon entropy −Σ pᵢ ln pᵢ of an array (scipy.stats.entropy(pk)).
+///
+/// # Errors
+/// An invalid base, a NaN under [`NanPolicy::Raise`], or a sum off 1 under
+/// [`Normalize::Validate`].
+///
+/// ```
+/// use kldiv::discrete::{entropy, ArrayOptions};
+/// let h = entropy(&[0.5, 0.5], &ArrayOptions::default().base(2.0))?;
+/// assert_eq!(h, 1.0);
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+pub fn entropy(pk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
+    let div = options.divisor()?;
+    let (p, _) = apply_nan_policy(pk, None, options.nan)?;
+    if p.is_empty() {
+        return Ok(0.0);
+    }
+    if options.log_input {
+        let lin = from_logs(&p, options.normalize);
+        return entropy(&lin, &options.log_input(false).normalize(Normalize::Never));
+    }
+    let b = one_pass(&p, None);
+    if let Normalize::Validate(tol) = options.normalize {
+        check_sum("pk", b.sp, tol)?;
+    }
+    let fast = match options.normalize {
+        // −Σ (p/P) ln(p/P) = −T/P + ln P, unless those two nearly cancel.
+        Normalize::Always => accurate(-b.t / b.sp, b.sp.ln()),
+        _ => Some(-b.t),
+    };
+    let h = if let (true, Some(h)) = (b.clean, fast) {
+        h
+    } else {
+        let p = normalised(&p, b.sp, options.normalize);
+        let terms: Vec<f64> = p.iter().map(|&v| entr(v)).collect();
+        total(&terms)
+    };
+    Ok(h / div)
+}
+
+/// KL(p‖q) = Σ pᵢ ln(pᵢ/qᵢ) of two arrays (scipy.stats.entropy(pk, qk)).
+///
+/// # Errors
+/// Different lengths, an invalid base, a NaN under [`NanPolicy::Raise`], or a sum off 1 under
+/// [`Normalize::Validate`].
+///
+/// ```
+/// use kldiv::discrete::{relative_entropy, ArrayOptions};
+/// let d = relative_entropy(&[1.0, 1.0], &[1.0, 3.0], &ArrayOptions::default())?;
+/// // ½ ln(½/¼) + ½ ln(½/¾) = ½ ln(4/3)
+/// assert!((d - 0.5 * (4.0f64 / 3.0).ln()).abs() < 1e-16);
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+pub fn relative_entropy(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
+    check_lengths(pk, qk)?;
+    let div = options.divisor()?;
+    let (p, q) = apply_nan_policy(pk, Some(qk), options.nan)?;
+    let q = q.unwrap_or_default();
+    if p.is_empty() {
+        return Ok(0.0);
+    }
+    if options.log_input {
+        let (lp, lq) = (
+            from_logs(&p, options.normalize),
+            from_logs(&q, options.normalize),
+        );
+        return relative_entropy(
+            &lp,
+            &lq,
+            &options.log_input(false).normalize(Normalize::Never),
+        );
+    }
+    let b = one_pass(&p, Some(&q));
+    if let Normalize::Validate(tol) = options.normalize {
+        check_sum("pk", b.sp, tol)?;
+        check_sum("qk", b.sq, tol)?;
+    }
+    let fast = match options.normalize {
+        Normalize::Always => accurate(b.t / b.sp, (b.sq / b.sp).ln()),
+        _ => Some(b.t),
+    };
+    let d = if let (true, Some(d)) = (b.clean, fast) {
+        d
+    } else {
+        let p = normalised(&p, b.sp, options.normalize);
+        let q = normalised(&q, b.sq, options.normalize);
+        let terms: Vec<f64> = p.iter().zip(&q).map(|(&a, &b)| rel_entr(a, b)).collect();
+        total(&terms)
+    };
+    Ok(d / div)
+}
+
+/// The cross-entropy −Σ pᵢ ln qᵢ = H(p) + KL(p‖q).
+///
+/// # Errors
+/// As [`relative_entropy`].
+pub fn cross_entropy(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
+    let kl = relative_entropy(pk, qk, options)?;
+    let (p, _) = apply_nan_policy(pk, Some(qk), options.nan)?;
+    let h = entropy(&p, &options.nan(NanPolicy::Propagate))?;
+    Ok(h + kl)
+}
+
+/// The Jensen–Shannon divergence ½ KL(p‖m) + ½ KL(q‖m), m = (p + q)/2: symmetric, ≤ ln 2.
+///
+/// # Errors
+/// As [`relative_entropy`].
+pub fn jensen_shannon(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
+    check_lengths(pk, qk)?;
+    let div = options.divisor()?;
+    let (p, q) = apply_nan_policy(pk, Some(qk), options.nan)?;
+    let q = q.unwrap_or_default();
+    if p.is_empty() {
+        return Ok(0.0);
+    }
+    let (p, q) = if options.log_input {
+        (
+            from_logs(&p, options.normalize),
+            from_logs(&q, options.normalize),
+        )
+    } else {
+        let (sp, sq) = (total(&p), total(&q));
+        if let Normalize::Validate(tol) = options.normalize {
+            check_sum("pk", sp, tol)?;
+            check_sum("qk", sq, tol)?;
+        }
+        (
+            normalised(&p, sp, options.normalize),
+            normalised(&q, sq, options.normalize),
+        )
+    };
+    let left: Vec<f64> = p
+        .iter()
+        .zip(&q)
+        .map(|(&a, &b)| rel_entr(a, (a + b) / 2.0))
+        .collect();
+    let right: Vec<f64> = p
+        .iter()
+        .zip(&q)
+        .map(|(&a, &b)| rel_entr(b, (a + b) / 2.0))
+        .collect();
+    Ok((total(&left) + total(&right)) / div / 2.0)
+}
+
+/// The Jensen–Shannon distance √JS (scipy.spatial.distance.jensenshannon), clamped at 0 so
+/// that rounding never makes it NaN for near-equal inputs (scipy#20083).
+///
+/// # Errors
+/// As [`relative_entropy`].
+pub fn jensen_shannon_distance(
+    pk: &[f64],
+    qk: &[f64],
+    options: &ArrayOptions,
+) -> Result<f64, Error> {
+    let js = jensen_shannon(pk, qk, options)?;
+    Ok(if js < 0.0 { 0.0 } else { js.sqrt() })
+}
+
+/// A row-major matrix view.
+#[derive(Debug, Clone, Copy)]
+pub struct Matrix<'a> {
+    data: &'a [f64],
+    rows: usize,
+    cols: usize,
+}
+
+impl<'a> Matrix<'a> {
+    /// A `rows × cols` view of `data`.
+    ///
+    /// # Errors
+    /// When `data.len() != rows · cols`.
+    pub fn new(data: &'a [f64], rows: usize, cols: usize) -> Result<Matrix<'a>, Error> {
+        if rows.checked_mul(cols) != Some(data.len()) {
+            return Err(Error::InvalidShape {
+                family: "matrix",
+                message: format!("{} values do not fill {rows} × {cols}", data.len()),
+            });
+        }
+        Ok(Matrix { data, rows, cols })
+    }
+
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Number of columns.
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    fn row(&self, i: usize) -> &'a [f64] {
+        &self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    fn column(&self, j: usize) -> Vec<f64> {
+        (0..self.rows)
+            .map(|i| self.data[i * self.cols + j])
+            .collect()
+    }
+
+    /// The distributions along `axis` (numpy's meaning: 0 — each column is one, 1 — each row).
+    fn slices(&self, axis: usize) -> Vec<std::borrow::Cow<'a, [f64]>> {
+        use std::borrow::Cow;
+        if axis == 0 {
+            (0..self.cols).map(|j| Cow::Owned(self.column(j))).collect()
+        } else {
+            (0..self.rows).map(|i| Cow::Borrowed(self.row(i))).collect()
+        }
+    }
+}
+
+/// Which array measure a batch computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// [`entropy`] (q unused).
+    Entropy,
+    /// [`relative_entropy`].
+    RelativeEntropy,
+    /// [`cross_entropy`].
+    CrossEntropy,
+    /// [`jensen_shannon`].
+    JensenShannon,
+    /// [`jensen_shannon_distance`].
+    JensenShannonDistance,
+}
+
+fn measure_1d(m: Measure, p: &[f64], q: Option<&[f64]>, o: &ArrayOptions) -> Result<f64, Error> {
+    let need_q = || {
+        q.ok_or(Error::InvalidArgument {
+            name: "qk",
+            value: f64::NAN,
+            expected: "given for this measure",
+        })
+    };
+    match m {
+        Measure::Entropy => entropy(p, o),
+        Measure::RelativeEntropy => relative_entropy(p, need_q()?, o),
+        Measure::CrossEntropy => cross_entropy(p, need_q()?, o),
+        Measure::JensenShannon => jensen_shannon(p, need_q()?, o),
+        Measure::JensenShannonDistance => jensen_shannon_distance(p, need_q()?, o),
+    }
+}
+
+/// A measure of each distribution along `axis` of a matrix (numpy semantics: axis 0 — each
+/// column is a distribution; 1 — each row), with q of the same shape.
+///
+/// # Errors
+/// An axis other than 0 or 1, shapes that differ, or any error of the measure.
+pub fn batch(
+    measure: Measure,
+    p: Matrix<'_>,
+    q: Option<Matrix<'_>>,
+    axis: usize,
+    options: &ArrayOptions,
+) -> Result<Vec<f64>, Error> {
+    if axis > 1 {
+        return Err(Error::InvalidArgument {
+            name: "axis",
+            value: axis as f64,
+            expected: "0 or 1",
+        });
+    }
+    if let Some(q) = q
+        && (q.rows, q.cols) != (p.rows, p.cols)
+    {
+        return Err(Error::InvalidShape {
+            family: "arrays",
+            message: format!(
+                "pk is {} × {} but qk is {} × {}",
+                p.rows, p.cols, q.rows, q.cols
+            ),
+        });
+    }
+    let ps = p.slices(axis);
+    let qs = q.map(|q| q.slices(axis));
+    ps.par_iter()
+        .enumerate()
+        .map(|(i, pi)| measure_1d(measure, pi, qs.as_ref().map(|v| &*v[i]), options))
+        .collect()
+}
+
+/// The matrix M[i][j] = measure(rows of a: i, rows of b: j), like scipy's cdist (users ask for
+/// it in pytorch#64528 and scipy#13707). Rows are distributions.
+///
+/// # Errors
+/// Rows of different lengths, or any error of the measure.
+pub fn pairwise(
+    measure: Measure,
+    a: Matrix<'_>,
+    b: Matrix<'_>,
+    options: &ArrayOptions,
+) -> Result<Vec<Vec<f64>>, Error> {
+    if a.cols != b.cols {
+        return Err(Error::LengthMismatch {
+            p: a.cols,
+            q: b.cols,
+        });
+    }
+    (0..a.rows)
+        .into_par_iter()
+        .map(|i| {
+            (0..b.rows)
+                .map(|j| measure_1d(measure, a.row(i), Some(b.row(j)), options))
+                .collect()
+        })
+        .collect()
+}
