@@ -204,6 +204,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_kernel_path_agrees() {
+        let p: Vec<f64> = (1..1000)
+            .map(|i| (i as f64 * 0.37).sin().abs() + 1e-3)
+            .collect();
+        let q: Vec<f64> = (1..1000)
+            .map(|i| (i as f64 * 0.11).cos().abs() + 1e-3)
+            .collect();
+        let plain = block_kernel(&p, &q);
+        let mut paths = vec![block(&p, &q)];
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+            // SAFETY: the features were just detected.
+            paths.push(unsafe { block_avx2(&p, &q) });
+        }
+        for b in paths {
+            assert!(b.clean && plain.clean);
+            assert!((b.t - plain.t).abs() <= 1e-13 * plain.t.abs());
+            assert!((b.sp - plain.sp).abs() <= 1e-13 * plain.sp);
+        }
+    }
+
+    #[test]
     fn ln_is_within_one_ulp_of_std() {
         let mut x = 1e-300f64;
         let mut worst = 0u64;
