@@ -12,8 +12,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Reproduce the seed notebook chapter (the default).
-    Notebook,
+    /// Reproduce the seed notebook chapter (the default): its numbers and its figures.
+    Notebook(NotebookArgs),
+    /// Draw the densities, log(p/q) and p·log(p/q) of two distributions to PNG or SVG.
+    Plot(PlotArgs),
     /// Describe one distribution: its support, moments and entropy, or its pdf, cdf, sf,
     /// quantiles and samples at given points.
     Dist(DistArgs),
@@ -130,6 +132,42 @@ pub struct KlArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct NotebookArgs {
+    /// Where to write assets/kl-divergence/*.png and *.svg.
+    #[arg(long, default_value = ".")]
+    pub out: std::path::PathBuf,
+    /// Resolution of the PNG figures (the notebook's is 100).
+    #[arg(long, default_value_t = 100.0)]
+    pub dpi: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// The distribution P.
+    pub p: String,
+    /// The distribution Q.
+    pub q: String,
+    /// The output file, .png or .svg.
+    #[arg(short = 'o', long = "output")]
+    pub output: std::path::PathBuf,
+    /// x limits (default: from the 0.001 and 0.999 quantiles of both).
+    #[arg(long, num_args = 2, value_names = ["A", "B"], allow_negative_numbers = true)]
+    pub xlim: Vec<f64>,
+    /// Panels, comma-separated: densities, log-ratio, integrand.
+    #[arg(long, default_value = "densities,log-ratio,integrand")]
+    pub panels: String,
+    /// Swap P and Q: draw KL(Q‖P).
+    #[arg(long)]
+    pub reverse: bool,
+    /// Title of the first panel.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Resolution of a PNG.
+    #[arg(long, default_value_t = 100.0)]
+    pub dpi: f64,
 }
 
 #[derive(Debug, Args)]

@@ -2,11 +2,12 @@
 use crate::arrays;
 use crate::cli::{
     Cli, Command, DistArgs, EntropyArgs, KlArgs, MeasureArg, MethodArg, NanArg, NormalizeArg,
+    NotebookArgs, PlotArgs,
 };
 use crate::output::{self, Failure, json_num, num, opt_num};
 use anyhow::anyhow;
 use clap::Parser;
-use kldiv::{Dist, Univariate};
+use kldiv::Dist;
 use rand::SeedableRng;
 use serde_json::json;
 use std::ffi::OsString;
@@ -21,7 +22,12 @@ const MAX_SAMPLES: u64 = 100_000_000;
 pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
     let cli = Cli::try_parse_from(args).map_err(Failure::Clap)?;
     match cli.command {
-        None | Some(Command::Notebook) => notebook(),
+        None => notebook(&NotebookArgs {
+            out: ".".into(),
+            dpi: 100.0,
+        }),
+        Some(Command::Notebook(a)) => notebook(&a),
+        Some(Command::Plot(a)) => plot(&a),
         Some(Command::Dist(a)) => dist(&a),
         Some(Command::Kl(a)) => kl(&a),
         Some(Command::Entropy(a)) => entropy(&a),
@@ -49,15 +55,133 @@ fn shorten(s: &str) -> String {
     }
 }
 
-fn notebook() -> Result<(), Failure> {
-    let n = kldiv::Normal::new(0.0, 1.0)?;
-    output::print_lines(&[
-        format!("stats.norm.ppf(0.01) = {}", num(n.quantile(0.01))),
-        format!("stats.norm.ppf(0.99) = {}", num(n.quantile(0.99))),
-    ])?;
+fn check_dpi(dpi: f64) -> Result<(), Failure> {
+    if !(dpi.is_finite() && (10.0..=1000.0).contains(&dpi)) {
+        return Err(input(format!(
+            "--dpi: expected a number in [10, 1000], got {dpi}"
+        )));
+    }
     Ok(())
 }
 
+fn notebook(a: &NotebookArgs) -> Result<(), Failure> {
+    check_dpi(a.dpi)?;
+    crate::notebook::run(&a.out, a.dpi).map_err(|e| {
+        if format!("{e}").starts_with("cannot") {
+            Failure::Input(e)
+        } else {
+            Failure::Compute(e)
+        }
+    })?;
+    Ok(())
+}
+
+fn plot(a: &PlotArgs) -> Result<(), Failure> {
+    use crate::figures::{self, PanelKind};
+    check_dpi(a.dpi)?;
+    let ext = a
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("png") => true,
+        Some("svg") => false,
+        _ => {
+            return Err(input(format!(
+                "-o {}: the file must end in .png or .svg",
+                a.output.display()
+            )));
+        }
+    };
+    let (mut p, mut q) = (parse_spec(&a.p)?, parse_spec(&a.q)?);
+    if a.reverse {
+        std::mem::swap(&mut p, &mut q);
+    }
+    let pu = figures::plottable(&p, "P").map_err(input)?;
+    let qu = figures::plottable(&q, "Q").map_err(input)?;
+    let xlim = match a.xlim.as_slice() {
+        [lo, hi] => {
+            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+                return Err(input(format!(
+                    "--xlim: expected finite A < B, got {lo} {hi}"
+                )));
+            }
+            (*lo, *hi)
+        }
+        _ => figures::auto_xlim(pu, qu),
+    };
+    let kinds: Vec<PanelKind> = a
+        .panels
+        .split(',')
+        .map(|s| {
+            PanelKind::parse(s).ok_or_else(|| {
+                input(format!(
+                    "--panels: unknown panel '{}' (expected densities, log-ratio, integrand)",
+                    s.trim()
+                ))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let e = kldiv::divergence(&p, &q, &kldiv::Options::default()).map_err(Failure::from)?;
+    let (pn, qn) = if a.reverse { ("q", "p") } else { ("p", "q") };
+    let mut panels = Vec::new();
+    for (i, k) in kinds.iter().enumerate() {
+        let default_title = match k {
+            PanelKind::Densities => format!("{p} and {q}"),
+            PanelKind::LogRatio => format!("log(${pn}$/${qn}$)"),
+            PanelKind::Integrand => format!("${pn}$ log(${pn}$/${qn}$)"),
+        };
+        let title = match (&a.title, i) {
+            (Some(t), 0) => t.clone(),
+            _ => default_title,
+        };
+        let mut panel = match k {
+            PanelKind::Densities => figures::densities(&title, xlim, pu, qu),
+            PanelKind::LogRatio => figures::log_ratio(&title, xlim, pu, qu),
+            PanelKind::Integrand => figures::integrand(&title, xlim, pu, qu),
+        };
+        match k {
+            PanelKind::Integrand => {
+                let (x, y) = figures::peak(&panel);
+                let dx = 0.25 * (xlim.1 - xlim.0);
+                let from_x = if x + dx < xlim.1 { x + dx } else { x - dx };
+                panel.arrows.push(figures::arrow(
+                    format!("Area under curve {}", figures::kl_label(pn, qn, &e)),
+                    (from_x, y * 0.8),
+                    (x, y * 0.5),
+                    kldiv_plot::BLACK_RGB,
+                ));
+            }
+            PanelKind::Densities => {
+                let top = figures::peak(&panel).1;
+                let at = (xlim.0 + 0.62 * (xlim.1 - xlim.0), top);
+                panel
+                    .labels
+                    .push(figures::label(figures::kl_label(pn, qn, &e), at));
+            }
+            PanelKind::LogRatio => {}
+        }
+        panels.push(panel);
+    }
+    let mut fig = kldiv_plot::Figure::stacked(panels);
+    fig.dpi = a.dpi;
+    let bytes = if png {
+        fig.to_png().map_err(|e| Failure::Compute(anyhow!(e)))?
+    } else {
+        fig.to_svg()
+            .map_err(|e| Failure::Compute(anyhow!(e)))?
+            .into_bytes()
+    };
+    std::fs::write(&a.output, bytes)
+        .map_err(|e| input(format!("cannot write {}: {e}", a.output.display())))?;
+    output::print_lines(&[format!(
+        "{}  ({})",
+        output::estimate_line(&format!("KL({pn}‖{qn})"), &e, "nats"),
+        a.output.display()
+    )])?;
+    Ok(())
+}
 fn dist(a: &DistArgs) -> Result<(), Failure> {
     let d = parse_spec(&a.spec)?;
     for (flag, xs) in [("--pdf", &a.pdf), ("--cdf", &a.cdf), ("--sf", &a.sf)] {

@@ -5,6 +5,8 @@
 mod arrays;
 mod cli;
 mod commands;
+mod figures;
+mod notebook;
 mod output;
 
 use std::process::ExitCode;
