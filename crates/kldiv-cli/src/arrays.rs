@@ -233,16 +233,18 @@ fn parse_npy(bytes: &[u8]) -> Result<Array> {
         .ok_or_else(|| anyhow!(".npy header is truncated"))?;
     let (header_len, start) = match version {
         1 => {
-            let b = bytes
+            let b: [u8; 2] = bytes
                 .get(8..10)
+                .and_then(|b| b.try_into().ok())
                 .ok_or_else(|| anyhow!(".npy header is truncated"))?;
-            (u16::from_le_bytes([b[0], b[1]]) as usize, 10)
+            (u16::from_le_bytes(b) as usize, 10)
         }
         2 | 3 => {
-            let b = bytes
+            let b: [u8; 4] = bytes
                 .get(8..12)
+                .and_then(|b| b.try_into().ok())
                 .ok_or_else(|| anyhow!(".npy header is truncated"))?;
-            (u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize, 12)
+            (u32::from_le_bytes(b) as usize, 12)
         }
         v => bail!(".npy version {v} is not supported (1, 2 or 3)"),
     };
@@ -288,22 +290,25 @@ fn parse_npy(bytes: &[u8]) -> Result<Array> {
         .iter()
         .try_fold(1usize, |a, &d| a.checked_mul(d))
         .ok_or_else(|| anyhow!(".npy shape overflows"))?;
-    let body = &bytes[start + header_len..];
-    if body.len() < n * width {
-        bail!(
-            ".npy data is truncated: {} bytes for {n} values of {width} bytes",
-            body.len()
-        );
-    }
+    let need = n
+        .checked_mul(width)
+        .ok_or_else(|| anyhow!(".npy shape overflows"))?;
+    let body = bytes
+        .get(start + header_len..)
+        .and_then(|b| b.get(..need))
+        .ok_or_else(|| {
+            anyhow!(
+                ".npy data is truncated: {} bytes for {n} values of {width} bytes",
+                bytes.len().saturating_sub(start + header_len)
+            )
+        })?;
     let mut data: Vec<f64> = if width == 8 {
-        body[..n * 8]
-            .chunks_exact(8)
-            .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        body.chunks_exact(8)
+            .filter_map(|c| c.try_into().ok().map(f64::from_le_bytes))
             .collect()
     } else {
-        body[..n * 4]
-            .chunks_exact(4)
-            .map(|c| f64::from(f32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+        body.chunks_exact(4)
+            .filter_map(|c| c.try_into().ok().map(|b| f64::from(f32::from_le_bytes(b))))
             .collect()
     };
     match dims.as_slice() {
@@ -311,13 +316,11 @@ fn parse_npy(bytes: &[u8]) -> Result<Array> {
         [_] => Ok(Array::one(data)),
         [r, c] => {
             if fortran {
-                let mut t = vec![0.0; n];
-                for i in 0..*r {
-                    for j in 0..*c {
-                        t[i * c + j] = data[j * r + i];
-                    }
-                }
-                data = t;
+                // Column-major storage: element (i, j) is at j·r + i.
+                data = (0..*r)
+                    .flat_map(|i| (0..*c).map(move |j| j * r + i))
+                    .map(|k| data.get(k).copied().unwrap_or(f64::NAN))
+                    .collect();
             }
             Ok(Array::two(data, *r, *c))
         }
@@ -325,5 +328,100 @@ fn parse_npy(bytes: &[u8]) -> Result<Array> {
             ".npy array has {} dimensions; 1 or 2 are supported",
             d.len()
         ),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)] // choosing from fixed tables by an in-range index
+mod tests {
+    //! The readers on random input (a random-input harness: cargo fuzz needs nightly). Each input
+    //! must read or fail with a message; never panic. `FUZZ_SECONDS=600` runs it for ten minutes.
+    use super::*;
+    use rand::{Rng, RngExt, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+    use std::time::{Duration, Instant};
+
+    fn npy_header(rng: &mut Xoshiro256PlusPlus) -> Vec<u8> {
+        let descr = ["<f8", "<f4", "<i8", ">f8", "float64", "|b1"][rng.random_range(0..6)];
+        let shape = [
+            "(3,)",
+            "(2, 2)",
+            "()",
+            "(0,)",
+            "(1, 4)",
+            "(2, 3, 1)",
+            "(99999999999,)",
+            "(3",
+        ][rng.random_range(0..8)];
+        let order = if rng.random_bool(0.5) {
+            "False"
+        } else {
+            "True"
+        };
+        let header =
+            format!("{{'descr': '{descr}', 'fortran_order': {order}, 'shape': {shape}, }}\n");
+        let mut b = b"\x93NUMPY".to_vec();
+        b.push(rng.random_range(0..4));
+        b.push(0);
+        b.extend((header.len() as u16).to_le_bytes());
+        b.extend(header.as_bytes());
+        b
+    }
+
+    fn text(rng: &mut Xoshiro256PlusPlus) -> String {
+        const TOKENS: &[&str] = &[
+            "0.5", "1e-300", "nan", "inf", "-inf", "x", ",", " ", "\n", "#c", "\t", "1", "-2.5e3",
+            "1e999", "", "..", "+",
+        ];
+        (0..rng.random_range(0..40))
+            .map(|_| TOKENS[rng.random_range(0..TOKENS.len())])
+            .collect()
+    }
+
+    #[test]
+    fn fuzz_readers() {
+        let budget = std::env::var("FUZZ_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .map(Duration::from_secs);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let start = Instant::now();
+        let mut n = 0u64;
+        while budget.map_or(n < 30_000, |b| start.elapsed() < b) {
+            let t = Instant::now();
+            let result = match n % 3 {
+                0 => {
+                    let mut b = npy_header(&mut rng);
+                    let extra: Vec<u8> = (0..rng.random_range(0..64))
+                        .map(|_| rng.next_u64() as u8)
+                        .collect();
+                    b.extend(extra);
+                    if rng.random_bool(0.2) {
+                        let cut = rng.random_range(0..b.len());
+                        b.truncate(cut);
+                    }
+                    if b.starts_with(b"\x93NUMPY") {
+                        parse_npy(&b)
+                    } else {
+                        parse_text("", "f")
+                    }
+                }
+                1 => parse_text(&text(&mut rng), "f.csv"),
+                _ => parse_inline(&format!("[{}]", text(&mut rng).replace('\n', ","))),
+            };
+            if let Ok(a) = result {
+                assert_eq!(a.data.len(), a.rows * a.cols, "input {n}");
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "input {n} took {:?}",
+                t.elapsed()
+            );
+            n += 1;
+        }
+        eprintln!(
+            "fuzz readers: {n} inputs in {:.1} s",
+            start.elapsed().as_secs_f64()
+        );
     }
 }

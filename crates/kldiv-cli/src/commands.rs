@@ -236,8 +236,8 @@ fn dist(a: &DistArgs) -> Result<(), Failure> {
             d.draw_into(&mut rng, &mut point);
             lines.push(point.iter().map(|&v| num(v)).collect::<Vec<_>>().join(","));
             if a.json {
-                draws.push(if point.len() == 1 {
-                    json_num(point[0])
+                draws.push(if let [v] = point.as_slice() {
+                    json_num(*v)
                 } else {
                     json!(point.iter().map(|&v| json_num(v)).collect::<Vec<_>>())
                 });
@@ -462,7 +462,12 @@ fn entropy(a: &EntropyArgs) -> Result<(), Failure> {
                 }
                 let data = (0..pk.rows)
                     .flat_map(|i| (0..pk.cols).map(move |j| (i, j)))
-                    .map(|(i, j)| if a.axis == 0 { q.data[i] } else { q.data[j] })
+                    .map(|(i, j)| {
+                        q.data
+                            .get(if a.axis == 0 { i } else { j })
+                            .copied()
+                            .unwrap_or(f64::NAN)
+                    })
                     .collect();
                 Some(arrays::Array {
                     data,
@@ -487,8 +492,8 @@ fn entropy(a: &EntropyArgs) -> Result<(), Failure> {
     };
     if a.json {
         let v: Vec<serde_json::Value> = values.iter().map(|&v| json_num(v)).collect();
-        let value = if values.len() == 1 && pk.one_d {
-            v[0].clone()
+        let value = if let ([one], true) = (v.as_slice(), pk.one_d) {
+            one.clone()
         } else {
             json!(v)
         };

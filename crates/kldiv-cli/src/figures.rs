@@ -159,7 +159,9 @@ pub fn label(text: String, at: (f64, f64)) -> Label {
 
 /// Where a panel's curve peaks, for placing an arrow: (x, y) of the maximum |y| in the limits.
 pub fn peak(panel: &Panel) -> (f64, f64) {
-    let c = &panel.curves[panel.curves.len() - 1];
+    let Some(c) = panel.curves.last() else {
+        return (0.0, 0.0);
+    };
     c.xs.iter()
         .zip(&c.ys)
         .filter(|(_, y)| y.is_finite())

@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success, 1 a computation that failed, 2 bad input or usage.
 
+#![warn(clippy::indexing_slicing, clippy::panic, clippy::unreachable)]
+
 mod arrays;
 mod cli;
 mod commands;

@@ -25,9 +25,15 @@ struct Row {
 /// The notebook's grid: numpy.linspace(−10, 10, 10000).
 fn linspace(start: f64, stop: f64, n: usize) -> Vec<f64> {
     let step = (stop - start) / (n - 1) as f64;
-    let mut v: Vec<f64> = (0..n).map(|i| i as f64 * step + start).collect();
-    v[n - 1] = stop;
-    v
+    (0..n)
+        .map(|i| {
+            if i + 1 == n {
+                stop
+            } else {
+                i as f64 * step + start
+            }
+        })
+        .collect()
 }
 
 fn kl(p: &Dist, q: &Dist) -> Result<Estimate> {
@@ -75,8 +81,12 @@ pub fn run(out_dir: &Path, dpi: f64) -> Result<Vec<String>> {
     let riemann = |a: &[f64], b: &[f64], dx: f64| -> f64 {
         a.iter().zip(b).map(|(u, v)| dx * u * (u / v).ln()).sum()
     };
-    let dx_notebook = (x[x.len() - 1] - x[0]) / x.len() as f64;
-    let dx_true = x[1] - x[0];
+    let (first, last) = (
+        x.first().copied().unwrap_or(0.0),
+        x.last().copied().unwrap_or(0.0),
+    );
+    let dx_notebook = (last - first) / x.len() as f64;
+    let dx_true = (last - first) / (x.len() - 1) as f64;
 
     let rows = vec![
         Row {

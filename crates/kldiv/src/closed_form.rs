@@ -274,6 +274,9 @@ fn r_minus_1_minus_ln_r(r: f64) -> f64 {
 /// d − ln(1 + d), accurate near d = 0: with u = d/(2+d), ln1p(d) = 2 atanh(u) and
 /// d − 2u = d²/(2+d), so d − ln1p(d) = d²/(2+d) − 2(u³/3 + u⁵/5 + …).
 pub(crate) fn d_minus_ln1p(d: f64) -> f64 {
+    if d == f64::INFINITY {
+        return f64::INFINITY;
+    }
     if d.abs() >= 0.5 {
         return d - d.ln_1p();
     }

@@ -170,8 +170,10 @@ pub fn divergence(p: &Dist, q: &Dist, options: &Options) -> Result<Estimate, Err
     }
     let e = divergence_nats(p, q, options)?;
     let ln_b = b.ln();
+    // KL ≥ 0 (Gibbs): a negative value is rounding around 0 (pytorch#80488 reports such values).
+    let value = if e.value < 0.0 { 0.0 } else { e.value };
     Ok(Estimate {
-        value: e.value / ln_b,
+        value: value / ln_b,
         abs_error: e.abs_error / ln_b,
         ..e
     })
@@ -190,6 +192,12 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
     };
     match o.method {
         Method::Exact => match closed_form::kl(p, q)? {
+            Some(v) if v.is_nan() => Err(Error::NotConverged {
+                what: "the closed form (it overflows for these parameters; try --method quad)",
+                value: v,
+                abs_error: f64::INFINITY,
+                evaluations: 0,
+            }),
             Some(v) => Ok(closed(v)),
             None => Err(Error::NoClosedForm {
                 p: p.to_string(),
@@ -197,7 +205,8 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
             }),
         },
         Method::Auto => {
-            if let Some(v) = closed_form::kl(p, q)? {
+            // A closed form that overflows to NaN for extreme parameters gives way to numerics.
+            if let Some(v) = closed_form::kl(p, q)?.filter(|v| !v.is_nan()) {
                 return Ok(closed(v));
             }
             if p.as_univariate().is_some() && q.as_univariate().is_some() {
@@ -237,6 +246,15 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
     } else {
         (quadrature::kl_continuous(p, q, tol)?, Approach::Quadrature)
     };
+    if r.value.is_nan() || r.abs_error.is_nan() {
+        // Densities that over- or underflow everywhere p has mass (extreme parameters).
+        return Err(Error::NotConverged {
+            what: "quadrature (the densities overflow for these parameters)",
+            value: r.value,
+            abs_error: r.abs_error,
+            evaluations: r.evaluations,
+        });
+    }
     // KL ≥ 0: a tiny negative value is rounding around 0.
     let value = if r.value < 0.0 && r.value >= -r.abs_error {
         0.0

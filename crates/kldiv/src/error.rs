@@ -180,6 +180,17 @@ pub(crate) fn positive(family: &'static str, param: &'static str, value: f64) ->
     )
 }
 
+/// A shape parameter: finite, > 0 and at most `MAX_SHAPE`.
+pub(crate) fn shape(family: &'static str, param: &'static str, value: f64) -> Result<(), Error> {
+    check(
+        family,
+        param,
+        value,
+        value > 0.0 && value <= crate::limits::MAX_SHAPE,
+        "in (0, 1e15]",
+    )
+}
+
 /// A probability in [0, 1].
 pub(crate) fn probability(
     family: &'static str,

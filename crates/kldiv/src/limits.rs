@@ -10,5 +10,8 @@ pub const MAX_COMPONENTS: usize = 10_000;
 pub const MAX_LEN: usize = 1_000_000;
 /// The most dimensions of an mvnormal (its covariance has d² entries and a d³ factorisation).
 pub const MAX_DIM: usize = 1_000;
+/// The largest shape parameter (gamma and beta shapes, degrees of freedom, Dirichlet α, ...):
+/// beyond it the normalising constants overflow or lose every digit.
+pub const MAX_SHAPE: f64 = 1e15;
 /// Mixture weights and categorical probabilities must sum to 1 within this.
 pub const SUM_TOLERANCE: f64 = 1e-9;

@@ -10,6 +10,8 @@
 mod arrays;
 mod bad_specs;
 mod common;
+mod fuzz;
+mod invariants;
 mod kl;
 mod properties;
 mod reference;

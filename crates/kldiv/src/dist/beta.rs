@@ -1,5 +1,5 @@
 use super::{Support, Univariate};
-use crate::error::positive;
+use crate::error::shape as shape_param;
 use crate::{Error, root, special};
 use rand::Rng;
 
@@ -21,8 +21,8 @@ impl Beta {
     /// # Errors
     /// When either parameter is not finite and > 0.
     pub fn new(alpha: f64, beta: f64) -> Result<Beta, Error> {
-        positive("beta", "alpha", alpha)?;
-        positive("beta", "beta", beta)?;
+        shape_param("beta", "alpha", alpha)?;
+        shape_param("beta", "beta", beta)?;
         Ok(Beta {
             alpha,
             beta,

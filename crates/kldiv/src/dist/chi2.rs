@@ -1,6 +1,6 @@
 use super::{Gamma, Support, Univariate};
 use crate::Error;
-use crate::error::positive;
+use crate::error::shape as shape_param;
 use rand::Rng;
 
 /// The chi-squared distribution with ν degrees of freedom: Gamma(ν/2, rate ½).
@@ -16,7 +16,7 @@ impl Chi2 {
     /// # Errors
     /// When `df` is not finite and > 0.
     pub fn new(df: f64) -> Result<Chi2, Error> {
-        positive("chi2", "df", df)?;
+        shape_param("chi2", "df", df)?;
         Ok(Chi2 {
             df,
             gamma: Gamma::new(0.5 * df, 0.5)?,

@@ -38,12 +38,15 @@ impl Dirichlet {
         if let Some((i, a)) = alpha
             .iter()
             .enumerate()
-            .find(|(_, a)| !(a.is_finite() && **a > 0.0))
+            .find(|(_, a)| !(**a > 0.0 && **a <= crate::limits::MAX_SHAPE))
         {
-            return Err(shape(format!("alpha[{i}] must be finite and > 0, got {a}")));
+            return Err(shape(format!("alpha[{i}] must be in (0, 1e15], got {a}")));
         }
         let ln_gammas: Vec<f64> = alpha.iter().map(|&a| special::ln_gamma(a)).collect();
         let ln_b = sum::sum(&ln_gammas) - special::ln_gamma(sum::sum(&alpha));
+        if !ln_b.is_finite() {
+            return Err(shape("alpha gives no finite normalising constant".into()));
+        }
         Ok(Dirichlet { alpha, ln_b })
     }
 

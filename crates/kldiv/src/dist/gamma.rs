@@ -1,5 +1,5 @@
 use super::{Support, Univariate};
-use crate::error::positive;
+use crate::error::{positive, shape as shape_param};
 use crate::{Error, root, special};
 use rand::Rng;
 
@@ -21,7 +21,7 @@ impl Gamma {
     /// # Errors
     /// When either parameter is not finite and > 0.
     pub fn new(shape: f64, rate: f64) -> Result<Gamma, Error> {
-        positive("gamma", "shape", shape)?;
+        shape_param("gamma", "shape", shape)?;
         positive("gamma", "rate", rate)?;
         Ok(Gamma { shape, rate })
     }

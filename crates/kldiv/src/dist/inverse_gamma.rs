@@ -1,5 +1,5 @@
 use super::{Gamma, Support, Univariate};
-use crate::error::positive;
+use crate::error::{positive, shape as shape_param};
 use crate::{Error, root, special};
 use rand::Rng;
 
@@ -21,7 +21,7 @@ impl InverseGamma {
     /// # Errors
     /// When either parameter is not finite and > 0.
     pub fn new(shape: f64, scale: f64) -> Result<InverseGamma, Error> {
-        positive("inverse_gamma", "shape", shape)?;
+        shape_param("inverse_gamma", "shape", shape)?;
         positive("inverse_gamma", "scale", scale)?;
         Ok(InverseGamma {
             shape,

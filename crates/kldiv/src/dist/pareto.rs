@@ -1,6 +1,6 @@
 use super::{Support, Univariate, open01};
 use crate::Error;
-use crate::error::positive;
+use crate::error::{positive, shape as shape_param};
 use rand::Rng;
 
 /// The Pareto distribution with scale xₘ (the lower end of the support) and shape α.
@@ -21,7 +21,7 @@ impl Pareto {
     /// When either parameter is not finite and > 0.
     pub fn new(scale: f64, alpha: f64) -> Result<Pareto, Error> {
         positive("pareto", "scale", scale)?;
-        positive("pareto", "alpha", alpha)?;
+        shape_param("pareto", "alpha", alpha)?;
         Ok(Pareto { scale, alpha })
     }
 

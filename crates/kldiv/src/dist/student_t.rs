@@ -1,5 +1,5 @@
 use super::{Support, Univariate, std_normal};
-use crate::error::{finite, positive};
+use crate::error::{finite, positive, shape as shape_param};
 use crate::{Error, root, special};
 use rand::Rng;
 use std::f64::consts::PI;
@@ -22,7 +22,7 @@ impl StudentT {
     /// # Errors
     /// When `df` or `scale` is not finite and > 0, or `loc` is not finite.
     pub fn new(df: f64, loc: f64, scale: f64) -> Result<StudentT, Error> {
-        positive("student_t", "df", df)?;
+        shape_param("student_t", "df", df)?;
         finite("student_t", "loc", loc)?;
         positive("student_t", "scale", scale)?;
         Ok(StudentT { df, loc, scale })

@@ -1,6 +1,6 @@
 use super::gumbel::EULER_GAMMA;
 use super::{Support, Univariate, open01};
-use crate::error::positive;
+use crate::error::{positive, shape as shape_param};
 use crate::{Error, special};
 use rand::Rng;
 
@@ -21,7 +21,7 @@ impl Weibull {
     /// # Errors
     /// When either parameter is not finite and > 0.
     pub fn new(shape: f64, scale: f64) -> Result<Weibull, Error> {
-        positive("weibull", "shape", shape)?;
+        shape_param("weibull", "shape", shape)?;
         positive("weibull", "scale", scale)?;
         Ok(Weibull { shape, scale })
     }

@@ -1,0 +1,198 @@
+//! Random-input harnesses (cargo fuzz needs a nightly toolchain, which this project's machines do
+//! not have): the text language parser and the divergence front door on parsed specs. Each input
+//! must give a value or an error — never a panic, a NaN from valid input, a negative KL, or more
+//! than `PER_INPUT_LIMIT` of time.
+//!
+//! A short run is part of the test suite; `scripts/fuzz-long.sh` runs each for minutes:
+//! `FUZZ_SECONDS=600 cargo test --release -p kldiv --test tests fuzz -- --nocapture`.
+use kldiv::{Dist, Options, divergence};
+use rand::{Rng, RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use std::time::{Duration, Instant};
+
+/// An input that takes longer than this is a hang.
+const PER_INPUT_LIMIT: Duration = Duration::from_secs(10);
+
+/// Seconds to run each harness (default: a short run of a fixed number of inputs).
+fn budget() -> Option<Duration> {
+    std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(Duration::from_secs)
+}
+
+const FAMILIES: &[(&str, usize)] = &[
+    ("normal", 2),
+    ("lognormal", 2),
+    ("uniform", 2),
+    ("exponential", 1),
+    ("gamma", 2),
+    ("beta", 2),
+    ("laplace", 2),
+    ("cauchy", 2),
+    ("student_t", 3),
+    ("logistic", 2),
+    ("gumbel", 2),
+    ("weibull", 2),
+    ("chi2", 1),
+    ("halfnormal", 1),
+    ("pareto", 2),
+    ("inverse_gamma", 2),
+    ("bernoulli", 1),
+    ("binomial", 2),
+    ("poisson", 1),
+    ("geometric", 1),
+];
+
+fn number(rng: &mut Xoshiro256PlusPlus) -> String {
+    match rng.random_range(0..12) {
+        0 => "0".into(),
+        1 => "-1".into(),
+        2 => "1e-300".into(),
+        3 => "1e300".into(),
+        4 => format!("{}", rng.random_range(1..50)),
+        5 => "0.5".into(),
+        6 => format!(
+            "{:e}",
+            rng.random::<f64>() * 10f64.powi(rng.random_range(-20..20))
+        ),
+        7 => format!("-{}", rng.random::<f64>() * 100.0),
+        _ => format!("{}", rng.random::<f64>() * 5.0 + 0.05),
+    }
+}
+
+fn atom(rng: &mut Xoshiro256PlusPlus) -> String {
+    match rng.random_range(0..30) {
+        0 => "categorical([0.2, 0.3, 0.5])".into(),
+        1 => format!(
+            "mvnormal(mean=[{}, 0], cov=[[{}, 0.3], [0.3, 1]])",
+            number(rng),
+            number(rng)
+        ),
+        2 => format!("dirichlet(alpha=[{}, {}])", number(rng), number(rng)),
+        _ => {
+            let (f, n) = FAMILIES[rng.random_range(0..FAMILIES.len())];
+            let args: Vec<String> = (0..n).map(|_| number(rng)).collect();
+            format!("{f}({})", args.join(", "))
+        }
+    }
+}
+
+/// A spec: an atom or a mixture, sometimes mutated byte by byte.
+fn spec(rng: &mut Xoshiro256PlusPlus) -> String {
+    let mut s = if rng.random_bool(0.3) {
+        let k = rng.random_range(2..5);
+        let w = 1.0 / k as f64;
+        (0..k)
+            .map(|_| format!("{w}*{}", atom(rng)))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    } else {
+        atom(rng)
+    };
+    if rng.random_bool(0.3) {
+        let mut chars: Vec<char> = s.chars().collect();
+        for _ in 0..rng.random_range(1..4) {
+            let i = rng.random_range(0..chars.len().max(1));
+            const NOISE: &[char] = &[
+                '(', ')', '[', ']', ',', '*', '+', '=', '-', 'e', '.', '9', ' ', 'x', '\u{0}', 'ñ',
+                '‖',
+            ];
+            match rng.random_range(0..3) {
+                0 if !chars.is_empty() => {
+                    chars.remove(i.min(chars.len() - 1));
+                }
+                1 => chars.insert(i.min(chars.len()), NOISE[rng.random_range(0..NOISE.len())]),
+                _ if !chars.is_empty() => {
+                    let at = i.min(chars.len() - 1);
+                    chars[at] = NOISE[rng.random_range(0..NOISE.len())];
+                }
+                _ => {}
+            }
+        }
+        s = chars.into_iter().collect();
+    }
+    s
+}
+
+/// Runs `body` on inputs until the budget (or `short` inputs) is spent; returns the count.
+fn run(name: &str, short: u64, mut body: impl FnMut(&mut Xoshiro256PlusPlus) -> String) -> u64 {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(
+        std::env::var("FUZZ_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(7),
+    );
+    let start = Instant::now();
+    let mut n = 0u64;
+    loop {
+        match budget() {
+            Some(b) if start.elapsed() >= b => break,
+            None if n >= short => break,
+            _ => {}
+        }
+        let t = Instant::now();
+        let input = body(&mut rng);
+        assert!(
+            t.elapsed() < PER_INPUT_LIMIT,
+            "{name}: input {n} ({input}) took {:?}",
+            t.elapsed()
+        );
+        n += 1;
+    }
+    eprintln!(
+        "fuzz {name}: {n} inputs in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    n
+}
+
+#[test]
+fn fuzz_parser() {
+    run("parser", 20_000, |rng| {
+        let s = if rng.random_bool(0.1) {
+            // Arbitrary bytes as (lossy) text.
+            let bytes: Vec<u8> = (0..rng.random_range(0..64))
+                .map(|_| rng.next_u64() as u8)
+                .collect();
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            spec(rng)
+        };
+        if let Ok(d) = s.parse::<Dist>() {
+            let again: Dist = d
+                .to_string()
+                .parse()
+                .unwrap_or_else(|e| panic!("{s:?} → {d} does not parse back: {e}"));
+            assert_eq!(d, again, "{s:?}");
+        }
+        s
+    });
+}
+
+#[test]
+fn fuzz_divergence() {
+    let opts = Options::default().max_evaluations(200_000).samples(20_000);
+    run("divergence", 150, |rng| {
+        let (ps, qs) = (spec(rng), spec(rng));
+        let label = format!("{ps} ‖ {qs}");
+        let (Ok(p), Ok(q)) = (ps.parse::<Dist>(), qs.parse::<Dist>()) else {
+            return label;
+        };
+        match divergence(&p, &q, &opts) {
+            Ok(e) => {
+                assert!(!e.value.is_nan(), "KL({p} ‖ {q}) is NaN: {e:?}");
+                assert!(e.value >= 0.0, "KL({p} ‖ {q}) < 0: {e:?}");
+                assert!(!e.abs_error.is_nan(), "KL({p} ‖ {q}) error is NaN: {e:?}");
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(
+                    !msg.is_empty() && !msg.contains("NaN ±"),
+                    "{p} ‖ {q}: {msg}"
+                );
+            }
+        }
+        label
+    });
+}
