@@ -134,6 +134,10 @@ fn dpois_raw(a: f64, m: f64) -> f64 {
 
 /// Regularised incomplete gamma functions (P(a, x), Q(a, x)), each to full relative accuracy.
 pub(crate) fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
+    if x.is_nan() || a.is_nan() {
+        // A NaN would never meet the loops' stopping tests.
+        return (f64::NAN, f64::NAN);
+    }
     if x <= 0.0 {
         return (0.0, 1.0);
     }
@@ -190,6 +194,10 @@ pub(crate) fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
 /// Regularised incomplete beta functions (I_x(a, b), 1 − I_x(a, b)), given x and y = 1 − x
 /// separately so that a caller who knows 1 − x exactly loses nothing.
 pub(crate) fn beta_i(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
+    if x.is_nan() || y.is_nan() || a.is_nan() || b.is_nan() {
+        // A NaN would never meet the continued fraction's stopping test.
+        return (f64::NAN, f64::NAN);
+    }
     if x <= 0.0 {
         return (0.0, 1.0);
     }
