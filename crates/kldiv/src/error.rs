@@ -99,7 +99,11 @@ impl fmt::Display for Error {
                 param,
                 value,
                 expected,
-            } => write!(f, "{family}: {param} must be {expected}, got {value}"),
+            } => write!(
+                f,
+                "{family}: {param} must be {expected}, got {}",
+                crate::spec::format_number(*value)
+            ),
             Error::InvalidShape { family, message } => write!(f, "{family}: {message}"),
             Error::Parse { column, message } => write!(f, "{message} at column {column}"),
             Error::Dimension { operation, dist } => {
@@ -137,7 +141,11 @@ impl fmt::Display for Error {
                 name,
                 value,
                 expected,
-            } => write!(f, "{name} must be {expected}, got {value}"),
+            } => write!(
+                f,
+                "{name} must be {expected}, got {}",
+                crate::spec::format_number(*value)
+            ),
         }
     }
 }

@@ -15,3 +15,4 @@ mod invariants;
 mod kl;
 mod properties;
 mod reference;
+mod regression;

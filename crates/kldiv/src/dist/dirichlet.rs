@@ -40,6 +40,7 @@ impl Dirichlet {
             .enumerate()
             .find(|(_, a)| !(**a > 0.0 && **a <= crate::limits::MAX_SHAPE))
         {
+            let a = crate::spec::format_number(*a);
             return Err(shape(format!("alpha[{i}] must be in (0, 1e15], got {a}")));
         }
         let ln_gammas: Vec<f64> = alpha.iter().map(|&a| special::ln_gamma(a)).collect();
