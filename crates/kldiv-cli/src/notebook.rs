@@ -185,103 +185,79 @@ pub fn run(out_dir: &Path, dpi: f64) -> Result<Vec<String>> {
     );
 
     // Cell 1: two Gaussians.
-    let mut two = figures::densities("Two Gaussians", (-4.0, 6.0), pu, qau);
-    two.arrows
-        .push(arrow("$p$($x$)".into(), (-2.0, 0.3), (-1.0, 0.3), TAB_RED));
-    two.arrows
-        .push(arrow("$q$($x$)".into(), (5.0, 0.3), (4.0, 0.3), TAB_BLUE));
-    two.labels
-        .push(label(kl_label("p", "q", &kl_pa), (-2.5, 0.42)));
-    two.labels
-        .push(label(kl_label("q", "p", &kl_ap), (-2.5, 0.38)));
-    two.ylim = Some((0.0, 0.45));
-    written.extend(save(&dir, "two-gaussians", Figure::single(two), dpi)?);
-
-    // Cell 2: the integrands of the two Gaussians.
-    let lr = figures::log_ratio("Two Gaussians: log($p$/$q$)", (-4.0, 6.0), pu, qau);
-    let mut ig = figures::integrand("Two Gaussians: $p$ log($p$/$q$)", (-4.0, 6.0), pu, qau);
-    ig.arrows.push(arrow(
-        format!("Area under curve {}", kl_label("p", "q", &kl_pa)),
-        (3.0, 1.0),
-        (1.0, 0.5),
-        BLACK_RGB,
-    ));
+    let cell = DensityCell {
+        title: "Two Gaussians",
+        xlim: (-4.0, 6.0),
+        p_text: (-2.0, -1.0),
+        q_text: ((5.0, 0.3), (4.0, 0.3)),
+        label_x: -2.5,
+    };
     written.extend(save(
         &dir,
-        "integrants",
-        Figure::stacked(vec![lr, ig]),
+        "two-gaussians",
+        cell.figure(pu, qau, &kl_pa, &kl_ap),
         dpi,
     )?);
-
+    // Cell 2: the integrands of the two Gaussians.
+    let cell = IntegrandCell {
+        name: "Two Gaussians",
+        xlim: (-4.0, 6.0),
+        names: ("p", "q"),
+        arrow: ((3.0, 1.0), (1.0, 0.5)),
+    };
+    written.extend(save(&dir, "integrants", cell.figure(pu, qau, &kl_pa), dpi)?);
     // Cell 3: a Gaussian and a Gaussian mixture.
-    let mut mix = figures::densities("A Gaussian and a Gaussian mixture", (-4.0, 7.0), pu, qbu);
-    mix.arrows
-        .push(arrow("$p$($x$)".into(), (-2.0, 0.3), (-1.0, 0.3), TAB_RED));
-    mix.arrows
-        .push(arrow("$q$($x$)".into(), (5.0, 0.3), (4.0, 0.15), TAB_BLUE));
-    mix.labels
-        .push(label(kl_label("p", "q", &kl_pb), (-3.5, 0.42)));
-    mix.labels
-        .push(label(kl_label("q", "p", &kl_bp), (-3.5, 0.38)));
-    mix.ylim = Some((0.0, 0.45));
-    written.extend(save(&dir, "guassian-mixture", Figure::single(mix), dpi)?);
-
+    let cell = DensityCell {
+        title: "A Gaussian and a Gaussian mixture",
+        xlim: (-4.0, 7.0),
+        p_text: (-2.0, -1.0),
+        q_text: ((5.0, 0.3), (4.0, 0.15)),
+        label_x: -3.5,
+    };
+    written.extend(save(
+        &dir,
+        "guassian-mixture",
+        cell.figure(pu, qbu, &kl_pb, &kl_bp),
+        dpi,
+    )?);
     // Cell 4: its integrand, p‖q.
-    let lr = figures::log_ratio("Gaussian ‖ mixture: log($p$/$q$)", (-4.0, 7.0), pu, qbu);
-    let mut ig = figures::integrand("Gaussian ‖ mixture: $p$ log($p$/$q$)", (-4.0, 7.0), pu, qbu);
-    ig.arrows.push(arrow(
-        format!("Area under curve {}", kl_label("p", "q", &kl_pb)),
-        (3.0, 0.2),
-        (1.0, 0.2),
-        BLACK_RGB,
-    ));
+    let cell = IntegrandCell {
+        name: "Gaussian ‖ mixture",
+        xlim: (-4.0, 7.0),
+        names: ("p", "q"),
+        arrow: ((3.0, 0.2), (1.0, 0.2)),
+    };
     written.extend(save(
         &dir,
         "guassian-mixture-integrants",
-        Figure::stacked(vec![lr, ig]),
+        cell.figure(pu, qbu, &kl_pb),
         dpi,
     )?);
-
     // Cell 5: the reverse direction, labelled as what it plots: q log(q/p).
-    let lr = figures::log_ratio("Mixture ‖ Gaussian: log($q$/$p$)", (-4.0, 7.0), qbu, pu);
-    let mut ig = figures::integrand("Mixture ‖ Gaussian: $q$ log($q$/$p$)", (-4.0, 7.0), qbu, pu);
-    ig.arrows.push(arrow(
-        format!("Area under curve {}", kl_label("q", "p", &kl_bp)),
-        (1.3, 0.5),
-        (2.7, 0.3),
-        BLACK_RGB,
-    ));
+    let cell = IntegrandCell {
+        name: "Mixture ‖ Gaussian",
+        xlim: (-4.0, 7.0),
+        names: ("q", "p"),
+        arrow: ((1.3, 0.5), (2.7, 0.3)),
+    };
     written.extend(save(
         &dir,
         "guassian-mixture-integrants-d-q-p",
-        Figure::stacked(vec![lr, ig]),
+        cell.figure(qbu, pu, &kl_bp),
         dpi,
     )?);
-
     // Cell 6: the mixture moved leftward: nothing changes.
-    let mut mir = figures::densities(
-        "The mixture moved leftward: the same divergences",
-        (-6.0, 3.0),
-        pu,
-        qcu,
-    );
-    mir.arrows
-        .push(arrow("$p$($x$)".into(), (1.5, 0.3), (0.6, 0.3), TAB_RED));
-    mir.arrows.push(arrow(
-        "$q$($x$)".into(),
-        (-5.0, 0.3),
-        (-3.5, 0.15),
-        TAB_BLUE,
-    ));
-    mir.labels
-        .push(label(kl_label("p", "q", &kl_pc), (-5.5, 0.42)));
-    mir.labels
-        .push(label(kl_label("q", "p", &kl_cp), (-5.5, 0.38)));
-    mir.ylim = Some((0.0, 0.45));
+    let cell = DensityCell {
+        title: "The mixture moved leftward: the same divergences",
+        xlim: (-6.0, 3.0),
+        p_text: (1.5, 0.6),
+        q_text: ((-5.0, 0.3), (-3.5, 0.15)),
+        label_x: -5.5,
+    };
     written.extend(save(
         &dir,
         "guassian-mixture-mirrored",
-        Figure::single(mir),
+        cell.figure(pu, qcu, &kl_pc, &kl_cp),
         dpi,
     )?);
     println!();
@@ -290,6 +266,80 @@ pub fn run(out_dir: &Path, dpi: f64) -> Result<Vec<String>> {
         println!("  {w}");
     }
     Ok(written)
+}
+
+/// A densities figure of the notebook: p red, q blue, an arrow naming each, both divergences.
+struct DensityCell {
+    title: &'static str,
+    xlim: (f64, f64),
+    /// x of the p(x) text and of its arrow's head, at height 0.3.
+    p_text: (f64, f64),
+    /// (text, head) of the q(x) arrow.
+    q_text: ((f64, f64), (f64, f64)),
+    /// x of the two D_KL labels.
+    label_x: f64,
+}
+
+impl DensityCell {
+    fn figure(
+        &self,
+        p: &dyn Univariate,
+        q: &dyn Univariate,
+        pq: &Estimate,
+        qp: &Estimate,
+    ) -> Figure {
+        let mut panel = figures::densities(self.title, self.xlim, p, q);
+        panel.arrows.push(arrow(
+            "$p$($x$)".into(),
+            (self.p_text.0, 0.3),
+            (self.p_text.1, 0.3),
+            TAB_RED,
+        ));
+        panel.arrows.push(arrow(
+            "$q$($x$)".into(),
+            self.q_text.0,
+            self.q_text.1,
+            TAB_BLUE,
+        ));
+        panel
+            .labels
+            .push(label(kl_label("p", "q", pq), (self.label_x, 0.42)));
+        panel
+            .labels
+            .push(label(kl_label("q", "p", qp), (self.label_x, 0.38)));
+        panel.ylim = Some((0.0, 0.45));
+        Figure::single(panel)
+    }
+}
+
+/// An integrand figure of the notebook: log(a/b) above, a·log(a/b) below with its area named.
+struct IntegrandCell {
+    name: &'static str,
+    xlim: (f64, f64),
+    /// The names of the first and second distribution, as the titles spell them.
+    names: (&'static str, &'static str),
+    /// (text, head) of the area arrow.
+    arrow: ((f64, f64), (f64, f64)),
+}
+
+impl IntegrandCell {
+    fn figure(&self, a: &dyn Univariate, b: &dyn Univariate, e: &Estimate) -> Figure {
+        let (x, y) = self.names;
+        let lr = figures::log_ratio(&format!("{}: log(${x}$/${y}$)", self.name), self.xlim, a, b);
+        let mut ig = figures::integrand(
+            &format!("{}: ${x}$ log(${x}$/${y}$)", self.name),
+            self.xlim,
+            a,
+            b,
+        );
+        ig.arrows.push(arrow(
+            format!("Area under curve {}", kl_label(x, y, e)),
+            self.arrow.0,
+            self.arrow.1,
+            BLACK_RGB,
+        ));
+        Figure::stacked(vec![lr, ig])
+    }
 }
 
 /// Writes `stem.png` and `stem.svg`.
