@@ -122,7 +122,6 @@ pub fn parse_text(text: &str, name: &str) -> Result<Array> {
         }
         let comma = line.contains(',');
         let mut count = 0;
-        let mut column = 1;
         let fields: Vec<(usize, &str)> = if comma {
             let mut v = Vec::new();
             let mut start = 0;
@@ -140,7 +139,8 @@ pub fn parse_text(text: &str, name: &str) -> Result<Array> {
                 .collect()
         };
         for (offset, field) in fields {
-            column = line[..offset].chars().count() + 1 + (raw.len() - raw.trim_start().len());
+            let indent = raw.len() - raw.trim_start().len();
+            let column = line[..offset].chars().count() + 1 + indent;
             let Some(v) = number(field) else {
                 bail!(
                     "{name} line {line_no} column {column}: '{}' is not a number",
@@ -150,7 +150,6 @@ pub fn parse_text(text: &str, name: &str) -> Result<Array> {
             data.push(v);
             count += 1;
         }
-        let _ = column;
         match cols {
             None => cols = Some((count, line_no)),
             Some((c, first)) if c != count => {

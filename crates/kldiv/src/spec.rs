@@ -30,10 +30,9 @@ impl Value {
     }
 }
 
-struct Parser<'a> {
+struct Parser {
     chars: Vec<char>,
     pos: usize,
-    text: &'a str,
 }
 
 fn err(column: usize, message: impl Into<String>) -> Error {
@@ -43,7 +42,7 @@ fn err(column: usize, message: impl Into<String>) -> Error {
     }
 }
 
-impl Parser<'_> {
+impl Parser {
     fn column(&self) -> usize {
         self.pos + 1
     }
@@ -388,11 +387,8 @@ impl FromStr for Dist {
         let mut p = Parser {
             chars: text.chars().collect(),
             pos: 0,
-            text,
         };
-        let d = p.dist()?;
-        let _ = p.text;
-        Ok(d)
+        p.dist()
     }
 }
 
