@@ -42,15 +42,21 @@ pub(crate) fn continuous_quantile<D: Univariate + ?Sized>(d: &D, p: f64, guess: 
 pub(crate) fn polish<D: Univariate + ?Sized>(d: &D, p: f64, x: f64) -> f64 {
     let mut x = x;
     for _ in 0..3 {
-        let f = d.pdf(x);
-        if !(f > 0.0 && f.is_finite() && x.is_finite()) {
+        // (F − p)/f as (F/p − 1)·exp(ln p − ln f): the density may underflow where the tail
+        // probability does not (a t(3) at x = −1e100 has f ≈ 1e-400 and F ≈ 1e-300).
+        let ln_f = d.ln_pdf(x);
+        if !(ln_f.is_finite() && x.is_finite()) {
             break;
         }
         let step = if p <= 0.5 {
-            (d.cdf(x) - p) / f
+            (d.cdf(x) / p - 1.0) * (p.ln() - ln_f).exp()
         } else {
-            ((1.0 - p) - d.sf(x)) / f
+            let q = 1.0 - p;
+            (1.0 - d.sf(x) / q) * (q.ln() - ln_f).exp()
         };
+        if !step.is_finite() {
+            break;
+        }
         let next = x - step;
         let s = d.support();
         // Only small corrections inside the support: a large one means the log solve did not

@@ -77,7 +77,8 @@ impl Univariate for Weibull {
         } else {
             -(1.0 - p).ln()
         };
-        self.scale * h.powf(1.0 / self.shape)
+        // powf with a fractional exponent costs a few ulp; Newton on the cdf recovers them.
+        crate::root::polish(self, p, self.scale * h.powf(1.0 / self.shape))
     }
     fn support(&self) -> Support {
         Support::continuous(0.0, f64::INFINITY)
