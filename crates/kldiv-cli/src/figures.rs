@@ -61,25 +61,30 @@ pub fn auto_xlim(p: &dyn Univariate, q: &dyn Univariate) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// Adds the area between a curve and zero and the curve itself.
+fn fill_and_draw(panel: &mut Panel, xs: &[f64], ys: Vec<f64>, color: Rgb, alpha: f64) {
+    panel.fills.push(Fill {
+        xs: xs.to_vec(),
+        ys: ys.clone(),
+        base: None,
+        color,
+        alpha,
+    });
+    panel.curves.push(Curve {
+        xs: xs.to_vec(),
+        ys,
+        color,
+        width: 1.5,
+    });
+}
+
 /// The densities panel: p red, q blue, both filled and drawn.
 pub fn densities(title: &str, xlim: (f64, f64), p: &dyn Univariate, q: &dyn Univariate) -> Panel {
     let xs = grid(xlim);
     let mut panel = Panel::new(title, xlim);
     for (d, color) in [(p, TAB_RED), (q, TAB_BLUE)] {
         let ys: Vec<f64> = xs.iter().map(|&x| d.pdf(x)).collect();
-        panel.fills.push(Fill {
-            xs: xs.clone(),
-            ys: ys.clone(),
-            base: None,
-            color,
-            alpha: 0.8,
-        });
-        panel.curves.push(Curve {
-            xs: xs.clone(),
-            ys,
-            color,
-            width: 1.5,
-        });
+        fill_and_draw(&mut panel, &xs, ys, color, 0.8);
     }
     panel
 }
@@ -89,19 +94,7 @@ pub fn log_ratio(title: &str, xlim: (f64, f64), p: &dyn Univariate, q: &dyn Univ
     let xs = grid(xlim);
     let ys: Vec<f64> = xs.iter().map(|&x| p.ln_pdf(x) - q.ln_pdf(x)).collect();
     let mut panel = Panel::new(title, xlim);
-    panel.fills.push(Fill {
-        xs: xs.clone(),
-        ys: ys.clone(),
-        base: None,
-        color: BLACK_RGB,
-        alpha: 0.85,
-    });
-    panel.curves.push(Curve {
-        xs,
-        ys,
-        color: BLACK_RGB,
-        width: 1.5,
-    });
+    fill_and_draw(&mut panel, &xs, ys, BLACK_RGB, 0.85);
     panel
 }
 
