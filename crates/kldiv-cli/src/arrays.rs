@@ -377,6 +377,68 @@ mod tests {
             .collect()
     }
 
+    fn npy(version: u8, descr: &str, fortran: bool, shape: &str, body: &[u8]) -> Vec<u8> {
+        let order = if fortran { "True" } else { "False" };
+        let header =
+            format!("{{'descr': '{descr}', 'fortran_order': {order}, 'shape': {shape}, }}\n");
+        let mut b = b"\x93NUMPY".to_vec();
+        b.extend([version, 0]);
+        if version == 1 {
+            b.extend((header.len() as u16).to_le_bytes());
+        } else {
+            b.extend((header.len() as u32).to_le_bytes());
+        }
+        b.extend(header.as_bytes());
+        b.extend(body);
+        b
+    }
+
+    #[test]
+    fn npy_orders_versions_and_widths() {
+        let values = [1.0f64, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let f8: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        // C order, 2 × 3: rows (1 2 3), (4 5 6).
+        let c = parse_npy(&npy(1, "<f8", false, "(2, 3)", &f8)).unwrap();
+        assert_eq!((c.rows, c.cols, c.data.clone()), (2, 3, values.to_vec()));
+        // Fortran order, 2 × 3: the same bytes are the columns (1 2), (3 4), (5 6).
+        let f = parse_npy(&npy(2, "<f8", true, "(2, 3)", &f8)).unwrap();
+        assert_eq!(f.data, vec![1.0, 3.0, 5.0, 2.0, 4.0, 6.0]);
+        let f4: Vec<u8> = values
+            .iter()
+            .flat_map(|v| (*v as f32).to_le_bytes())
+            .collect();
+        let g = parse_npy(&npy(3, "<f4", false, "(3, 2)", &f4)).unwrap();
+        assert_eq!((g.rows, g.cols), (3, 2));
+        assert!(
+            parse_npy(&npy(1, "<f8", false, "(2, 3)", &f8[..40]))
+                .unwrap_err()
+                .to_string()
+                .contains("truncated")
+        );
+        assert!(
+            parse_npy(&npy(1, ">f8", false, "(6,)", &f8))
+                .unwrap_err()
+                .to_string()
+                .contains("not supported")
+        );
+        assert!(
+            parse_npy(&npy(1, "<f8", false, "(1, 2, 3)", &f8))
+                .unwrap_err()
+                .to_string()
+                .contains("3 dimensions")
+        );
+    }
+
+    #[test]
+    fn text_comments_blank_lines_and_columns() {
+        let a = parse_text("# header\n1 2\n\n3 4  # trailing\n", "t").unwrap();
+        assert_eq!((a.rows, a.cols, a.data), (2, 2, vec![1.0, 2.0, 3.0, 4.0]));
+        let col = parse_text("0.25\n0.75\n", "t").unwrap();
+        assert!(col.one_d && col.data == vec![0.25, 0.75]);
+        let e = parse_text("1,2\n3, x\n", "f.csv").unwrap_err().to_string();
+        assert_eq!(e, "f.csv line 2 column 3: 'x' is not a number");
+    }
+
     #[test]
     fn fuzz_readers() {
         let budget = std::env::var("FUZZ_SECONDS")
