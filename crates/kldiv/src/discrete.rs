@@ -203,6 +203,19 @@ fn apply_nan_policy<'a>(
     }
 }
 
+/// The common start of the two-array measures: lengths checked, the base's divisor, and the
+/// inputs after the NaN policy.
+fn paired<'a>(
+    pk: &'a [f64],
+    qk: &'a [f64],
+    options: &ArrayOptions,
+) -> Result<(f64, Slice<'a>, Slice<'a>), Error> {
+    check_lengths(pk, qk)?;
+    let div = options.divisor()?;
+    let (p, q) = apply_nan_policy(pk, Some(qk), options.nan)?;
+    Ok((div, p, q.unwrap_or_default()))
+}
+
 /// Compensated sum, pairwise within blocks, over all cores for large inputs.
 fn total(x: &[f64]) -> f64 {
     let partial = |c: &[f64]| {
@@ -353,10 +366,7 @@ pub fn entropy(pk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
 /// # Ok::<(), kldiv::Error>(())
 /// ```
 pub fn relative_entropy(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
-    check_lengths(pk, qk)?;
-    let div = options.divisor()?;
-    let (p, q) = apply_nan_policy(pk, Some(qk), options.nan)?;
-    let q = q.unwrap_or_default();
+    let (div, p, q) = paired(pk, qk, options)?;
     if p.is_empty() {
         return Ok(0.0);
     }
@@ -407,10 +417,7 @@ pub fn cross_entropy(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f
 /// # Errors
 /// As [`relative_entropy`].
 pub fn jensen_shannon(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
-    check_lengths(pk, qk)?;
-    let div = options.divisor()?;
-    let (p, q) = apply_nan_policy(pk, Some(qk), options.nan)?;
-    let q = q.unwrap_or_default();
+    let (div, p, q) = paired(pk, qk, options)?;
     if p.is_empty() {
         return Ok(0.0);
     }
