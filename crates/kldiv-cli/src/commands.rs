@@ -204,11 +204,14 @@ fn dist(a: &DistArgs) -> Result<(), Failure> {
     let mut obj = serde_json::Map::new();
     obj.insert("dist".into(), json!(d.to_string()));
     if pointwise {
-        let u = d.univariate(if a.pdf.is_empty() {
+        let operation = if a.pdf.is_empty() {
             "a cdf, sf or quantile"
         } else {
             "a pdf at a number"
-        })?;
+        };
+        let u = d
+            .as_univariate()
+            .ok_or_else(|| input(format!("{operation} is not defined for {d}")))?;
         let table: [Pointwise; 4] = [
             ("pdf", "x", &a.pdf, &|x| u.pdf(x)),
             ("cdf", "x", &a.cdf, &|x| u.cdf(x)),

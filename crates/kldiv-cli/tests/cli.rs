@@ -307,7 +307,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     (&["dist", "uniform(3, 1)"], "uniform: high must be > low"),
     (
         &["dist", "binomial(2.5, 0.5)"],
-        "binomial: n must be an integer in [0, 1e15], got 2.5",
+        "binomial: n must be an integer ≥ 0, got 2.5",
     ),
     (
         &["dist", "bernoulli(1.5)"],

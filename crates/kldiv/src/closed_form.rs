@@ -87,7 +87,7 @@ pub fn kl(p: &Dist, q: &Dist) -> Result<Option<f64>, Error> {
         }
         (D::Geometric(a), D::Geometric(b)) => Some(geometric_geometric(a.p(), b.p())),
         (D::Binomial(a), D::Binomial(b)) if a.n() == b.n() => {
-            Some(a.n() * bernoulli_bernoulli(a.p(), b.p()))
+            Some(a.n() as f64 * bernoulli_bernoulli(a.p(), b.p()))
         }
         (D::Bernoulli(a), D::Bernoulli(b)) => Some(bernoulli_bernoulli(a.p(), b.p())),
         (D::Dirichlet(a), D::Dirichlet(b)) => Some(dirichlet_dirichlet(a.alpha(), b.alpha())),

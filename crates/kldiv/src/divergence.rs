@@ -240,7 +240,13 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
         rel: o.rel_tol,
         max_evaluations: o.max_evaluations,
     };
-    let (pu, qu) = (p.univariate("quadrature")?, q.univariate("quadrature")?);
+    fn one_dimensional(d: &Dist) -> Result<&dyn crate::Univariate, Error> {
+        d.as_univariate().ok_or_else(|| Error::Dimension {
+            operation: "quadrature",
+            dist: d.to_string(),
+        })
+    }
+    let (pu, qu) = (one_dimensional(p)?, one_dimensional(q)?);
     let (r, method) = if pu.support().discrete {
         (quadrature::kl_discrete(pu, qu, tol)?, Approach::Summation)
     } else {

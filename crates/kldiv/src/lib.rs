@@ -7,7 +7,7 @@
 //! use kldiv::{Dist, Univariate};
 //!
 //! let p: Dist = "normal(0, 1)".parse()?;
-//! let n = p.univariate("quantile")?;
+//! let n = p.univariate()?;
 //! assert_eq!(n.quantile(0.01), -2.3263478740408408);
 //! assert_eq!(n.quantile(0.99), 2.3263478740408408);
 //! # Ok::<(), kldiv::Error>(())

@@ -10,25 +10,9 @@
 //! Errors name the 1-based column (in characters) and what was expected there.
 
 use crate::Error;
-use crate::dist::*;
+use crate::dist::{Args, Dist, FamilyInfo, Kind, Mixture, Value};
 use crate::limits::{MAX_DEPTH, MAX_SPEC_LEN};
-use std::fmt;
 use std::str::FromStr;
-
-/// A parsed argument value with the column where it starts.
-#[derive(Debug, Clone)]
-enum Value {
-    Num(f64, usize),
-    List(Vec<Value>, usize),
-}
-
-impl Value {
-    fn column(&self) -> usize {
-        match self {
-            Value::Num(_, c) | Value::List(_, c) => *c,
-        }
-    }
-}
 
 struct Parser {
     chars: Vec<char>,
@@ -221,7 +205,7 @@ impl Parser {
             }
         }
         let (v, c) = self.number()?;
-        Ok(Value::Num(v, c))
+        Ok(Value::Number(v, c))
     }
 
     /// family '(' args ')'
@@ -235,14 +219,14 @@ impl Parser {
                 format!("expected a distribution such as normal(0, 1), found {found}"),
             ));
         };
-        let Some(family) = Family::lookup(&name) else {
+        let Some(family) = FamilyInfo::lookup(&name) else {
             return Err(err(
                 col,
                 format!(
                     "unknown distribution '{name}' (known: {})",
-                    Family::ALL
+                    crate::dist::FAMILIES
                         .iter()
-                        .map(|f| f.name())
+                        .map(|f| f.name)
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -299,7 +283,7 @@ impl Parser {
             }
         }
         let close = self.pos; // column of ')' is close (1-based of the char before)
-        family.build(positional, keywords, col, close)
+        build(family, positional, keywords, col, close)
     }
 
     fn dist(&mut self) -> Result<Dist, Error> {
@@ -365,7 +349,7 @@ impl FromStr for Dist {
     /// use kldiv::{Dist, Univariate};
     /// let q: Dist = "0.5*normal(0, 1) + 0.5*normal(3, 1)".parse()?;
     /// assert_eq!(q.to_string(), "0.5*normal(0, 1) + 0.5*normal(3, 1)");
-    /// assert!((q.univariate("pdf")?.pdf(0.0) - 0.2016).abs() < 1e-4);
+    /// assert!((q.univariate()?.pdf(0.0) - 0.2016).abs() < 1e-4);
     /// # Ok::<(), kldiv::Error>(())
     /// ```
     fn from_str(text: &str) -> Result<Dist, Error> {
@@ -392,298 +376,81 @@ impl FromStr for Dist {
     }
 }
 
-/// Every family of the language, with its parameter names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
-    Normal,
-    LogNormal,
-    Uniform,
-    Exponential,
-    Gamma,
-    Beta,
-    Laplace,
-    Cauchy,
-    StudentT,
-    Logistic,
-    Gumbel,
-    Weibull,
-    Chi2,
-    HalfNormal,
-    Pareto,
-    InverseGamma,
-    Bernoulli,
-    Binomial,
-    Poisson,
-    Geometric,
-    Categorical,
-    MvNormal,
-    Dirichlet,
-}
-
-/// A keyword that fills a slot: `Same` as given, `Inverse` as 1/value (scale for a rate).
-#[derive(Clone, Copy)]
-enum Fill {
-    Same,
-    Inverse,
-}
-
-impl Family {
-    const ALL: [Family; 23] = [
-        Family::Normal,
-        Family::LogNormal,
-        Family::Uniform,
-        Family::Exponential,
-        Family::Gamma,
-        Family::Beta,
-        Family::Laplace,
-        Family::Cauchy,
-        Family::StudentT,
-        Family::Logistic,
-        Family::Gumbel,
-        Family::Weibull,
-        Family::Chi2,
-        Family::HalfNormal,
-        Family::Pareto,
-        Family::InverseGamma,
-        Family::Bernoulli,
-        Family::Binomial,
-        Family::Poisson,
-        Family::Geometric,
-        Family::Categorical,
-        Family::MvNormal,
-        Family::Dirichlet,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Family::Normal => "normal",
-            Family::LogNormal => "lognormal",
-            Family::Uniform => "uniform",
-            Family::Exponential => "exponential",
-            Family::Gamma => "gamma",
-            Family::Beta => "beta",
-            Family::Laplace => "laplace",
-            Family::Cauchy => "cauchy",
-            Family::StudentT => "student_t",
-            Family::Logistic => "logistic",
-            Family::Gumbel => "gumbel",
-            Family::Weibull => "weibull",
-            Family::Chi2 => "chi2",
-            Family::HalfNormal => "halfnormal",
-            Family::Pareto => "pareto",
-            Family::InverseGamma => "inverse_gamma",
-            Family::Bernoulli => "bernoulli",
-            Family::Binomial => "binomial",
-            Family::Poisson => "poisson",
-            Family::Geometric => "geometric",
-            Family::Categorical => "categorical",
-            Family::MvNormal => "mvnormal",
-            Family::Dirichlet => "dirichlet",
-        }
+/// Resolves positional arguments, keywords and defaults to one value per parameter, then builds.
+fn build(
+    family: &FamilyInfo,
+    positional: Vec<Value>,
+    keywords: Vec<(String, usize, Value)>,
+    col: usize,
+    close: usize,
+) -> Result<Dist, Error> {
+    let params = family.params;
+    let name = family.name;
+    let names = || params.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
+    if let Some(extra) = positional.get(params.len()) {
+        return Err(err(
+            extra.column(),
+            format!(
+                "{name} takes {} parameter{} ({}), got {}",
+                params.len(),
+                if params.len() == 1 { "" } else { "s" },
+                names(),
+                positional.len()
+            ),
+        ));
     }
-
-    fn lookup(name: &str) -> Option<Family> {
-        let lower = name.to_ascii_lowercase();
-        let alias = match lower.as_str() {
-            "norm" | "gaussian" => Some(Family::Normal),
-            "expon" => Some(Family::Exponential),
-            "t" => Some(Family::StudentT),
-            "invgamma" => Some(Family::InverseGamma),
-            _ => None,
-        };
-        alias.or_else(|| Family::ALL.iter().copied().find(|f| f.name() == lower))
+    let mut slots: Vec<Option<Value>> = vec![None; params.len()];
+    for (slot, v) in slots.iter_mut().zip(positional) {
+        *slot = Some(v);
     }
-
-    /// Positional parameter names, with defaults for trailing optional ones.
-    fn params(self) -> &'static [(&'static str, Option<f64>)] {
-        match self {
-            Family::Normal => &[("mean", None), ("std", None)],
-            Family::LogNormal => &[("mu", None), ("sigma", None)],
-            Family::Uniform => &[("low", None), ("high", None)],
-            Family::Exponential | Family::Poisson => &[("rate", None)],
-            Family::Gamma => &[("shape", None), ("rate", None)],
-            Family::Beta => &[("alpha", None), ("beta", None)],
-            Family::Laplace | Family::Cauchy | Family::Logistic | Family::Gumbel => {
-                &[("loc", None), ("scale", None)]
-            }
-            Family::StudentT => &[("df", None), ("loc", Some(0.0)), ("scale", Some(1.0))],
-            Family::Weibull => &[("shape", None), ("scale", None)],
-            Family::Chi2 => &[("df", None)],
-            Family::HalfNormal => &[("scale", None)],
-            Family::Pareto => &[("scale", None), ("alpha", None)],
-            Family::InverseGamma => &[("shape", None), ("scale", None)],
-            Family::Bernoulli | Family::Geometric => &[("p", None)],
-            Family::Binomial => &[("n", None), ("p", None)],
-            Family::Categorical => &[("p", None)],
-            Family::MvNormal => &[("mean", None), ("cov", None)],
-            Family::Dirichlet => &[("alpha", None)],
-        }
-    }
-
-    /// Keyword aliases: (keyword, slot, how it fills).
-    fn aliases(self) -> &'static [(&'static str, usize, Fill)] {
-        match self {
-            Family::Normal => &[("loc", 0, Fill::Same), ("scale", 1, Fill::Same)],
-            Family::Exponential => &[("scale", 0, Fill::Inverse)],
-            Family::Gamma => &[("scale", 1, Fill::Inverse)],
-            _ => &[],
-        }
-    }
-
-    fn build(
-        self,
-        positional: Vec<Value>,
-        keywords: Vec<(String, usize, Value)>,
-        col: usize,
-        close: usize,
-    ) -> Result<Dist, Error> {
-        let params = self.params();
-        let names = || params.iter().map(|p| p.0).collect::<Vec<_>>().join(", ");
-        if positional.len() > params.len() {
+    for (k, kcol, v) in keywords {
+        let direct = params.iter().position(|p| p.name == k).map(|i| (i, false));
+        let alias = family
+            .keywords
+            .iter()
+            .find(|a| a.name == k)
+            .map(|a| (a.param, a.reciprocal));
+        let Some((slot, reciprocal)) = direct.or(alias) else {
+            let mut known: Vec<&str> = params.iter().map(|p| p.name).collect();
+            known.extend(family.keywords.iter().map(|a| a.name));
             return Err(err(
-                positional[params.len()].column(),
+                kcol,
                 format!(
-                    "{} takes {} parameter{} ({}), got {}",
-                    self.name(),
-                    params.len(),
-                    if params.len() == 1 { "" } else { "s" },
-                    names(),
-                    positional.len()
+                    "{name} has no parameter '{k}' (expected {})",
+                    known.join(", ")
                 ),
             ));
-        }
-        let mut slots: Vec<Option<Value>> = vec![None; params.len()];
-        for (i, v) in positional.into_iter().enumerate() {
-            slots[i] = Some(v);
-        }
-        for (k, kcol, v) in keywords {
-            let direct = params
-                .iter()
-                .position(|p| p.0 == k)
-                .map(|i| (i, Fill::Same));
-            let alias = self.aliases().iter().find(|a| a.0 == k).map(|a| (a.1, a.2));
-            let Some((slot, fill)) = direct.or(alias) else {
-                let mut known: Vec<&str> = params.iter().map(|p| p.0).collect();
-                known.extend(self.aliases().iter().map(|a| a.0));
-                return Err(err(
-                    kcol,
-                    format!(
-                        "{} has no parameter '{k}' (expected {})",
-                        self.name(),
-                        known.join(", ")
-                    ),
-                ));
-            };
-            if slots[slot].is_some() {
-                return Err(err(
-                    kcol,
-                    format!("parameter '{}' is given twice", params[slot].0),
-                ));
-            }
-            let v = match (fill, v) {
-                (Fill::Inverse, Value::Num(x, c)) => Value::Num(1.0 / x, c),
-                (_, v) => v,
-            };
-            slots[slot] = Some(v);
-        }
-        let mut values = Vec::with_capacity(params.len());
-        for (i, slot) in slots.into_iter().enumerate() {
-            match (slot, params[i].1) {
-                (Some(v), _) => values.push(v),
-                (None, Some(default)) => values.push(Value::Num(default, col)),
-                (None, None) => {
-                    return Err(err(
-                        close,
-                        format!(
-                            "{} needs parameter '{}' ({})",
-                            self.name(),
-                            params[i].0,
-                            names()
-                        ),
-                    ));
-                }
-            }
-        }
-        let scalar = |i: usize| -> Result<f64, Error> {
-            match &values[i] {
-                Value::Num(x, _) => Ok(*x),
-                Value::List(_, c) => Err(err(
-                    *c,
-                    format!("expected a number for '{}', found a list", params[i].0),
-                )),
-            }
         };
-        let vector = |i: usize| -> Result<Vec<f64>, Error> {
-            match &values[i] {
-                Value::List(items, _) => items
-                    .iter()
-                    .map(|v| match v {
-                        Value::Num(x, _) => Ok(*x),
-                        Value::List(_, c) => Err(err(
-                            *c,
-                            format!("expected a number in '{}', found a list", params[i].0),
-                        )),
-                    })
-                    .collect(),
-                Value::Num(_, c) => Err(err(
-                    *c,
-                    format!("expected a list [..] for '{}', found a number", params[i].0),
-                )),
-            }
+        let (Some(target), Some(param)) = (slots.get_mut(slot), params.get(slot)) else {
+            continue;
         };
-        let matrix = |i: usize| -> Result<Vec<Vec<f64>>, Error> {
-            match &values[i] {
-                Value::List(rows, _) => rows
-                    .iter()
-                    .map(|r| match r {
-                        Value::List(items, _) => items
-                            .iter()
-                            .map(|v| match v {
-                                Value::Num(x, _) => Ok(*x),
-                                Value::List(_, c) => Err(err(
-                                    *c,
-                                    format!("expected a number in a row of '{}'", params[i].0),
-                                )),
-                            })
-                            .collect(),
-                        Value::Num(_, c) => Err(err(
-                            *c,
-                            format!("expected a row [..] in '{}', found a number", params[i].0),
-                        )),
-                    })
-                    .collect(),
-                Value::Num(_, c) => Err(err(
-                    *c,
-                    format!("expected a matrix [[..], ..] for '{}'", params[i].0),
-                )),
-            }
-        };
-        Ok(match self {
-            Family::Normal => Normal::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::LogNormal => LogNormal::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Uniform => Uniform::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Exponential => Exponential::new(scalar(0)?)?.into(),
-            Family::Gamma => Gamma::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Beta => Beta::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Laplace => Laplace::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Cauchy => Cauchy::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::StudentT => StudentT::new(scalar(0)?, scalar(1)?, scalar(2)?)?.into(),
-            Family::Logistic => Logistic::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Gumbel => Gumbel::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Weibull => Weibull::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Chi2 => Chi2::new(scalar(0)?)?.into(),
-            Family::HalfNormal => HalfNormal::new(scalar(0)?)?.into(),
-            Family::Pareto => Pareto::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::InverseGamma => InverseGamma::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Bernoulli => Bernoulli::new(scalar(0)?)?.into(),
-            Family::Binomial => Binomial::new(scalar(0)?, scalar(1)?)?.into(),
-            Family::Poisson => Poisson::new(scalar(0)?)?.into(),
-            Family::Geometric => Geometric::new(scalar(0)?)?.into(),
-            Family::Categorical => Categorical::new(vector(0)?)?.into(),
-            Family::MvNormal => MvNormal::new(vector(0)?, matrix(1)?)?.into(),
-            Family::Dirichlet => Dirichlet::new(vector(0)?)?.into(),
-        })
+        if target.is_some() {
+            return Err(err(
+                kcol,
+                format!("parameter '{}' is given twice", param.name),
+            ));
+        }
+        *target = Some(match (reciprocal, v) {
+            (true, Value::Number(x, c)) => Value::Number(1.0 / x, c),
+            (_, v) => v,
+        });
     }
+    let mut values = Vec::with_capacity(params.len());
+    for (slot, param) in slots.into_iter().zip(params) {
+        match (slot, param.default) {
+            (Some(v), _) => values.push(v),
+            (None, Some(default)) if param.kind == Kind::Scalar => {
+                values.push(Value::Number(default, col))
+            }
+            _ => {
+                return Err(err(
+                    close,
+                    format!("{name} needs parameter '{}' ({})", param.name, names()),
+                ));
+            }
+        }
+    }
+    (family.build)(&Args::new(name, params, &values))
 }
 
 /// A number in its shortest round-trip form, without a trailing ".0" ("1", "0.5", "1e-300").
@@ -692,72 +459,6 @@ pub fn format_number(x: f64) -> String {
     match s.strip_suffix(".0") {
         Some(t) => t.to_string(),
         None => s,
-    }
-}
-
-fn list(xs: &[f64]) -> String {
-    let items: Vec<String> = xs.iter().map(|&x| format_number(x)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-impl fmt::Display for Dist {
-    /// The canonical text, which parses back to an equal distribution.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = format_number;
-        match self {
-            Dist::Normal(d) => write!(f, "normal({}, {})", n(d.mu()), n(d.sigma())),
-            Dist::LogNormal(d) => write!(f, "lognormal({}, {})", n(d.mu()), n(d.sigma())),
-            Dist::Uniform(d) => write!(f, "uniform({}, {})", n(d.low()), n(d.high())),
-            Dist::Exponential(d) => write!(f, "exponential({})", n(d.rate())),
-            Dist::Gamma(d) => write!(f, "gamma({}, {})", n(d.shape()), n(d.rate())),
-            Dist::Beta(d) => write!(f, "beta({}, {})", n(d.alpha()), n(d.beta())),
-            Dist::Laplace(d) => write!(f, "laplace({}, {})", n(d.loc()), n(d.scale())),
-            Dist::Cauchy(d) => write!(f, "cauchy({}, {})", n(d.loc()), n(d.scale())),
-            Dist::StudentT(d) => write!(
-                f,
-                "student_t({}, {}, {})",
-                n(d.df()),
-                n(d.loc()),
-                n(d.scale())
-            ),
-            Dist::Logistic(d) => write!(f, "logistic({}, {})", n(d.loc()), n(d.scale())),
-            Dist::Gumbel(d) => write!(f, "gumbel({}, {})", n(d.loc()), n(d.scale())),
-            Dist::Weibull(d) => write!(f, "weibull({}, {})", n(d.shape()), n(d.scale())),
-            Dist::Chi2(d) => write!(f, "chi2({})", n(d.df())),
-            Dist::HalfNormal(d) => write!(f, "halfnormal({})", n(d.scale())),
-            Dist::Pareto(d) => write!(f, "pareto({}, {})", n(d.scale()), n(d.alpha())),
-            Dist::InverseGamma(d) => {
-                write!(f, "inverse_gamma({}, {})", n(d.shape()), n(d.scale()))
-            }
-            Dist::Bernoulli(d) => write!(f, "bernoulli({})", n(d.p())),
-            Dist::Binomial(d) => write!(f, "binomial({}, {})", n(d.n()), n(d.p())),
-            Dist::Poisson(d) => write!(f, "poisson({})", n(d.rate())),
-            Dist::Geometric(d) => write!(f, "geometric({})", n(d.p())),
-            Dist::Categorical(d) => write!(f, "categorical({})", list(d.probs())),
-            Dist::Mixture(m) => {
-                for (i, (w, c)) in m.weights().iter().zip(m.components()).enumerate() {
-                    if i > 0 {
-                        f.write_str(" + ")?;
-                    }
-                    write!(f, "{}*{c}", n(*w))?;
-                }
-                Ok(())
-            }
-            Dist::Dirichlet(d) => write!(f, "dirichlet(alpha={})", list(d.alpha())),
-            Dist::MvNormal(d) => {
-                let rows: Vec<String> = d
-                    .cov()
-                    .row_iter()
-                    .map(|r| list(&r.iter().copied().collect::<Vec<_>>()))
-                    .collect();
-                write!(
-                    f,
-                    "mvnormal(mean={}, cov=[{}])",
-                    list(d.mean()),
-                    rows.join(", ")
-                )
-            }
-        }
     }
 }
 

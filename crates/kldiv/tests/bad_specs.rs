@@ -77,7 +77,7 @@ const BAD: &[(&str, &str)] = &[
     ("bernoulli(1.5)", "bernoulli: p must be in [0, 1], got 1.5"),
     (
         "binomial(2.5, 0.5)",
-        "binomial: n must be an integer in [0, 1e15], got 2.5",
+        "binomial: n must be an integer ≥ 0, got 2.5",
     ),
     (
         "0.5*normal(0, 1) + 0.4*normal(3, 1)",

@@ -5,6 +5,7 @@
 //!
 //! A short run is part of the test suite; `scripts/fuzz-long.sh` runs each for minutes:
 //! `FUZZ_SECONDS=600 cargo test --release -p kldiv --test tests fuzz -- --nocapture`.
+use kldiv::dist::{FAMILIES, Kind};
 use kldiv::{Dist, Options, divergence};
 use rand::{Rng, RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -20,29 +21,6 @@ fn budget() -> Option<Duration> {
         .and_then(|s| s.parse().ok())
         .map(Duration::from_secs)
 }
-
-const FAMILIES: &[(&str, usize)] = &[
-    ("normal", 2),
-    ("lognormal", 2),
-    ("uniform", 2),
-    ("exponential", 1),
-    ("gamma", 2),
-    ("beta", 2),
-    ("laplace", 2),
-    ("cauchy", 2),
-    ("student_t", 3),
-    ("logistic", 2),
-    ("gumbel", 2),
-    ("weibull", 2),
-    ("chi2", 1),
-    ("halfnormal", 1),
-    ("pareto", 2),
-    ("inverse_gamma", 2),
-    ("bernoulli", 1),
-    ("binomial", 2),
-    ("poisson", 1),
-    ("geometric", 1),
-];
 
 fn number(rng: &mut Xoshiro256PlusPlus, valid: bool) -> String {
     if valid {
@@ -75,25 +53,54 @@ fn number(rng: &mut Xoshiro256PlusPlus, valid: bool) -> String {
     }
 }
 
+/// An atom of any family of the table: numbers for scalar parameters, a list of 2 or 3 for
+/// vectors, and for a matrix a diagonally dominant (so positive definite when valid) one of the
+/// preceding vector's length.
 fn atom(rng: &mut Xoshiro256PlusPlus, valid: bool) -> String {
-    match rng.random_range(0..30) {
-        0 => "categorical([0.2, 0.3, 0.5])".into(),
-        1 => format!(
-            "mvnormal(mean=[{}, 0], cov=[[{}, 0.3], [0.3, 1]])",
-            number(rng, valid),
-            number(rng, valid)
-        ),
-        2 => format!(
-            "dirichlet(alpha=[{}, {}])",
-            number(rng, valid),
-            number(rng, valid)
-        ),
-        _ => {
-            let (f, n) = FAMILIES[rng.random_range(0..FAMILIES.len())];
-            let args: Vec<String> = (0..n).map(|_| number(rng, valid)).collect();
-            format!("{f}({})", args.join(", "))
-        }
-    }
+    let family = &FAMILIES[rng.random_range(0..FAMILIES.len())];
+    let mut len = rng.random_range(2..4);
+    let args: Vec<String> = family
+        .params
+        .iter()
+        .map(|param| {
+            let value = match param.kind {
+                Kind::Scalar => number(rng, valid),
+                Kind::Vector => {
+                    len = rng.random_range(2..4);
+                    // Valid lists sum to 1, as categorical probabilities must.
+                    let items: Vec<String> = (0..len)
+                        .map(|_| {
+                            if valid {
+                                format!("{}", 1.0 / len as f64)
+                            } else {
+                                number(rng, valid)
+                            }
+                        })
+                        .collect();
+                    format!("[{}]", items.join(", "))
+                }
+                Kind::Matrix => {
+                    let rows: Vec<String> = (0..len)
+                        .map(|i| {
+                            let row: Vec<String> = (0..len)
+                                .map(|j| {
+                                    if i == j {
+                                        number(rng, valid)
+                                    } else {
+                                        "0.001".into()
+                                    }
+                                })
+                                .collect();
+                            format!("[{}]", row.join(", "))
+                        })
+                        .collect();
+                    format!("[{}]", rows.join(", "))
+                }
+            };
+            format!("{}={value}", param.name)
+        })
+        .collect();
+    format!("{}({})", family.name, args.join(", "))
 }
 
 /// A spec: an atom or a mixture, sometimes mutated byte by byte.

@@ -187,5 +187,5 @@ fn multivariate_densities() {
     let dir: Dist = "dirichlet(alpha=[1, 1, 1])".parse().unwrap();
     assert!((dir.ln_pdf_at(&[0.2, 0.3, 0.5]).unwrap() - 2f64.ln()).abs() < 1e-15);
     assert!(d.ln_pdf_at(&[0.0]).is_err());
-    assert!(d.univariate("cdf").is_err());
+    assert!(d.univariate().is_err());
 }

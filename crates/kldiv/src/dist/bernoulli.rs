@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::probability;
@@ -23,6 +24,17 @@ impl Bernoulli {
     /// The success probability p.
     pub fn p(&self) -> f64 {
         self.p
+    }
+}
+
+impl Family for Bernoulli {
+    const NAME: &'static str = "bernoulli";
+    const PARAMS: &'static [Param] = &[Param::scalar("p")];
+    fn from_args(a: &Args<'_>) -> Result<Bernoulli, Error> {
+        Bernoulli::new(a.scalar(0)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.p()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -74,6 +86,9 @@ impl Univariate for Bernoulli {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         if open01(rng) <= self.p { 1.0 } else { 0.0 }
     }
+}
+
+impl super::Landmarks for Bernoulli {
     fn landmarks(&self) -> Vec<f64> {
         vec![0.0, 1.0]
     }

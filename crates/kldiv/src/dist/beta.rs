@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate};
 use crate::error::shape as shape_param;
 use crate::{Error, root, special};
@@ -46,6 +47,17 @@ fn power_term(a: f64, ln_x: f64) -> f64 {
     if a == 1.0 { 0.0 } else { (a - 1.0) * ln_x }
 }
 
+impl Family for Beta {
+    const NAME: &'static str = "beta";
+    const PARAMS: &'static [Param] = &[Param::scalar("alpha"), Param::scalar("beta")];
+    fn from_args(a: &Args<'_>) -> Result<Beta, Error> {
+        Beta::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.alpha(), self.beta()].into_iter().map(Arg::Number).collect()
+    }
+}
+
 impl Univariate for Beta {
     fn ln_pdf(&self, x: f64) -> f64 {
         if super::outside(x, 0.0, 1.0) {
@@ -92,6 +104,9 @@ impl Univariate for Beta {
         use rand::distr::Distribution;
         rand_distr::Beta::new(self.alpha, self.beta).map_or(f64::NAN, |b| b.sample(rng))
     }
+}
+
+impl super::Landmarks for Beta {
     fn landmarks(&self) -> Vec<f64> {
         let (a, b) = (self.alpha, self.beta);
         let mut v = vec![0.0, 1.0];

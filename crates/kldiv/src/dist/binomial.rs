@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate};
 use crate::error::{check, probability};
 use crate::{Error, root, special};
@@ -20,27 +21,33 @@ impl Binomial {
     /// A binomial distribution with n trials (an integer ≥ 0) and probability p in [0, 1].
     ///
     /// # Errors
-    /// When `n` is not an integer in [0, 1e15] or `p` is not in [0, 1].
-    pub fn new(n: f64, p: f64) -> Result<Binomial, Error> {
-        check(
-            "binomial",
-            "n",
-            n,
-            (0.0..=MAX_N).contains(&n) && n == n.floor(),
-            "an integer in [0, 1e15]",
-        )?;
+    /// When `n` is above 1e15 or `p` is not in [0, 1].
+    pub fn new(n: u64, p: f64) -> Result<Binomial, Error> {
+        let n = n as f64;
+        check("binomial", "n", n, n <= MAX_N, "an integer in [0, 1e15]")?;
         probability("binomial", "p", p)?;
         Ok(Binomial { n, p })
     }
 
     /// The number of trials n.
-    pub fn n(&self) -> f64 {
-        self.n
+    pub fn n(&self) -> u64 {
+        self.n as u64
     }
 
     /// The success probability p.
     pub fn p(&self) -> f64 {
         self.p
+    }
+}
+
+impl Family for Binomial {
+    const NAME: &'static str = "binomial";
+    const PARAMS: &'static [Param] = &[Param::scalar("n"), Param::scalar("p")];
+    fn from_args(a: &Args<'_>) -> Result<Binomial, Error> {
+        Binomial::new(a.count(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.n, self.p].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -123,6 +130,9 @@ impl Univariate for Binomial {
         use rand::distr::Distribution;
         rand_distr::Binomial::new(self.n as u64, self.p).map_or(f64::NAN, |b| b.sample(rng) as f64)
     }
+}
+
+impl super::Landmarks for Binomial {
     fn landmarks(&self) -> Vec<f64> {
         vec![(self.n * self.p).floor()]
     }

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::limits::{MAX_LEN, SUM_TOLERANCE};
 use crate::{Error, root, special, sum};
@@ -72,6 +73,17 @@ impl Categorical {
     }
 }
 
+impl Family for Categorical {
+    const NAME: &'static str = "categorical";
+    const PARAMS: &'static [Param] = &[Param::vector("p")];
+    fn from_args(a: &Args<'_>) -> Result<Categorical, Error> {
+        Categorical::new(a.vector(0)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        vec![Arg::Vector(self.probs.clone())]
+    }
+}
+
 impl Univariate for Categorical {
     fn ln_pdf(&self, x: f64) -> f64 {
         if x.is_nan() {
@@ -136,6 +148,9 @@ impl Univariate for Categorical {
         let k = self.cdf.partition_point(|&c| c < u);
         k.min(self.probs.len() - 1) as f64
     }
+}
+
+impl super::Landmarks for Categorical {
     fn landmarks(&self) -> Vec<f64> {
         vec![0.0]
     }

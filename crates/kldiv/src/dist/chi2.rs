@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Gamma, Support, Univariate};
 use crate::Error;
 use crate::error::shape as shape_param;
@@ -34,6 +35,17 @@ impl Chi2 {
     }
 }
 
+impl Family for Chi2 {
+    const NAME: &'static str = "chi2";
+    const PARAMS: &'static [Param] = &[Param::scalar("df")];
+    fn from_args(a: &Args<'_>) -> Result<Chi2, Error> {
+        Chi2::new(a.scalar(0)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.df()].into_iter().map(Arg::Number).collect()
+    }
+}
+
 impl Univariate for Chi2 {
     fn ln_pdf(&self, x: f64) -> f64 {
         self.gamma.ln_pdf(x)
@@ -62,6 +74,9 @@ impl Univariate for Chi2 {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.gamma.draw(rng)
     }
+}
+
+impl super::Landmarks for Chi2 {
     fn landmarks(&self) -> Vec<f64> {
         self.gamma.landmarks()
     }

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use crate::limits::MAX_LEN;
 use crate::{Error, special, sum};
 use rand::Rng;
@@ -115,3 +116,15 @@ impl Dirichlet {
         }
     }
 }
+impl Family for Dirichlet {
+    const NAME: &'static str = "dirichlet";
+    const PARAMS: &'static [Param] = &[Param::vector("alpha")];
+    const SHOW_NAMES: bool = true;
+    fn from_args(a: &Args<'_>) -> Result<Dirichlet, Error> {
+        Dirichlet::new(a.vector(0)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        vec![Arg::Vector(self.alpha().to_vec())]
+    }
+}
+

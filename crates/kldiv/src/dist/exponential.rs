@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Keyword, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::positive;
@@ -26,6 +27,25 @@ impl Exponential {
     /// The rate λ.
     pub fn rate(&self) -> f64 {
         self.rate
+    }
+}
+
+impl Family for Exponential {
+    const NAME: &'static str = "exponential";
+    const ALIASES: &'static [&'static str] = &["expon"];
+    const PARAMS: &'static [Param] = &[Param::scalar("rate")];
+    const KEYWORDS: &'static [Keyword] = &[
+        Keyword {
+            name: "scale",
+            param: 0,
+            reciprocal: true,
+        },
+    ];
+    fn from_args(a: &Args<'_>) -> Result<Exponential, Error> {
+        Exponential::new(a.scalar(0)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.rate()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -76,6 +96,9 @@ impl Univariate for Exponential {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         -open01(rng).ln() / self.rate
     }
+}
+
+impl super::Landmarks for Exponential {
     fn landmarks(&self) -> Vec<f64> {
         vec![0.0, 1.0 / self.rate]
     }

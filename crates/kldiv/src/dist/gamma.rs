@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Keyword, Param};
 use super::{Support, Univariate};
 use crate::error::{positive, shape as shape_param};
 use crate::{Error, root, special};
@@ -34,6 +35,24 @@ impl Gamma {
     /// The rate β.
     pub fn rate(&self) -> f64 {
         self.rate
+    }
+}
+
+impl Family for Gamma {
+    const NAME: &'static str = "gamma";
+    const PARAMS: &'static [Param] = &[Param::scalar("shape"), Param::scalar("rate")];
+    const KEYWORDS: &'static [Keyword] = &[
+        Keyword {
+            name: "scale",
+            param: 1,
+            reciprocal: true,
+        },
+    ];
+    fn from_args(a: &Args<'_>) -> Result<Gamma, Error> {
+        Gamma::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.shape(), self.rate()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -94,6 +113,9 @@ impl Univariate for Gamma {
         use rand::distr::Distribution;
         rand_distr::Gamma::new(self.shape, 1.0 / self.rate).map_or(f64::NAN, |g| g.sample(rng))
     }
+}
+
+impl super::Landmarks for Gamma {
     fn landmarks(&self) -> Vec<f64> {
         let mode = ((self.shape - 1.0) / self.rate).max(0.0);
         vec![mode, self.shape / self.rate]

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::error::check;
 use crate::{Error, root, special};
@@ -35,6 +36,17 @@ impl Geometric {
         } else {
             (k + 1.0) * (-self.p).ln_1p()
         }
+    }
+}
+
+impl Family for Geometric {
+    const NAME: &'static str = "geometric";
+    const PARAMS: &'static [Param] = &[Param::scalar("p")];
+    fn from_args(a: &Args<'_>) -> Result<Geometric, Error> {
+        Geometric::new(a.scalar(0)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.p()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -96,6 +108,9 @@ impl Univariate for Geometric {
         }
         (open01(rng).ln() / (-self.p).ln_1p()).floor()
     }
+}
+
+impl super::Landmarks for Geometric {
     fn landmarks(&self) -> Vec<f64> {
         vec![0.0]
     }

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::{finite, positive};
@@ -40,6 +41,17 @@ impl Gumbel {
     }
 }
 
+impl Family for Gumbel {
+    const NAME: &'static str = "gumbel";
+    const PARAMS: &'static [Param] = &[Param::scalar("loc"), Param::scalar("scale")];
+    fn from_args(a: &Args<'_>) -> Result<Gumbel, Error> {
+        Gumbel::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.loc(), self.scale()].into_iter().map(Arg::Number).collect()
+    }
+}
+
 impl Univariate for Gumbel {
     fn ln_pdf(&self, x: f64) -> f64 {
         let z = (x - self.loc) / self.scale;
@@ -78,6 +90,9 @@ impl Univariate for Gumbel {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.quantile(open01(rng))
     }
+}
+
+impl super::Landmarks for Gumbel {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.loc]
     }

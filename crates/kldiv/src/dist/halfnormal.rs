@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, std_normal};
 use crate::error::positive;
 use crate::{Error, special};
@@ -27,6 +28,17 @@ impl HalfNormal {
     /// The scale σ.
     pub fn scale(&self) -> f64 {
         self.scale
+    }
+}
+
+impl Family for HalfNormal {
+    const NAME: &'static str = "halfnormal";
+    const PARAMS: &'static [Param] = &[Param::scalar("scale")];
+    fn from_args(a: &Args<'_>) -> Result<HalfNormal, Error> {
+        HalfNormal::new(a.scalar(0)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.scale()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -78,6 +90,9 @@ impl Univariate for HalfNormal {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.scale * std_normal(rng).abs()
     }
+}
+
+impl super::Landmarks for HalfNormal {
     fn landmarks(&self) -> Vec<f64> {
         vec![0.0, self.scale]
     }

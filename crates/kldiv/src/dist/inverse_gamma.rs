@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Gamma, Support, Univariate};
 use crate::error::{positive, shape as shape_param};
 use crate::{Error, root, special};
@@ -38,6 +39,18 @@ impl InverseGamma {
     /// The scale b.
     pub fn scale(&self) -> f64 {
         self.scale
+    }
+}
+
+impl Family for InverseGamma {
+    const NAME: &'static str = "inverse_gamma";
+    const ALIASES: &'static [&'static str] = &["invgamma"];
+    const PARAMS: &'static [Param] = &[Param::scalar("shape"), Param::scalar("scale")];
+    fn from_args(a: &Args<'_>) -> Result<InverseGamma, Error> {
+        InverseGamma::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.shape(), self.scale()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -89,6 +102,9 @@ impl Univariate for InverseGamma {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         1.0 / self.inverse.draw(rng)
     }
+}
+
+impl super::Landmarks for InverseGamma {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.scale / (self.shape + 1.0)]
     }

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::{finite, positive};
@@ -33,6 +34,17 @@ impl Laplace {
     /// The scale b.
     pub fn scale(&self) -> f64 {
         self.scale
+    }
+}
+
+impl Family for Laplace {
+    const NAME: &'static str = "laplace";
+    const PARAMS: &'static [Param] = &[Param::scalar("loc"), Param::scalar("scale")];
+    fn from_args(a: &Args<'_>) -> Result<Laplace, Error> {
+        Laplace::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.loc(), self.scale()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -81,6 +93,9 @@ impl Univariate for Laplace {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.quantile(open01(rng))
     }
+}
+
+impl super::Landmarks for Laplace {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.loc]
     }

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::{finite, positive};
@@ -34,6 +35,17 @@ impl Logistic {
     /// The scale s.
     pub fn scale(&self) -> f64 {
         self.scale
+    }
+}
+
+impl Family for Logistic {
+    const NAME: &'static str = "logistic";
+    const PARAMS: &'static [Param] = &[Param::scalar("loc"), Param::scalar("scale")];
+    fn from_args(a: &Args<'_>) -> Result<Logistic, Error> {
+        Logistic::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.loc(), self.scale()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -74,6 +86,9 @@ impl Univariate for Logistic {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.quantile(open01(rng))
     }
+}
+
+impl super::Landmarks for Logistic {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.loc]
     }

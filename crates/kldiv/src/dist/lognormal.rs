@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Normal, Support, Univariate, outside};
 use crate::Error;
 use crate::error::{finite, positive};
@@ -37,6 +38,17 @@ impl LogNormal {
     }
 }
 
+impl Family for LogNormal {
+    const NAME: &'static str = "lognormal";
+    const PARAMS: &'static [Param] = &[Param::scalar("mu"), Param::scalar("sigma")];
+    fn from_args(a: &Args<'_>) -> Result<LogNormal, Error> {
+        LogNormal::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.mu(), self.sigma()].into_iter().map(Arg::Number).collect()
+    }
+}
+
 impl Univariate for LogNormal {
     fn ln_pdf(&self, x: f64) -> f64 {
         if outside(x, 0.0, f64::INFINITY) || x == 0.0 {
@@ -71,6 +83,9 @@ impl Univariate for LogNormal {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.log.draw(rng).exp()
     }
+}
+
+impl super::Landmarks for LogNormal {
     fn landmarks(&self) -> Vec<f64> {
         let s = self.sigma();
         // mode and median

@@ -117,6 +117,19 @@ impl Mixture {
     }
 }
 
+impl std::fmt::Display for Mixture {
+    /// `0.5*normal(0, 1) + 0.5*normal(3, 1)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (w, c)) in self.weights.iter().zip(&self.components).enumerate() {
+            if i > 0 {
+                f.write_str(" + ")?;
+            }
+            write!(f, "{}*{c}", crate::spec::format_number(*w))?;
+        }
+        Ok(())
+    }
+}
+
 impl Univariate for Mixture {
     fn ln_pdf(&self, x: f64) -> f64 {
         if let Some(normals) = &self.normals {
@@ -188,6 +201,9 @@ impl Univariate for Mixture {
         }
         self.parts().last().map_or(f64::NAN, |(_, c)| c.draw(rng))
     }
+}
+
+impl super::Landmarks for Mixture {
     fn landmarks(&self) -> Vec<f64> {
         self.parts().flat_map(|(_, u)| u.landmarks()).collect()
     }

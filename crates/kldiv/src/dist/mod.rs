@@ -1,56 +1,13 @@
 //! Probability distributions: one family per file, all behind the [`Univariate`] trait, and the
 //! [`Dist`] enum that the text language, the CLI and the divergence front door share.
 
-mod bernoulli;
-mod beta;
-mod binomial;
-mod categorical;
-mod cauchy;
-mod chi2;
-mod dirichlet;
-mod exponential;
-mod gamma;
-mod geometric;
-mod gumbel;
-mod halfnormal;
-mod inverse_gamma;
-mod laplace;
-mod logistic;
-mod lognormal;
+mod family;
 mod mixture;
-mod mvnormal;
-mod normal;
-mod pareto;
-mod poisson;
-mod student_t;
-mod uniform;
-mod weibull;
 
-pub use bernoulli::Bernoulli;
-pub use beta::Beta;
-pub use binomial::Binomial;
-pub use categorical::Categorical;
-pub use cauchy::Cauchy;
-pub use chi2::Chi2;
-pub use dirichlet::Dirichlet;
-pub use exponential::Exponential;
-pub use gamma::Gamma;
-pub use geometric::Geometric;
+pub(crate) use family::write_atom;
+pub use family::{Arg, Args, Family, FamilyInfo, Keyword, Kind, Param, Value};
 pub(crate) use gumbel::EULER_GAMMA;
-pub use gumbel::Gumbel;
-pub use halfnormal::HalfNormal;
-pub use inverse_gamma::InverseGamma;
-pub use laplace::Laplace;
-pub use logistic::Logistic;
-pub use lognormal::LogNormal;
 pub use mixture::Mixture;
-pub use mvnormal::MvNormal;
-pub use normal::Normal;
-pub use pareto::Pareto;
-pub use poisson::Poisson;
-pub use student_t::StudentT;
-pub use uniform::Uniform;
-pub use weibull::Weibull;
 
 use crate::Error;
 use rand::Rng;
@@ -96,7 +53,7 @@ impl Support {
 /// accept any f64 (outside the support the density is 0 and `ln_pdf` is −∞); `quantile(p)` is
 /// NaN for p outside [0, 1], as in scipy. `mean`, `variance` and `entropy` are `None` where they
 /// do not exist (the mean of a Cauchy) or have no closed form (the entropy of a mixture).
-pub trait Univariate {
+pub trait Univariate: sealed::Landmarks {
     /// ln of the density (pmf for a discrete family); finite where the density underflows.
     fn ln_pdf(&self, x: f64) -> f64;
     /// The density (pmf for a discrete family).
@@ -119,143 +76,153 @@ pub trait Univariate {
     fn entropy(&self) -> Option<f64>;
     /// One draw, through a type-erased generator (rand's `Distribution<f64>` is also implemented).
     fn draw(&self, rng: &mut dyn Rng) -> f64;
-    /// Points where the density peaks or changes character (modes, locations, component
-    /// centres): where an integrator must look.
-    fn landmarks(&self) -> Vec<f64>;
 }
 
-/// Implements rand's `Distribution<f64>` through [`Univariate::draw`].
-macro_rules! impl_rand_distribution {
-    ($($t:ty),* $(,)?) => {$(
-        impl rand::distr::Distribution<f64> for $t {
-            fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-                let mut rng = rng;
-                Univariate::draw(self, &mut rng)
+/// Where an integrator must look: points where the density peaks or changes character (modes,
+/// locations, component centres, jumps). Crate-private: a sealed supertrait of [`Univariate`], so
+/// the families stay a closed set and this integrator detail stays out of the public API.
+pub(crate) mod sealed {
+    /// See the module.
+    pub trait Landmarks {
+        /// The points, in any order.
+        fn landmarks(&self) -> Vec<f64>;
+    }
+}
+pub(crate) use sealed::Landmarks;
+
+/// The family table: each family once, as `module::Type`. The `Dist` enum, `FAMILIES`, `From`,
+/// `Display`, rand's `Distribution<f64>` and the univariate view all follow from it. Adding a
+/// family is its file plus one line here.
+macro_rules! families {
+    (
+        univariate { $($umod:ident :: $u:ident),* $(,)? }
+        multivariate { $($mmod:ident :: $m:ident),* $(,)? }
+    ) => {
+        $(mod $umod; pub use $umod::$u;)*
+        $(mod $mmod; pub use $mmod::$m;)*
+
+        /// A distribution of any family: the closed set that the text language describes.
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(missing_docs)] // each variant is its family's type, documented there
+        pub enum Dist {
+            $($u($u),)*
+            Mixture(Mixture),
+            $($m($m),)*
+        }
+
+        /// Every family of the text language, in the order of the table.
+        pub static FAMILIES: &[FamilyInfo] = &[
+            $(FamilyInfo::of::<$u>(true),)*
+            $(FamilyInfo::of::<$m>(false),)*
+        ];
+
+        $(
+            impl From<$u> for Dist {
+                fn from(d: $u) -> Dist {
+                    Dist::$u(d)
+                }
+            }
+            impl rand::distr::Distribution<f64> for $u {
+                fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+                    let mut rng = rng;
+                    Univariate::draw(self, &mut rng)
+                }
+            }
+        )*
+        $(
+            impl From<$m> for Dist {
+                fn from(d: $m) -> Dist {
+                    Dist::$m(d)
+                }
+            }
+        )*
+
+        impl Dist {
+            /// The distribution as a [`Univariate`], or `None` for a multivariate family.
+            pub fn as_univariate(&self) -> Option<&dyn Univariate> {
+                match self {
+                    $(Dist::$u(d) => Some(d),)*
+                    Dist::Mixture(d) => Some(d),
+                    $(Dist::$m(_) => None,)*
+                }
+            }
+
+            /// The family name as the text language spells it (`"mixture"` for a mixture).
+            pub fn family(&self) -> &'static str {
+                match self {
+                    $(Dist::$u(_) => <$u as Family>::NAME,)*
+                    Dist::Mixture(_) => "mixture",
+                    $(Dist::$m(_) => <$m as Family>::NAME,)*
+                }
             }
         }
-    )*};
-}
-impl_rand_distribution!(
-    Normal,
-    LogNormal,
-    Uniform,
-    Exponential,
-    Gamma,
-    Beta,
-    Laplace,
-    Cauchy,
-    StudentT,
-    Logistic,
-    Gumbel,
-    Weibull,
-    Chi2,
-    HalfNormal,
-    Pareto,
-    InverseGamma,
-    Bernoulli,
-    Binomial,
-    Poisson,
-    Geometric,
-    Categorical,
-    Mixture,
-);
 
-/// A distribution of any family: the closed set that the text language describes.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(missing_docs)] // each variant is its family's type, documented there
-pub enum Dist {
-    Normal(Normal),
-    LogNormal(LogNormal),
-    Uniform(Uniform),
-    Exponential(Exponential),
-    Gamma(Gamma),
-    Beta(Beta),
-    Laplace(Laplace),
-    Cauchy(Cauchy),
-    StudentT(StudentT),
-    Logistic(Logistic),
-    Gumbel(Gumbel),
-    Weibull(Weibull),
-    Chi2(Chi2),
-    HalfNormal(HalfNormal),
-    Pareto(Pareto),
-    InverseGamma(InverseGamma),
-    Bernoulli(Bernoulli),
-    Binomial(Binomial),
-    Poisson(Poisson),
-    Geometric(Geometric),
-    Categorical(Categorical),
-    Mixture(Mixture),
-    Dirichlet(Dirichlet),
-    MvNormal(MvNormal),
+        impl std::fmt::Display for Dist {
+            /// The canonical text, which parses back to an equal distribution.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $(Dist::$u(d) => write_atom(d, f),)*
+                    Dist::Mixture(m) => std::fmt::Display::fmt(m, f),
+                    $(Dist::$m(d) => write_atom(d, f),)*
+                }
+            }
+        }
+    };
+}
+
+families! {
+    univariate {
+        normal::Normal,
+        lognormal::LogNormal,
+        uniform::Uniform,
+        exponential::Exponential,
+        gamma::Gamma,
+        beta::Beta,
+        laplace::Laplace,
+        cauchy::Cauchy,
+        student_t::StudentT,
+        logistic::Logistic,
+        gumbel::Gumbel,
+        weibull::Weibull,
+        chi2::Chi2,
+        halfnormal::HalfNormal,
+        pareto::Pareto,
+        inverse_gamma::InverseGamma,
+        bernoulli::Bernoulli,
+        binomial::Binomial,
+        poisson::Poisson,
+        geometric::Geometric,
+        categorical::Categorical,
+    }
+    multivariate {
+        mvnormal::MvNormal,
+        dirichlet::Dirichlet,
+    }
+}
+
+impl rand::distr::Distribution<f64> for Mixture {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let mut rng = rng;
+        Univariate::draw(self, &mut rng)
+    }
+}
+
+impl From<Mixture> for Dist {
+    fn from(d: Mixture) -> Dist {
+        Dist::Mixture(d)
+    }
 }
 
 impl Dist {
-    /// The distribution as a [`Univariate`], or `None` for dirichlet and mvnormal.
-    pub fn as_univariate(&self) -> Option<&dyn Univariate> {
-        Some(match self {
-            Dist::Normal(d) => d,
-            Dist::LogNormal(d) => d,
-            Dist::Uniform(d) => d,
-            Dist::Exponential(d) => d,
-            Dist::Gamma(d) => d,
-            Dist::Beta(d) => d,
-            Dist::Laplace(d) => d,
-            Dist::Cauchy(d) => d,
-            Dist::StudentT(d) => d,
-            Dist::Logistic(d) => d,
-            Dist::Gumbel(d) => d,
-            Dist::Weibull(d) => d,
-            Dist::Chi2(d) => d,
-            Dist::HalfNormal(d) => d,
-            Dist::Pareto(d) => d,
-            Dist::InverseGamma(d) => d,
-            Dist::Bernoulli(d) => d,
-            Dist::Binomial(d) => d,
-            Dist::Poisson(d) => d,
-            Dist::Geometric(d) => d,
-            Dist::Categorical(d) => d,
-            Dist::Mixture(d) => d,
-            Dist::Dirichlet(_) | Dist::MvNormal(_) => return None,
-        })
-    }
-
-    /// The distribution as a [`Univariate`], or an error naming the operation.
-    pub fn univariate(&self, operation: &'static str) -> Result<&dyn Univariate, Error> {
+    /// The distribution as a [`Univariate`], or an error saying that it is multivariate.
+    ///
+    /// # Errors
+    /// [`Error::Dimension`] for a multivariate family.
+    pub fn univariate(&self) -> Result<&dyn Univariate, Error> {
         self.as_univariate().ok_or_else(|| Error::Dimension {
-            operation,
+            operation: "a one-dimensional operation (pdf, cdf, quantile, quadrature)",
             dist: self.to_string(),
         })
-    }
-
-    /// The family name as the text language spells it.
-    pub fn family(&self) -> &'static str {
-        match self {
-            Dist::Normal(_) => "normal",
-            Dist::LogNormal(_) => "lognormal",
-            Dist::Uniform(_) => "uniform",
-            Dist::Exponential(_) => "exponential",
-            Dist::Gamma(_) => "gamma",
-            Dist::Beta(_) => "beta",
-            Dist::Laplace(_) => "laplace",
-            Dist::Cauchy(_) => "cauchy",
-            Dist::StudentT(_) => "student_t",
-            Dist::Logistic(_) => "logistic",
-            Dist::Gumbel(_) => "gumbel",
-            Dist::Weibull(_) => "weibull",
-            Dist::Chi2(_) => "chi2",
-            Dist::HalfNormal(_) => "halfnormal",
-            Dist::Pareto(_) => "pareto",
-            Dist::InverseGamma(_) => "inverse_gamma",
-            Dist::Bernoulli(_) => "bernoulli",
-            Dist::Binomial(_) => "binomial",
-            Dist::Poisson(_) => "poisson",
-            Dist::Geometric(_) => "geometric",
-            Dist::Categorical(_) => "categorical",
-            Dist::Mixture(_) => "mixture",
-            Dist::Dirichlet(_) => "dirichlet",
-            Dist::MvNormal(_) => "mvnormal",
-        }
     }
 
     /// The number of coordinates of a draw: 1 for a univariate distribution.
@@ -309,42 +276,6 @@ impl Dist {
         }
     }
 }
-
-macro_rules! impl_from_family {
-    ($($t:ident),* $(,)?) => {$(
-        impl From<$t> for Dist {
-            fn from(d: $t) -> Dist {
-                Dist::$t(d)
-            }
-        }
-    )*};
-}
-impl_from_family!(
-    Normal,
-    LogNormal,
-    Uniform,
-    Exponential,
-    Gamma,
-    Beta,
-    Laplace,
-    Cauchy,
-    StudentT,
-    Logistic,
-    Gumbel,
-    Weibull,
-    Chi2,
-    HalfNormal,
-    Pareto,
-    InverseGamma,
-    Bernoulli,
-    Binomial,
-    Poisson,
-    Geometric,
-    Categorical,
-    Mixture,
-    Dirichlet,
-    MvNormal,
-);
 
 /// A uniform draw in the open interval (0, 1): never 0, so that ln u and quantile(u) are finite.
 pub(crate) fn open01(rng: &mut dyn Rng) -> f64 {

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::std_normal;
 use crate::limits::MAX_DIM;
 use crate::{Error, sum};
@@ -103,13 +104,16 @@ impl MvNormal {
         self.mean.as_slice()
     }
 
-    /// The covariance matrix Σ.
-    pub fn cov(&self) -> &DMatrix<f64> {
-        &self.cov
+    /// The covariance matrix Σ, as rows.
+    pub fn cov(&self) -> Vec<Vec<f64>> {
+        self.cov
+            .row_iter()
+            .map(|r| r.iter().copied().collect())
+            .collect()
     }
 
     /// The lower Cholesky factor L of Σ.
-    pub fn cholesky(&self) -> &DMatrix<f64> {
+    pub(crate) fn cholesky(&self) -> &DMatrix<f64> {
         &self.chol
     }
 
@@ -142,3 +146,15 @@ impl MvNormal {
         out.extend(x.iter());
     }
 }
+impl Family for MvNormal {
+    const NAME: &'static str = "mvnormal";
+    const PARAMS: &'static [Param] = &[Param::vector("mean"), Param::matrix("cov")];
+    const SHOW_NAMES: bool = true;
+    fn from_args(a: &Args<'_>) -> Result<MvNormal, Error> {
+        MvNormal::new(a.vector(0)?, a.matrix(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        vec![Arg::Vector(self.mean().to_vec()), Arg::Matrix(self.cov())]
+    }
+}
+

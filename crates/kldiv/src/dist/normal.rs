@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Keyword, Param};
 use super::{Support, Univariate, std_normal};
 use crate::error::{finite, positive};
 use crate::{Error, special};
@@ -79,6 +80,30 @@ impl Normal {
     }
 }
 
+impl Family for Normal {
+    const NAME: &'static str = "normal";
+    const ALIASES: &'static [&'static str] = &["norm", "gaussian"];
+    const PARAMS: &'static [Param] = &[Param::scalar("mean"), Param::scalar("std")];
+    const KEYWORDS: &'static [Keyword] = &[
+        Keyword {
+            name: "loc",
+            param: 0,
+            reciprocal: false,
+        },
+        Keyword {
+            name: "scale",
+            param: 1,
+            reciprocal: false,
+        },
+    ];
+    fn from_args(a: &Args<'_>) -> Result<Normal, Error> {
+        Normal::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.mean, self.std].into_iter().map(Arg::Number).collect()
+    }
+}
+
 impl Univariate for Normal {
     fn ln_pdf(&self, x: f64) -> f64 {
         let (z, z_lo) = self.z(x);
@@ -112,6 +137,9 @@ impl Univariate for Normal {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.mean + self.std * std_normal(rng)
     }
+}
+
+impl super::Landmarks for Normal {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.mean]
     }

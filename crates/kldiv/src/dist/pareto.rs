@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::{positive, shape as shape_param};
@@ -33,6 +34,17 @@ impl Pareto {
     /// The shape α.
     pub fn alpha(&self) -> f64 {
         self.alpha
+    }
+}
+
+impl Family for Pareto {
+    const NAME: &'static str = "pareto";
+    const PARAMS: &'static [Param] = &[Param::scalar("scale"), Param::scalar("alpha")];
+    fn from_args(a: &Args<'_>) -> Result<Pareto, Error> {
+        Pareto::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.scale(), self.alpha()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -95,6 +107,9 @@ impl Univariate for Pareto {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.scale * open01(rng).powf(-1.0 / self.alpha)
     }
+}
+
+impl super::Landmarks for Pareto {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.scale]
     }

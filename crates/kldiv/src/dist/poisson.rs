@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate};
 use crate::error::check;
 use crate::{Error, root, special};
@@ -32,6 +33,17 @@ impl Poisson {
     /// The rate λ.
     pub fn rate(&self) -> f64 {
         self.rate
+    }
+}
+
+impl Family for Poisson {
+    const NAME: &'static str = "poisson";
+    const PARAMS: &'static [Param] = &[Param::scalar("rate")];
+    fn from_args(a: &Args<'_>) -> Result<Poisson, Error> {
+        Poisson::new(a.scalar(0)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.rate()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -89,6 +101,9 @@ impl Univariate for Poisson {
         use rand::distr::Distribution;
         rand_distr::Poisson::new(self.rate).map_or(f64::NAN, |d| d.sample(rng))
     }
+}
+
+impl super::Landmarks for Poisson {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.rate.floor()]
     }

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, std_normal};
 use crate::error::{finite, positive, shape as shape_param};
 use crate::{Error, root, special};
@@ -69,6 +70,18 @@ impl StudentT {
     }
 }
 
+impl Family for StudentT {
+    const NAME: &'static str = "student_t";
+    const ALIASES: &'static [&'static str] = &["t"];
+    const PARAMS: &'static [Param] = &[Param::scalar("df"), Param::optional("loc", 0.0), Param::optional("scale", 1.0)];
+    fn from_args(a: &Args<'_>) -> Result<StudentT, Error> {
+        StudentT::new(a.scalar(0)?, a.scalar(1)?, a.scalar(2)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.df(), self.loc(), self.scale()].into_iter().map(Arg::Number).collect()
+    }
+}
+
 impl Univariate for StudentT {
     fn ln_pdf(&self, x: f64) -> f64 {
         let v = self.df;
@@ -125,6 +138,9 @@ impl Univariate for StudentT {
         let w = g.map_or(f64::NAN, |g| g.sample(rng));
         self.loc + self.scale * z / w.sqrt()
     }
+}
+
+impl super::Landmarks for StudentT {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.loc]
     }

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::{check, finite};
@@ -43,6 +44,17 @@ impl Uniform {
     }
 }
 
+impl Family for Uniform {
+    const NAME: &'static str = "uniform";
+    const PARAMS: &'static [Param] = &[Param::scalar("low"), Param::scalar("high")];
+    fn from_args(a: &Args<'_>) -> Result<Uniform, Error> {
+        Uniform::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.low(), self.high()].into_iter().map(Arg::Number).collect()
+    }
+}
+
 impl Univariate for Uniform {
     fn ln_pdf(&self, x: f64) -> f64 {
         if x < self.low || x > self.high {
@@ -82,6 +94,9 @@ impl Univariate for Uniform {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.low + open01(rng) * self.width()
     }
+}
+
+impl super::Landmarks for Uniform {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.low, self.high]
     }

@@ -1,3 +1,4 @@
+use super::{Arg, Args, Family, Param};
 use super::gumbel::EULER_GAMMA;
 use super::{Support, Univariate, open01};
 use crate::error::{positive, shape as shape_param};
@@ -38,6 +39,17 @@ impl Weibull {
 
     fn h(&self, x: f64) -> f64 {
         (x / self.scale).powf(self.shape)
+    }
+}
+
+impl Family for Weibull {
+    const NAME: &'static str = "weibull";
+    const PARAMS: &'static [Param] = &[Param::scalar("shape"), Param::scalar("scale")];
+    fn from_args(a: &Args<'_>) -> Result<Weibull, Error> {
+        Weibull::new(a.scalar(0)?, a.scalar(1)?)
+    }
+    fn args(&self) -> Vec<Arg> {
+        [self.shape(), self.scale()].into_iter().map(Arg::Number).collect()
     }
 }
 
@@ -98,6 +110,9 @@ impl Univariate for Weibull {
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.scale * (-open01(rng).ln()).powf(1.0 / self.shape)
     }
+}
+
+impl super::Landmarks for Weibull {
     fn landmarks(&self) -> Vec<f64> {
         let k = self.shape;
         let mode = if k > 1.0 {
