@@ -33,10 +33,6 @@ pub mod spec;
 mod special;
 mod sum;
 
-pub use dist::{
-    Bernoulli, Beta, Binomial, Categorical, Cauchy, Chi2, Dirichlet, Dist, Exponential, Gamma,
-    Geometric, Gumbel, HalfNormal, InverseGamma, Laplace, LogNormal, Logistic, Mixture, MvNormal,
-    Normal, Pareto, Poisson, StudentT, Support, Uniform, Univariate, Weibull,
-};
+pub use dist::*;
 pub use divergence::{Approach, CLOSED_FORM_ROUNDING, Estimate, Method, Options, divergence};
 pub use error::Error;

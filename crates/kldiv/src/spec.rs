@@ -10,7 +10,8 @@
 //! Errors name the 1-based column (in characters) and what was expected there.
 
 use crate::Error;
-use crate::dist::{Args, Dist, FamilyInfo, Kind, Mixture, Value};
+use crate::dist::family::{Args, Kind, Value};
+use crate::dist::{Dist, FamilyInfo, Mixture};
 use crate::limits::{MAX_DEPTH, MAX_SPEC_LEN};
 use std::str::FromStr;
 

@@ -5,7 +5,8 @@
 //!
 //! A short run is part of the test suite; `scripts/fuzz-long.sh` runs each for minutes:
 //! `FUZZ_SECONDS=600 cargo test --release -p kldiv --test tests fuzz -- --nocapture`.
-use kldiv::dist::{FAMILIES, Kind};
+use kldiv::dist::FAMILIES;
+use kldiv::dist::family::Kind;
 use kldiv::{Dist, Options, divergence};
 use rand::{Rng, RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;

@@ -1,4 +1,4 @@
-use super::{Arg, Args, Family, Param};
+use super::family::{Arg, Args, Family, Param};
 use super::{Gamma, Support, Univariate};
 use crate::Error;
 use crate::error::shape as shape_param;

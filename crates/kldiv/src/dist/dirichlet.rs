@@ -1,4 +1,4 @@
-use super::{Arg, Args, Family, Param};
+use super::family::{Arg, Args, Family, Param};
 use crate::limits::MAX_LEN;
 use crate::{Error, special, sum};
 use rand::Rng;
@@ -116,6 +116,21 @@ impl Dirichlet {
         }
     }
 }
+impl super::Multivariate for Dirichlet {
+    fn dim(&self) -> usize {
+        Dirichlet::dim(self)
+    }
+    fn ln_pdf(&self, x: &[f64]) -> f64 {
+        Dirichlet::ln_pdf(self, x)
+    }
+    fn entropy(&self) -> Option<f64> {
+        Some(Dirichlet::entropy(self))
+    }
+    fn draw_into(&self, rng: &mut dyn Rng, out: &mut Vec<f64>) {
+        Dirichlet::draw_into(self, rng, out)
+    }
+}
+
 impl Family for Dirichlet {
     const NAME: &'static str = "dirichlet";
     const PARAMS: &'static [Param] = &[Param::vector("alpha")];

@@ -1,4 +1,4 @@
-use super::{Arg, Args, Family, Keyword, Param};
+use super::family::{Arg, Args, Family, Keyword, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::positive;

@@ -1,4 +1,4 @@
-use super::{Arg, Args, Family, Keyword, Param};
+use super::family::{Arg, Args, Family, Keyword, Param};
 use super::{Support, Univariate};
 use crate::error::{positive, shape as shape_param};
 use crate::{Error, root, special};

@@ -1,4 +1,4 @@
-use super::{Arg, Args, Family, Param};
+use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, std_normal};
 use crate::error::positive;
 use crate::{Error, special};

@@ -1,11 +1,11 @@
 //! Probability distributions: one family per file, all behind the [`Univariate`] trait, and the
 //! [`Dist`] enum that the text language, the CLI and the divergence front door share.
 
-mod family;
+pub mod family;
 mod mixture;
 
 pub(crate) use family::write_atom;
-pub use family::{Arg, Args, Family, FamilyInfo, Keyword, Kind, Param, Value};
+pub use family::{Family, FamilyInfo};
 pub(crate) use gumbel::EULER_GAMMA;
 pub use mixture::Mixture;
 
@@ -78,6 +78,19 @@ pub trait Univariate: sealed::Landmarks {
     fn draw(&self, rng: &mut dyn Rng) -> f64;
 }
 
+/// A distribution on ℝᵈ (or the simplex): what the front door needs of dirichlet, mvnormal and
+/// the other multivariate families.
+pub trait Multivariate {
+    /// The number of coordinates d of a draw.
+    fn dim(&self) -> usize;
+    /// ln of the density at a point of d coordinates (NaN for a point of the wrong length).
+    fn ln_pdf(&self, x: &[f64]) -> f64;
+    /// The differential entropy in nats, where it has a closed form.
+    fn entropy(&self) -> Option<f64>;
+    /// Appends one draw of d coordinates to `out`.
+    fn draw_into(&self, rng: &mut dyn Rng, out: &mut Vec<f64>);
+}
+
 /// Where an integrator must look: points where the density peaks or changes character (modes,
 /// locations, component centres, jumps). Crate-private: a sealed supertrait of [`Univariate`], so
 /// the families stay a closed set and this integrator detail stays out of the public API.
@@ -144,6 +157,14 @@ macro_rules! families {
                     $(Dist::$u(d) => Some(d),)*
                     Dist::Mixture(d) => Some(d),
                     $(Dist::$m(_) => None,)*
+                }
+            }
+
+            /// The distribution as a [`Multivariate`], or `None` for a univariate family.
+            pub fn as_multivariate(&self) -> Option<&dyn Multivariate> {
+                match self {
+                    $(Dist::$m(d) => Some(d),)*
+                    _ => None,
                 }
             }
 
@@ -227,11 +248,7 @@ impl Dist {
 
     /// The number of coordinates of a draw: 1 for a univariate distribution.
     pub fn dim(&self) -> usize {
-        match self {
-            Dist::Dirichlet(d) => d.dim(),
-            Dist::MvNormal(d) => d.dim(),
-            _ => 1,
-        }
+        self.as_multivariate().map_or(1, |m| m.dim())
     }
 
     /// ln of the density at a point of `dim()` coordinates.
@@ -246,33 +263,28 @@ impl Dist {
                 message: format!("a point needs {expect} coordinates, got {}", x.len()),
             });
         }
-        Ok(match self {
-            Dist::Dirichlet(d) => d.ln_pdf(x),
-            Dist::MvNormal(d) => d.ln_pdf(x),
-            _ => self.as_univariate().map_or(f64::NAN, |u| u.ln_pdf(x[0])),
+        Ok(match (self.as_multivariate(), self.as_univariate(), x) {
+            (Some(m), _, _) => m.ln_pdf(x),
+            (None, Some(u), [x]) => u.ln_pdf(*x),
+            _ => f64::NAN,
         })
     }
 
     /// Draws one point of `dim()` coordinates into `out` (cleared first).
     pub fn draw_into(&self, rng: &mut dyn Rng, out: &mut Vec<f64>) {
         out.clear();
-        match self {
-            Dist::Dirichlet(d) => d.draw_into(rng, out),
-            Dist::MvNormal(d) => d.draw_into(rng, out),
-            _ => {
-                if let Some(u) = self.as_univariate() {
-                    out.push(u.draw(rng));
-                }
-            }
+        if let Some(m) = self.as_multivariate() {
+            m.draw_into(rng, out);
+        } else if let Some(u) = self.as_univariate() {
+            out.push(u.draw(rng));
         }
     }
 
     /// The differential entropy in nats, for any family (None where it has no closed form).
     pub fn entropy(&self) -> Option<f64> {
-        match self {
-            Dist::Dirichlet(d) => Some(d.entropy()),
-            Dist::MvNormal(d) => Some(d.entropy()),
-            _ => self.as_univariate().and_then(|u| u.entropy()),
+        match self.as_multivariate() {
+            Some(m) => m.entropy(),
+            None => self.as_univariate().and_then(|u| u.entropy()),
         }
     }
 }

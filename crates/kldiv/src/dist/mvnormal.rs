@@ -1,4 +1,4 @@
-use super::{Arg, Args, Family, Param};
+use super::family::{Arg, Args, Family, Param};
 use super::std_normal;
 use crate::limits::MAX_DIM;
 use crate::{Error, sum};
@@ -146,6 +146,21 @@ impl MvNormal {
         out.extend(x.iter());
     }
 }
+impl super::Multivariate for MvNormal {
+    fn dim(&self) -> usize {
+        MvNormal::dim(self)
+    }
+    fn ln_pdf(&self, x: &[f64]) -> f64 {
+        MvNormal::ln_pdf(self, x)
+    }
+    fn entropy(&self) -> Option<f64> {
+        Some(MvNormal::entropy(self))
+    }
+    fn draw_into(&self, rng: &mut dyn Rng, out: &mut Vec<f64>) {
+        MvNormal::draw_into(self, rng, out)
+    }
+}
+
 impl Family for MvNormal {
     const NAME: &'static str = "mvnormal";
     const PARAMS: &'static [Param] = &[Param::vector("mean"), Param::matrix("cov")];

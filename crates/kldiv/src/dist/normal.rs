@@ -1,4 +1,4 @@
-use super::{Arg, Args, Family, Keyword, Param};
+use super::family::{Arg, Args, Family, Keyword, Param};
 use super::{Support, Univariate, std_normal};
 use crate::error::{finite, positive};
 use crate::{Error, special};

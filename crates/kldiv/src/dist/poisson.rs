@@ -1,4 +1,4 @@
-use super::{Arg, Args, Family, Param};
+use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate};
 use crate::error::check;
 use crate::{Error, root, special};

@@ -1,4 +1,4 @@
-use super::{Arg, Args, Family, Param};
+use super::family::{Arg, Args, Family, Param};
 use super::gumbel::EULER_GAMMA;
 use super::{Support, Univariate, open01};
 use crate::error::{positive, shape as shape_param};
