@@ -109,10 +109,10 @@ pub fn error_digits(e: f64) -> String {
 /// `KL(p‖q) = 0.526777306521374 ± 3e-14 nats  (quadrature, 285 evaluations)`
 pub fn estimate_line(label: &str, e: &kldiv::Estimate, unit: &str) -> String {
     let how = match e.method {
-        kldiv::Approach::ClosedForm => "closed form".to_string(),
-        kldiv::Approach::Quadrature => format!("quadrature, {} evaluations", e.evaluations),
-        kldiv::Approach::Summation => format!("summation, {} terms", e.evaluations),
-        kldiv::Approach::MonteCarlo => {
+        kldiv::Algorithm::ClosedForm => "closed form".to_string(),
+        kldiv::Algorithm::Quadrature => format!("quadrature, {} evaluations", e.evaluations),
+        kldiv::Algorithm::Summation => format!("summation, {} terms", e.evaluations),
+        kldiv::Algorithm::MonteCarlo => {
             format!("monte carlo, {} draws, ± one standard error", e.evaluations)
         }
     };

@@ -121,7 +121,7 @@ impl fmt::Display for Error {
             Error::NoClosedForm { p, q } => write!(
                 f,
                 "no closed form for KL({p} ‖ {q}); closed forms exist for {}. Use --method quad or auto",
-                crate::closed_form::DESCRIPTION
+                crate::kl::closed_form::DESCRIPTION
             ),
             Error::LengthMismatch { p, q } => {
                 write!(f, "pk has {p} values but qk has {q}: they must match")

@@ -18,21 +18,14 @@
 //! (`"0.5*normal(0,1) + 0.5*normal(3,1)"`), and [`Univariate`] gives every one-dimensional family
 //! `ln_pdf`, `pdf`, `cdf`, `sf`, `quantile`, `mean`, `variance` and `entropy`.
 
-pub mod closed_form;
 pub mod discrete;
 pub mod dist;
-mod divergence;
 mod error;
-mod expectations;
-mod fastln;
+mod kl;
 pub mod limits;
-pub mod montecarlo;
-pub mod quadrature;
-mod root;
+mod numerics;
 pub mod spec;
-mod special;
-mod sum;
 
 pub use dist::*;
-pub use divergence::{Approach, CLOSED_FORM_ROUNDING, Estimate, Method, Options, divergence};
 pub use error::Error;
+pub use kl::{Algorithm, Estimate, Method, Options, divergence};

@@ -2,7 +2,6 @@
 //! KL ≥ 0 however close p and q are (pytorch#80488), KL(p‖p) = 0, Gibbs' inequality, JS
 //! symmetric, ≤ ln 2 and its square root a metric, Pinsker, the data-processing inequality under
 //! merging categories, and the chain rule for products of independent components.
-use kldiv::closed_form;
 use kldiv::discrete::{
     ArrayOptions, cross_entropy, entropy, jensen_shannon, jensen_shannon_distance, relative_entropy,
 };
@@ -75,22 +74,6 @@ proptest! {
         ] {
             let e = divergence(&p.parse().unwrap(), &q.parse().unwrap(), &Options::default()).unwrap();
             prop_assert!(e.value >= 0.0, "{} ‖ {}: {:?}", p, q, e);
-        }
-    }
-
-    #[test]
-    fn gibbs_for_distributions(i in 0..6usize, j in 0..6usize, a in 0.3f64..4.0, b in 0.3f64..4.0) {
-        let fam = |k: usize, x: f64| match k {
-            0 => format!("gamma({x}, 1.5)"),
-            1 => format!("exponential({x})"),
-            2 => format!("lognormal(0.2, {x})"),
-            3 => format!("weibull({x}, 2)"),
-            4 => format!("halfnormal({x})"),
-            _ => format!("chi2({})", x + 1.0),
-        };
-        let (p, q): (Dist, Dist) = (fam(i, a).parse().unwrap(), fam(j, b).parse().unwrap());
-        if let (Some(ce), Some(h)) = (closed_form::cross_entropy(&p, &q).unwrap(), p.entropy()) {
-            prop_assert!(ce >= h - SLACK * ce.abs().max(1.0), "{}: H× {} < H {}", p, ce, h);
         }
     }
 

@@ -1,7 +1,7 @@
 //! KL(p‖q): the seed's values, every registered pair against mpmath and against quadrature,
 //! honest error bounds, the hard cases, +∞, and the invariants.
 use crate::common::{fixture, num};
-use kldiv::{Approach, Dist, Error, Method, Options, divergence};
+use kldiv::{Algorithm, Dist, Error, Method, Options, divergence};
 use proptest::prelude::*;
 
 /// Agreement between methods and with mpmath, relative.
@@ -21,7 +21,7 @@ fn kl(p: &str, q: &str, method: Method) -> kldiv::Estimate {
 fn seed_gaussians_are_exactly_4_5() {
     // KL(N(0,1)‖N(3,1)) = 9/2 (closed form), and by quadrature within 1e-12.
     let e = kl("normal(0, 1)", "normal(3, 1)", Method::Auto);
-    assert_eq!((e.value, e.method), (4.5, Approach::ClosedForm));
+    assert_eq!((e.value, e.method), (4.5, Algorithm::ClosedForm));
     let q = kl("normal(0, 1)", "normal(3, 1)", Method::Quadrature);
     assert!((q.value - 4.5).abs() < SEED_TOL, "{q:?}");
     let r = kl("normal(3, 1)", "normal(0, 1)", Method::Quadrature);
@@ -65,7 +65,7 @@ fn every_pair_agrees_with_mpmath_and_across_methods() {
             ));
         }
         // Honest error: the truth is within the reported error (closed forms: rounding).
-        if auto.method != Approach::MonteCarlo
+        if auto.method != Algorithm::MonteCarlo
             && (auto.value - truth).abs() > auto.abs_error + 4.0 * f64::EPSILON * truth.abs()
         {
             failures.push(format!(

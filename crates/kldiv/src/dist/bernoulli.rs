@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::probability;
-use crate::root;
+use crate::numerics::root;
 use rand::Rng;
 
 /// The Bernoulli distribution on {0, 1} with P(X = 1) = p.
@@ -81,7 +81,7 @@ impl Univariate for Bernoulli {
         Some(self.p * (1.0 - self.p))
     }
     fn entropy(&self) -> Option<f64> {
-        Some(crate::special::entr(self.p) + crate::special::entr(1.0 - self.p))
+        Some(crate::numerics::special::entr(self.p) + crate::numerics::special::entr(1.0 - self.p))
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         if open01(rng) <= self.p { 1.0 } else { 0.0 }

@@ -1,7 +1,8 @@
 use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate};
 use crate::error::shape as shape_param;
-use crate::{Error, root, special};
+use crate::Error;
+use crate::numerics::{root, special};
 use rand::Rng;
 
 /// The beta distribution on [0, 1].

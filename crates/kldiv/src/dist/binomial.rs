@@ -1,7 +1,8 @@
 use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate};
 use crate::error::{check, probability};
-use crate::{Error, root, special};
+use crate::Error;
+use crate::numerics::{root, special};
 use rand::Rng;
 use std::f64::consts::PI;
 

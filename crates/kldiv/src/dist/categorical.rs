@@ -1,7 +1,8 @@
 use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::limits::{MAX_LEN, SUM_TOLERANCE};
-use crate::{Error, root, special, sum};
+use crate::Error;
+use crate::numerics::{root, special, sum};
 use rand::Rng;
 
 /// A distribution on {0, 1, …, n−1} with the given probabilities.

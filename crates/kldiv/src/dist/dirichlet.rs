@@ -1,6 +1,7 @@
 use super::family::{Arg, Args, Family, Param};
 use crate::limits::MAX_LEN;
-use crate::{Error, special, sum};
+use crate::Error;
+use crate::numerics::{special, sum};
 use rand::Rng;
 
 /// The Dirichlet distribution on the probability simplex of dimension K.

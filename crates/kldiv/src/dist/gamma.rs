@@ -1,7 +1,8 @@
 use super::family::{Arg, Args, Family, Keyword, Param};
 use super::{Support, Univariate};
 use crate::error::{positive, shape as shape_param};
-use crate::{Error, root, special};
+use crate::Error;
+use crate::numerics::{root, special};
 use rand::Rng;
 
 /// The gamma distribution with shape k and rate β (scale 1/β).

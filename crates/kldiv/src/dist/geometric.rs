@@ -1,7 +1,8 @@
 use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::error::check;
-use crate::{Error, root, special};
+use crate::Error;
+use crate::numerics::{root, special};
 use rand::Rng;
 
 /// The geometric distribution on {0, 1, 2, …}: failures before the first success.

@@ -1,7 +1,8 @@
 use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, std_normal};
 use crate::error::positive;
-use crate::{Error, special};
+use crate::Error;
+use crate::numerics::special;
 use rand::Rng;
 use std::f64::consts::{FRAC_1_SQRT_2, PI, SQRT_2};
 

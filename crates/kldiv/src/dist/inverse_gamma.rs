@@ -1,7 +1,8 @@
 use super::family::{Arg, Args, Family, Param};
 use super::{Gamma, Support, Univariate};
 use crate::error::{positive, shape as shape_param};
-use crate::{Error, root, special};
+use crate::Error;
+use crate::numerics::{root, special};
 use rand::Rng;
 
 /// The inverse-gamma distribution: 1/X where X ~ Gamma(shape a, rate b).

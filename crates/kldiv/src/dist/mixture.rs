@@ -1,6 +1,7 @@
 use super::{Dist, Support, Univariate, open01};
+use crate::Error;
 use crate::limits::{MAX_COMPONENTS, SUM_TOLERANCE};
-use crate::{Error, root, sum};
+use crate::numerics::{root, sum};
 use rand::Rng;
 
 /// A finite mixture Σ wᵢ Pᵢ of univariate distributions of any family.

@@ -1,7 +1,8 @@
 use super::family::{Arg, Args, Family, Param};
 use super::std_normal;
 use crate::limits::MAX_DIM;
-use crate::{Error, sum};
+use crate::Error;
+use crate::numerics::sum;
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
 use std::f64::consts::PI;

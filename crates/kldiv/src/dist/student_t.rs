@@ -1,7 +1,8 @@
 use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, std_normal};
 use crate::error::{finite, positive, shape as shape_param};
-use crate::{Error, root, special};
+use crate::Error;
+use crate::numerics::{root, special};
 use rand::Rng;
 use std::f64::consts::PI;
 

@@ -2,7 +2,8 @@ use super::family::{Arg, Args, Family, Param};
 use super::gumbel::EULER_GAMMA;
 use super::{Support, Univariate, open01};
 use crate::error::{positive, shape as shape_param};
-use crate::{Error, special};
+use crate::Error;
+use crate::numerics::special;
 use rand::Rng;
 
 /// The Weibull distribution with shape k and scale λ (scipy's `weibull_min`).
@@ -90,7 +91,7 @@ impl Univariate for Weibull {
             -(1.0 - p).ln()
         };
         // powf with a fractional exponent costs a few ulp; Newton on the cdf recovers them.
-        crate::root::polish(self, p, self.scale * h.powf(1.0 / self.shape))
+        crate::numerics::root::polish(self, p, self.scale * h.powf(1.0 / self.shape))
     }
     fn support(&self) -> Support {
         Support::continuous(0.0, f64::INFINITY)

@@ -1,52 +1,8 @@
-//! A branch-free natural logarithm for the array kernels, vectorised by the compiler under
-//! `#[target_feature(enable = "avx2,fma")]` with a runtime check, and the one-pass sums of
-//! `discrete.rs` built on it.
-//!
-//! The logarithm is fdlibm's `e_log.c` algorithm without its branches: x = 2ᵏ·m with m in
-//! [√½, √2), f = m − 1, s = f/(2 + f), ln(1+f) = f − f²/2 + s(f²/2 + R(s²)) with fdlibm's
-//! minimax R; k·ln 2 is added in two parts. Error below 1 ulp for positive normal x; zero,
-//! subnormal, infinite, negative and NaN inputs are not handled here — callers send those
-//! through the scalar path.
+//! The one-pass sums of the array measures: Σp, Σq and Σ p ln(p/q) in blocks, with the
+//! branch-free logarithm of `numerics::vector_ln`, compiled for AVX-512 or AVX2+FMA where the
+//! processor has them (checked at run time) and portably otherwise.
 
-/// fdlibm's minimax coefficients for R(z), z = s².
-const LG: [f64; 7] = [
-    6.666_666_666_666_735e-1,
-    3.999_999_999_940_942e-1,
-    2.857_142_874_366_239e-1,
-    2.222_219_843_214_978_4e-1,
-    1.818_357_216_161_805e-1,
-    1.531_383_769_920_937_3e-1,
-    1.479_819_860_511_658_6e-1,
-];
-/// ln 2 split: the high part has 32 trailing zero bits, so k·LN2_HI is exact.
-const LN2_HI: f64 = 6.931_471_803_691_238e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
-
-/// ln x for a positive normal x, branch-free (so that loops of it vectorise).
-#[inline(always)]
-pub(crate) fn ln_normal(x: f64) -> f64 {
-    let bits = x.to_bits();
-    // Bring the mantissa into [√½, √2): add (1 − √½)'s worth to the exponent field first.
-    let adjusted = bits.wrapping_add(0x3ff0_0000_0000_0000 - 0x3fe6_a09e_0000_0000);
-    let k = (adjusted >> 52) as i64 - 0x3ff;
-    let m_bits = (adjusted & 0x000f_ffff_ffff_ffff) + 0x3fe6_a09e_0000_0000;
-    let f = f64::from_bits(m_bits) - 1.0;
-    let s = f / (2.0 + f);
-    let z = s * s;
-    let w = z * z;
-    let t1 = w * (LG[1] + w * (LG[3] + w * LG[5]));
-    let t2 = z * (LG[0] + w * (LG[2] + w * (LG[4] + w * LG[6])));
-    let r = t2 + t1;
-    let hfsq = 0.5 * f * f;
-    let dk = k as f64;
-    dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f)
-}
-
-/// Whether x is in the domain of [`ln_normal`].
-#[inline(always)]
-pub(crate) fn is_positive_normal(x: f64) -> bool {
-    x.is_normal() && x > 0.0
-}
+use crate::numerics::vector_ln::{is_positive_normal, ln_normal};
 
 /// Partial sums of one block: Σp, Σq, Σ p(ln p − ln q), and whether every pair was clean
 /// (both positive normal). A block is at most `BLOCK` long, so plain lane sums lose little;

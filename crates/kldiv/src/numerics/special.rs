@@ -291,7 +291,7 @@ pub(crate) fn discrete_entropy(d: &dyn crate::Univariate) -> f64 {
     let sd = d.variance().unwrap_or(0.0).sqrt();
     let s = d.support();
     let start = mean.floor().clamp(s.lower, s.upper);
-    let mut sum = crate::sum::Kahan::default();
+    let mut sum = crate::numerics::sum::Kahan::default();
     let mut k = start;
     // Downward (including the start), then upward.
     while k >= s.lower {

@@ -1,7 +1,15 @@
-//! The front door: [`divergence`] picks the method and returns an [`Estimate`].
+//! KL between distributions. The front door, [`divergence`], picks the method and returns an
+//! [`Estimate`]; beside it live the closed forms and the expectations they use, the integration
+//! strategy for a continuous pair, summation for a discrete p, and Monte Carlo.
 
-use crate::quadrature::{self, Tolerance};
-use crate::{Dist, Error, closed_form, montecarlo};
+pub(crate) mod closed_form;
+pub(crate) mod expectations;
+pub(crate) mod integrate;
+pub(crate) mod montecarlo;
+pub(crate) mod summation;
+
+use crate::numerics::quadrature::Tolerance;
+use crate::{Dist, Error};
 use std::fmt;
 
 /// How to compute a divergence.
@@ -26,7 +34,7 @@ pub enum Method {
 
 /// The method that produced an estimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Approach {
+pub enum Algorithm {
     /// A closed-form expression: exact up to rounding.
     ClosedForm,
     /// Adaptive Gauss–Kronrod quadrature.
@@ -37,13 +45,13 @@ pub enum Approach {
     MonteCarlo,
 }
 
-impl fmt::Display for Approach {
+impl fmt::Display for Algorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Approach::ClosedForm => "closed form",
-            Approach::Quadrature => "quadrature",
-            Approach::Summation => "summation",
-            Approach::MonteCarlo => "monte carlo",
+            Algorithm::ClosedForm => "closed form",
+            Algorithm::Quadrature => "quadrature",
+            Algorithm::Summation => "summation",
+            Algorithm::MonteCarlo => "monte carlo",
         })
     }
 }
@@ -130,7 +138,7 @@ pub struct Estimate {
     /// Estimated absolute error (one standard error for Monte Carlo; rounding for closed forms).
     pub abs_error: f64,
     /// How it was computed.
-    pub method: Approach,
+    pub method: Algorithm,
     /// Integrand evaluations, terms summed or draws made (0 for a closed form).
     pub evaluations: u64,
 }
@@ -187,7 +195,7 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
         } else {
             0.0
         },
-        method: Approach::ClosedForm,
+        method: Algorithm::ClosedForm,
         evaluations: 0,
     };
     match o.method {
@@ -224,7 +232,7 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
                 return Ok(Estimate {
                     value: f64::INFINITY,
                     abs_error: 0.0,
-                    method: Approach::Quadrature,
+                    method: Algorithm::Quadrature,
                     evaluations: 0,
                 });
             }
@@ -248,9 +256,9 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
     }
     let (pu, qu) = (one_dimensional(p)?, one_dimensional(q)?);
     let (r, method) = if pu.support().discrete {
-        (quadrature::kl_discrete(pu, qu, tol)?, Approach::Summation)
+        (summation::kl_discrete(pu, qu, tol)?, Algorithm::Summation)
     } else {
-        (quadrature::kl_continuous(p, q, tol)?, Approach::Quadrature)
+        (integrate::kl_continuous(p, q, tol)?, Algorithm::Quadrature)
     };
     if r.value.is_nan() || r.abs_error.is_nan() {
         // Densities that over- or underflow everywhere p has mass (extreme parameters).
@@ -280,7 +288,7 @@ fn monte_carlo(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<Estimate, 
     Ok(Estimate {
         value: r.value,
         abs_error: r.std_error,
-        method: Approach::MonteCarlo,
+        method: Algorithm::MonteCarlo,
         evaluations: r.samples,
     })
 }

@@ -5,7 +5,7 @@
 //! of every family q is a combination of a few of these (see `closed_form::cross_entropy`).
 
 use crate::dist::{Dist, Univariate};
-use crate::special::{digamma, ln_beta, ln_gamma, trigamma};
+use crate::numerics::special::{digamma, ln_beta, ln_gamma, trigamma};
 use std::f64::consts::{FRAC_2_PI, LN_2, PI};
 
 use crate::dist::EULER_GAMMA as EULER;

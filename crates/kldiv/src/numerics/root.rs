@@ -147,7 +147,7 @@ fn expand<G: Fn(f64) -> f64>(g: &G, x0: f64, end: f64, up: bool) -> (f64, f64) {
     let mut step = 1.0f64.max(x0.abs());
     loop {
         let next = if end.is_finite() {
-            // Approach a finite end geometrically so that tiny distances to it are reached.
+            // Algorithm a finite end geometrically so that tiny distances to it are reached.
             let gap = (end - x).abs();
             if gap <= f64::MIN_POSITIVE || end - (end - x) / 16.0 == x {
                 return (end, g(end));

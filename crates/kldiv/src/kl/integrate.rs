@@ -1,0 +1,254 @@
+//! The KL integration strategy for a continuous univariate pair: where to break the line (ends
+//! of support, landmarks, quantiles of every component), how to treat infinite tails, and when
+//! to reflect a singular upper end; the integral itself is `numerics::quadrature`'s.
+
+use crate::Error;
+use crate::numerics::quadrature::{Integral, Tolerance, integrate_with_magnitude};
+
+/// KL(p‖q) = ∫ p (ln p − ln q) for a continuous univariate p, in log space:
+/// the integrand is exp(ln p)·(ln p − ln q), so that tails never form 0·ln(0/0).
+///
+/// Break points are the ends of p's support and, for p, q and every mixture component of
+/// either, its landmarks (modes, locations) and its 0.001 and 0.999 quantiles: narrow
+/// components far apart are never stepped over. An infinite end whose tail integral diverges
+/// (KL(Cauchy‖normal)) gives +∞, as does q = 0 where p > 0.
+///
+/// # Errors
+/// [`Error::NotConverged`] when the budget is spent before the tolerance is met.
+pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result<Integral, Error> {
+    let (Some(pu), Some(qu)) = (p.as_univariate(), q.as_univariate()) else {
+        return Err(Error::Dimension {
+            operation: "quadrature (it needs one dimension; use Monte Carlo)",
+            dist: format!("{p} ‖ {q}"),
+        });
+    };
+    let s = pu.support();
+    let light = pieces(p).iter().all(|u| gaussian_or_lighter(*u));
+    // −ln q grows at most like x² for these q, so a p with a finite variance converges.
+    let at_most_quadratic = |d: &crate::Dist| {
+        use crate::Dist as D;
+        !matches!(d, D::Gumbel(_) | D::Mixture(_)) && !matches!(d, D::Weibull(w) if w.shape() > 2.0)
+    };
+    let q_pieces_ok = match q {
+        crate::Dist::Mixture(m) => m.components().iter().all(at_most_quadratic),
+        other => at_most_quadratic(other),
+    };
+    let finite_variance = pu.variance().is_some_and(f64::is_finite);
+    let converges = light || (finite_variance && q_pieces_ok);
+    for (end, upper) in [(s.upper, true), (s.lower, false)] {
+        if end.is_infinite() && !converges && tail_diverges(pu, qu, upper) {
+            return Ok(Integral {
+                value: f64::INFINITY,
+                abs_error: 0.0,
+                evaluations: 0,
+            });
+        }
+    }
+    // A density infinite at a finite upper end (beta(a, b) with b < 1) cannot be resolved in
+    // x: floats are 1e-16 apart near 1, where half its mass within 1e-16 is 1e-8. Integrate the
+    // upper half as the lower half of the reflected pair c − X (KL is invariant), where floats
+    // reach 1e-300.
+    if s.upper.is_finite() && s.lower.is_finite() && pu.ln_pdf(s.upper) == f64::INFINITY {
+        let c = s.lower + s.upper;
+        if let (Some(pr), Some(qr)) = (reflect(p, c), reflect(q, c)) {
+            let mid = 0.5 * c;
+            let lower = lower_part(p, q, tol, mid)?;
+            let upper = lower_part(&pr, &qr, tol, mid)?;
+            return Ok(Integral {
+                value: lower.value + upper.value,
+                abs_error: lower.abs_error + upper.abs_error,
+                evaluations: lower.evaluations + upper.evaluations,
+            });
+        }
+    }
+    lower_part(p, q, tol, s.upper)
+}
+
+/// ∫ p (ln p − ln q) over p's support below `end`.
+fn lower_part(
+    p: &crate::Dist,
+    q: &crate::Dist,
+    tol: Tolerance,
+    end: f64,
+) -> Result<Integral, Error> {
+    let (Some(pu), Some(qu)) = (p.as_univariate(), q.as_univariate()) else {
+        return Err(Error::Dimension {
+            operation: "quadrature (it needs one dimension; use Monte Carlo)",
+            dist: format!("{p} ‖ {q}"),
+        });
+    };
+    let mut breaks = break_points(p, q);
+    breaks.retain(|&x| x < end);
+    breaks.push(end);
+    let integrand = |x: f64| {
+        let lp = pu.ln_pdf(x);
+        let density = lp.exp();
+        // p = 0 (or p underflowed, where any finite ln q makes p·ln(p/q) vanish too), and the
+        // measure-zero point where an integrable density is infinite (beta(½, ½) at 0).
+        if density == 0.0 || lp == f64::INFINITY {
+            return (0.0, 0.0);
+        }
+        let lq = qu.ln_pdf(x);
+        if lq == f64::NEG_INFINITY {
+            return (f64::INFINITY, 0.0);
+        }
+        (density * (lp - lq), density * (2.0 + lp.abs() + lq.abs()))
+    };
+    integrate_with_magnitude(integrand, &breaks, tol)
+}
+
+/// The distribution of c − X, for the families closed under reflection (beta only about 1).
+fn reflect(d: &crate::Dist, c: f64) -> Option<crate::Dist> {
+    use crate::Dist as D;
+    Some(match d {
+        D::Normal(n) => crate::Normal::new(c - n.mu(), n.sigma()).ok()?.into(),
+        D::Laplace(n) => crate::Laplace::new(c - n.loc(), n.scale()).ok()?.into(),
+        D::Cauchy(n) => crate::Cauchy::new(c - n.loc(), n.scale()).ok()?.into(),
+        D::Logistic(n) => crate::Logistic::new(c - n.loc(), n.scale()).ok()?.into(),
+        D::StudentT(n) => crate::StudentT::new(n.df(), c - n.loc(), n.scale())
+            .ok()?
+            .into(),
+        D::Uniform(u) => crate::Uniform::new(c - u.high(), c - u.low()).ok()?.into(),
+        D::Beta(b) if c == 1.0 => crate::Beta::new(b.beta(), b.alpha()).ok()?.into(),
+        D::Mixture(m) => {
+            let parts: Option<Vec<_>> = m
+                .weights()
+                .iter()
+                .zip(m.components())
+                .map(|(&w, comp)| reflect(comp, c).map(|r| (w, r)))
+                .collect();
+            crate::Mixture::new(parts?).ok()?.into()
+        }
+        _ => return None,
+    })
+}
+
+/// The univariate pieces of a distribution: itself, or a mixture's components.
+fn pieces(d: &crate::Dist) -> Vec<&dyn crate::Univariate> {
+    match d {
+        crate::Dist::Mixture(m) => m
+            .components()
+            .iter()
+            .filter_map(|c| c.as_univariate())
+            .collect(),
+        other => other.as_univariate().into_iter().collect(),
+    }
+}
+
+/// Tails at most Gaussian: E_p[−ln q] is finite for every q of ours (−ln q grows at most like
+/// x², or like e^{x/β} for a Gumbel's left tail), so no tail test is needed.
+fn gaussian_or_lighter(u: &dyn crate::Univariate) -> bool {
+    let s = u.support();
+    if s.lower.is_finite() && s.upper.is_finite() {
+        return true;
+    }
+    // A normal's density falls like e^{−z²/2}: compare the density three scales out.
+    match (u.mean(), u.variance()) {
+        (Some(m), Some(v)) if v.is_finite() && v > 0.0 => {
+            let sd = v.sqrt();
+            let peak = u.ln_pdf(m);
+            [-1.0, 1.0].iter().all(|side: &f64| {
+                let far = m + side * 12.0 * sd;
+                !s.contains(far)
+                    || u.ln_pdf(far) <= peak - 0.5 * 144.0 * 0.9
+                    || u.support().discrete
+            })
+        }
+        _ => false,
+    }
+}
+
+/// The sorted break points inside p's support, with its ends (possibly infinite) first and last.
+pub(crate) fn break_points(p: &crate::Dist, q: &crate::Dist) -> Vec<f64> {
+    let Some(pu) = p.as_univariate() else {
+        return Vec::new();
+    };
+    let s = pu.support();
+    let all: Vec<&dyn crate::Univariate> = pieces(p).into_iter().chain(pieces(q)).collect();
+    let mut inner = Vec::new();
+    let mut narrowest = f64::INFINITY;
+    for piece in &all {
+        inner.extend(piece.landmarks());
+        let (lo, hi) = (piece.quantile(1e-3), piece.quantile(1.0 - 1e-3));
+        inner.extend([lo, hi]);
+        if hi - lo > 0.0 {
+            narrowest = narrowest.min(hi - lo);
+        }
+    }
+    // Points where p has no mass to speak of (a Cauchy q's 99.9% quantile at 318 against a
+    // normal p) only add wide segments for bisection to cut down: keep those inside the range
+    // holding all but 1e-16 of p.
+    let (lo, hi) = pieces(p)
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), u| {
+            (lo.min(u.quantile(1e-16)), hi.max(u.quantile(1.0 - 1e-16)))
+        });
+    inner.retain(|x| x.is_finite() && *x > s.lower && *x < s.upper && !(*x < lo || *x > hi));
+    inner.sort_by(f64::total_cmp);
+    // Points closer than a fraction of the narrowest piece's width add a segment and no
+    // information: keep one.
+    let merge = if narrowest.is_finite() {
+        0.05 * narrowest
+    } else {
+        0.0
+    };
+    let mut pts = vec![s.lower];
+    for x in inner {
+        let last = pts[pts.len() - 1];
+        let gap = x - last;
+        if last.is_infinite() || (gap > merge && gap > 1e-9 * x.abs().max(last.abs()).max(1e-300)) {
+            pts.push(x);
+        }
+    }
+    if pts.len() == 1 && s.lower.is_infinite() && s.upper.is_infinite() {
+        pts.push(0.0);
+    }
+    pts.push(s.upper);
+    pts
+}
+
+/// Whether ∫ p (ln p − ln q) diverges in p's upper (or lower) tail.
+///
+/// At points where p's tail mass is 10⁻⁸, 10⁻¹⁶, …, 10⁻¹²⁸, the tail contribution behaves like
+/// tail·(ln p − ln q): it falls toward 0 when the integral converges (a normal p against any q of
+/// ours) and stays level or grows when it diverges (a Cauchy p against a normal q, where the
+/// mass 10⁻ᵏ sits at x ≈ 10ᵏ and −ln q grows like x²).
+fn tail_diverges(p: &dyn crate::Univariate, q: &dyn crate::Univariate, upper: bool) -> bool {
+    let mut previous = f64::NEG_INFINITY;
+    let mut rising = 0;
+    for k in [8, 16, 32, 64, 128] {
+        let mass = 10f64.powi(-k);
+        let x = tail_point(p, mass, upper);
+        if !x.is_finite() {
+            return false;
+        }
+        let lp = p.ln_pdf(x);
+        let lq = q.ln_pdf(x);
+        if lp == f64::NEG_INFINITY {
+            return false;
+        }
+        let t = mass * (lp - lq);
+        if t == f64::INFINITY {
+            return true;
+        }
+        if t > 0.0 && t >= previous * 0.999 {
+            rising += 1;
+        } else {
+            rising = 0;
+        }
+        previous = t;
+    }
+    rising >= 3
+}
+
+/// The point beyond which p has the given tail mass.
+fn tail_point(p: &dyn crate::Univariate, mass: f64, upper: bool) -> f64 {
+    let s = p.support();
+    let target = mass.ln();
+    let guess = p.landmarks().first().copied().unwrap_or(0.0);
+    if upper {
+        crate::numerics::root::solve_increasing(|x| target - p.sf(x).ln(), s.lower, s.upper, guess)
+    } else {
+        crate::numerics::root::solve_increasing(|x| p.cdf(x).ln() - target, s.lower, s.upper, guess)
+    }
+}

@@ -1,0 +1,9 @@
+//! The numerical building blocks below everything else: a plain quadrature rule, root finding,
+//! special functions, compensated sums and the vectorised logarithm. Nothing here knows about
+//! distributions beyond the [`Univariate`](crate::Univariate) trait that root finding inverts.
+
+pub(crate) mod quadrature;
+pub(crate) mod root;
+pub(crate) mod special;
+pub(crate) mod sum;
+pub(crate) mod vector_ln;
