@@ -126,6 +126,15 @@ pub struct KlArgs {
     /// Monte Carlo seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Relative tolerance of quadrature and summation.
+    #[arg(long, default_value_t = 1e-12)]
+    pub rel_tol: f64,
+    /// Absolute tolerance of quadrature and summation, in nats.
+    #[arg(long, default_value_t = 1e-15)]
+    pub abs_tol: f64,
+    /// Evaluation budget of quadrature and summation (integrand evaluations or terms).
+    #[arg(long, default_value_t = 2_000_000)]
+    pub max_evaluations: u64,
     /// Print both KL(P‖Q) and KL(Q‖P).
     #[arg(long)]
     pub both: bool,

@@ -14,14 +14,50 @@ pub enum Failure {
 }
 
 impl From<kldiv::Error> for Failure {
+    /// Bad input exits 2; a method out of budget exits 1 (its message carries the best value
+    /// and its error). The library speaks in its caller's terms; the flags are added here.
     fn from(e: kldiv::Error) -> Failure {
-        Failure::Input(e.into())
+        let hint = match &e {
+            kldiv::Error::NotConverged { .. } => {
+                Some("raise --max-evaluations, or loosen --rel-tol / --abs-tol")
+            }
+            kldiv::Error::NoClosedForm { .. } => Some("use --method auto or --method quad"),
+            kldiv::Error::NotNormalized { .. } => Some("use --normalize always to rescale"),
+            _ => None,
+        };
+        let not_converged = e.is_not_converged();
+        let error = match hint {
+            Some(h) => anyhow::anyhow!("{e} ({h})"),
+            None => anyhow::Error::new(e),
+        };
+        if not_converged {
+            Failure::Compute(error)
+        } else {
+            Failure::Input(error)
+        }
     }
 }
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
         Failure::Compute(e.into())
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    /// An error with context: kldiv's own errors are mapped as above, a file that cannot be
+    /// written or read is the user's to fix (2), anything else is a failed computation (1).
+    fn from(e: anyhow::Error) -> Failure {
+        if let Some(k) = e.downcast_ref::<kldiv::Error>() {
+            return match Failure::from(k.clone()) {
+                Failure::Compute(_) => Failure::Compute(e),
+                _ => Failure::Input(e),
+            };
+        }
+        match e.downcast_ref::<std::io::Error>() {
+            Some(io) if io.kind() != std::io::ErrorKind::BrokenPipe => Failure::Input(e),
+            _ => Failure::Compute(e),
+        }
     }
 }
 

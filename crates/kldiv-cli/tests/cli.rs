@@ -582,3 +582,33 @@ fn clap_configuration_is_valid() {
     let out = kldiv().arg("--help").output().unwrap();
     assert!(out.status.success());
 }
+
+#[test]
+fn a_method_out_of_budget_exits_1_with_its_best_value() {
+    let out = kldiv()
+        .args([
+            "kl",
+            "student_t(3)",
+            "logistic(0,1)",
+            "--method",
+            "quad",
+            "--max-evaluations",
+            "100",
+            "--rel-tol",
+            "0",
+            "--abs-tol",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("did not converge") && err.contains("best value 0.070"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--max-evaluations"),
+        "the binary adds its flag: {err}"
+    );
+}

@@ -116,11 +116,11 @@ impl fmt::Display for Error {
                 evaluations,
             } => write!(
                 f,
-                "{what} did not converge after {evaluations} evaluations: best value {value} ± {abs_error:e}; raise the budget or loosen the tolerance"
+                "{what} did not converge after {evaluations} evaluations: best value {value} ± {abs_error:e}; raise the evaluation budget or loosen the tolerance"
             ),
             Error::NoClosedForm { p, q } => write!(
                 f,
-                "no closed form for KL({p} ‖ {q}); closed forms exist for {}. Use --method quad or auto",
+                "no closed form for KL({p} ‖ {q}); closed forms exist for {}; quadrature or Monte Carlo can compute this pair",
                 crate::kl::closed_form::DESCRIPTION
             ),
             Error::LengthMismatch { p, q } => {
@@ -133,10 +133,7 @@ impl fmt::Display for Error {
                 which,
                 sum,
                 tolerance,
-            } => write!(
-                f,
-                "{which} sums to {sum}, not 1 within {tolerance:e} (use --normalize always to rescale)"
-            ),
+            } => write!(f, "{which} sums to {sum}, not 1 within {tolerance:e}"),
             Error::InvalidArgument {
                 name,
                 value,
@@ -151,6 +148,29 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// Whether the input was at fault (a parameter, a spec, a shape, an argument, a request that
+    /// cannot be met): fix the call, do not retry it.
+    pub fn is_invalid_input(&self) -> bool {
+        !self.is_not_converged()
+    }
+
+    /// Whether a numerical method ran out of budget: [`Error::best_value`] has what it reached.
+    pub fn is_not_converged(&self) -> bool {
+        matches!(self, Error::NotConverged { .. })
+    }
+
+    /// The best value and its error bound, when a method did not converge.
+    pub fn best_value(&self) -> Option<(f64, f64)> {
+        match self {
+            Error::NotConverged {
+                value, abs_error, ..
+            } => Some((*value, *abs_error)),
+            _ => None,
+        }
+    }
+}
 
 /// Checks a parameter: `ok` must hold and the value must not be NaN.
 pub(crate) fn check(

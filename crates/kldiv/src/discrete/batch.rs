@@ -76,6 +76,16 @@ pub enum Measure {
     JensenShannonDistance,
 }
 
+impl Measure {
+    /// The measure of one distribution p (against q, for the measures of two).
+    ///
+    /// # Errors
+    /// A measure of two without q, or any error of the measure.
+    pub fn compute(self, p: &[f64], q: Option<&[f64]>, o: &ArrayOptions) -> Result<f64, Error> {
+        measure_1d(self, p, q, o)
+    }
+}
+
 fn measure_1d(m: Measure, p: &[f64], q: Option<&[f64]>, o: &ArrayOptions) -> Result<f64, Error> {
     let need_q = || {
         q.ok_or(Error::InvalidArgument {
@@ -94,10 +104,12 @@ fn measure_1d(m: Measure, p: &[f64], q: Option<&[f64]>, o: &ArrayOptions) -> Res
 }
 
 /// A measure of each distribution along `axis` of a matrix (numpy semantics: axis 0 — each
-/// column is a distribution; 1 — each row), with q of the same shape.
+/// column is a distribution; 1 — each row), with q of the same shape, or a single row holding
+/// one distribution that every distribution of p is measured against (numpy's broadcasting of a
+/// 1-D qk).
 ///
 /// # Errors
-/// An axis other than 0 or 1, shapes that differ, or any error of the measure.
+/// An axis other than 0 or 1, shapes that do not broadcast, or any error of the measure.
 pub fn batch(
     measure: Measure,
     p: Matrix<'_>,
@@ -111,6 +123,18 @@ pub fn batch(
             value: axis as f64,
             expected: "0 or 1",
         });
+    }
+    let slice_len = if axis == 0 { p.rows } else { p.cols };
+    if let Some(q) = q
+        && q.rows == 1
+        && q.cols == slice_len
+        && (q.rows, q.cols) != (p.rows, p.cols)
+    {
+        return p
+            .slices(axis)
+            .par_iter()
+            .map(|pi| measure_1d(measure, pi, Some(q.data), options))
+            .collect();
     }
     if let Some(q) = q
         && (q.rows, q.cols) != (p.rows, p.cols)
