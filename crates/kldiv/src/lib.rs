@@ -18,6 +18,8 @@
 //! (`"0.5*normal(0,1) + 0.5*normal(3,1)"`), and [`Univariate`] gives every one-dimensional family
 //! `ln_pdf`, `pdf`, `cdf`, `sf`, `quantile`, `mean`, `variance` and `entropy`.
 
+#![deny(unsafe_code)]
+
 pub mod discrete;
 pub mod dist;
 mod error;

@@ -85,22 +85,6 @@ fn block_avx512(p: &[f64], q: &[f64]) -> Block {
     block_kernel(p, q)
 }
 
-/// One block, on the fastest path this CPU has.
-pub(crate) fn block(p: &[f64], q: &[f64]) -> Block {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq") {
-            // SAFETY: the CPU supports the features the function was compiled for.
-            return unsafe { block_avx512(p, q) };
-        }
-        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
-            // SAFETY: the CPU supports the features the function was compiled for.
-            return unsafe { block_avx2(p, q) };
-        }
-    }
-    block_kernel(p, q)
-}
-
 /// Σ p ln p (and Σp) for entropy: one block.
 #[inline(always)]
 fn entropy_kernel(p: &[f64]) -> Block {
@@ -143,41 +127,126 @@ fn entropy_avx2(p: &[f64]) -> Block {
     entropy_kernel(p)
 }
 
-/// Entropy block on the fastest path.
-pub(crate) fn entropy_block(p: &[f64]) -> Block {
+/// A compiled form of the kernels: portable, or for a set of x86-64 features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Path {
+    Portable,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+}
+
+/// The paths this CPU can run: a path counts only when every feature its functions enable
+/// (`#[target_feature(enable = ...)]` above) is detected. Fastest last.
+fn available() -> Vec<Path> {
+    #[allow(unused_mut)] // only x86-64 adds paths
+    let mut paths = vec![Path::Portable];
     #[cfg(target_arch = "x86_64")]
     {
-        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
-            // SAFETY: the CPU supports the features the function was compiled for.
-            return unsafe { entropy_avx2(p) };
+        use std::is_x86_feature_detected as has;
+        if has!("avx2") && has!("fma") {
+            paths.push(Path::Avx2);
+            if has!("avx512f") && has!("avx512dq") {
+                paths.push(Path::Avx512);
+            }
         }
     }
-    entropy_kernel(p)
+    paths
+}
+
+/// The fastest path, detected once.
+fn best() -> Path {
+    static BEST: std::sync::OnceLock<Path> = std::sync::OnceLock::new();
+    *BEST.get_or_init(|| available().last().copied().unwrap_or(Path::Portable))
+}
+
+/// Σp, Σq and Σ p ln(p/q) of one block on `path`, which must come from [`available`].
+#[allow(unsafe_code)] // the crate's one unsafe: calling functions compiled for detected features
+fn block_on(path: Path, p: &[f64], q: &[f64]) -> Block {
+    match path {
+        Path::Portable => block_kernel(p, q),
+        // SAFETY: `available` listed this path only after detecting every feature it enables.
+        #[cfg(target_arch = "x86_64")]
+        Path::Avx2 => unsafe { block_avx2(p, q) },
+        // SAFETY: as above.
+        #[cfg(target_arch = "x86_64")]
+        Path::Avx512 => unsafe { block_avx512(p, q) },
+    }
+}
+
+/// Σp and Σ p ln p of one block on `path`, which must come from [`available`].
+#[allow(unsafe_code)] // see `block_on`
+fn entropy_on(path: Path, p: &[f64]) -> Block {
+    match path {
+        Path::Portable => entropy_kernel(p),
+        // SAFETY: `available` listed this path only after detecting every feature it enables
+        // (the AVX-512 path includes AVX2 and FMA).
+        #[cfg(target_arch = "x86_64")]
+        Path::Avx2 | Path::Avx512 => unsafe { entropy_avx2(p) },
+    }
+}
+
+/// One block, on the fastest path this CPU has.
+pub(crate) fn block(p: &[f64], q: &[f64]) -> Block {
+    block_on(best(), p, q)
+}
+
+/// Entropy block on the fastest path.
+pub(crate) fn entropy_block(p: &[f64]) -> Block {
+    entropy_on(best(), p)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_kernel_path_agrees() {
+    /// Inputs for the path comparison: smooth values, and blocks holding each value that
+    /// forces the exact path (zero, subnormal, negative, infinite, NaN) at a lane and in the tail.
+    fn cases() -> Vec<(Vec<f64>, Vec<f64>)> {
         let p: Vec<f64> = (1..1000)
             .map(|i| (i as f64 * 0.37).sin().abs() + 1e-3)
             .collect();
         let q: Vec<f64> = (1..1000)
             .map(|i| (i as f64 * 0.11).cos().abs() + 1e-3)
             .collect();
-        let plain = block_kernel(&p, &q);
-        let mut paths = vec![block(&p, &q)];
-        #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
-            // SAFETY: the features were just detected.
-            paths.push(unsafe { block_avx2(&p, &q) });
+        let mut out = vec![(p.clone(), q.clone())];
+        for odd in [0.0, 5e-324, -1.0, f64::INFINITY, f64::NAN] {
+            for at in [3, 997] {
+                let mut p2 = p.clone();
+                p2[at] = odd;
+                out.push((p2, q.clone()));
+                let mut q2 = q.clone();
+                q2[at] = odd;
+                out.push((p.clone(), q2));
+            }
         }
-        for b in paths {
-            assert!(b.clean && plain.clean);
-            assert!((b.t - plain.t).abs() <= 1e-13 * plain.t.abs());
-            assert!((b.sp - plain.sp).abs() <= 1e-13 * plain.sp);
+        out
+    }
+
+    fn same(a: f64, b: f64) -> bool {
+        a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-13 * b.abs()
+    }
+
+    #[test]
+    fn every_kernel_path_agrees_with_the_portable_one() {
+        let paths = available();
+        assert_eq!(paths.first(), Some(&Path::Portable));
+        for (p, q) in cases() {
+            let plain = block_kernel(&p, &q);
+            let plain_h = entropy_kernel(&p);
+            for &path in &paths {
+                let b = block_on(path, &p, &q);
+                assert_eq!(b.clean, plain.clean, "{path:?}");
+                if plain.clean {
+                    assert!(same(b.t, plain.t) && same(b.sp, plain.sp) && same(b.sq, plain.sq));
+                }
+                let h = entropy_on(path, &p);
+                assert_eq!(h.clean, plain_h.clean, "{path:?}");
+                if plain_h.clean {
+                    assert!(same(h.t, plain_h.t) && same(h.sp, plain_h.sp), "{path:?}");
+                }
+            }
         }
     }
 
