@@ -99,4 +99,7 @@ impl super::Landmarks for Laplace {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.loc]
     }
+    fn kinks(&self) -> Vec<f64> {
+        vec![self.loc]
+    }
 }

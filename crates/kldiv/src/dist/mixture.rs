@@ -208,6 +208,17 @@ impl super::Landmarks for Mixture {
     fn landmarks(&self) -> Vec<f64> {
         self.parts().flat_map(|(_, u)| u.landmarks()).collect()
     }
+    /// The components' kinks, and their support ends: the mixture's density jumps there.
+    fn kinks(&self) -> Vec<f64> {
+        self.parts()
+            .flat_map(|(_, u)| {
+                let s = u.support();
+                let mut k = u.kinks();
+                k.extend([s.lower, s.upper].into_iter().filter(|x| x.is_finite()));
+                k
+            })
+            .collect()
+    }
 }
 
 /// ln Σ exp(tᵢ) in one streaming pass (one exp per term, no allocation): the running maximum

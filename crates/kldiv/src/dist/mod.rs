@@ -99,6 +99,12 @@ pub(crate) mod sealed {
     pub trait Landmarks {
         /// The points, in any order.
         fn landmarks(&self) -> Vec<f64>;
+        /// Points inside the support where the density or its slope jumps (a Laplace's
+        /// location), which no rule may step over; the support's own ends are added by the
+        /// integrator.
+        fn kinks(&self) -> Vec<f64> {
+            Vec::new()
+        }
     }
 }
 pub(crate) use sealed::Landmarks;

@@ -3,7 +3,7 @@
 //! to reflect a singular upper end; the integral itself is `numerics::quadrature`'s.
 
 use crate::Error;
-use crate::numerics::quadrature::{Integral, Tolerance, integrate_with_magnitude};
+use crate::numerics::quadrature::{Integral, Point, Tolerance, integrate_points};
 
 /// KL(p‖q) = ∫ p (ln p − ln q) for a continuous univariate p, in log space:
 /// the integrand is exp(ln p)·(ln p − ln q), so that tails never form 0·ln(0/0).
@@ -41,6 +41,7 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
                 value: f64::INFINITY,
                 abs_error: 0.0,
                 evaluations: 0,
+                companion: f64::NAN,
             });
         }
     }
@@ -54,14 +55,44 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
             let mid = 0.5 * c;
             let lower = lower_part(p, q, tol, mid)?;
             let upper = lower_part(&pr, &qr, tol, mid)?;
-            return Ok(Integral {
+            let r = Integral {
                 value: lower.value + upper.value,
                 abs_error: lower.abs_error + upper.abs_error,
                 evaluations: lower.evaluations + upper.evaluations,
+                companion: lower.companion + upper.companion,
+            };
+            return checked_mass(r, || {
+                Ok(mass_below(p, q, tol, mid)? + mass_below(&pr, &qr, tol, mid)?)
             });
         }
     }
-    lower_part(p, q, tol, s.upper)
+    let r = lower_part(p, q, tol, s.upper)?;
+    checked_mass(r, || mass_below(p, q, tol, s.upper))
+}
+
+/// How far the integrated mass of p may be from 1 before the panels are deemed to have missed
+/// part of it. Panels adapt to the KL integrand, not to p, so the mass is only a Kronrod
+/// estimate: this catches break points that never saw where p lives (a lognormal of σ = 1e300),
+/// not small inaccuracies, which the error estimate covers.
+const MASS_TOLERANCE: f64 = 1e-6;
+
+/// The certificate that the integration saw p: its panels integrate p to 1. Where the KL
+/// integrand is nearly 0 (p ≈ q) its panels stay coarse and their estimate of the mass is
+/// rough, so a miss is confirmed by integrating p itself, adaptively, over the same breaks.
+fn checked_mass(
+    r: Integral,
+    careful_mass: impl FnOnce() -> Result<f64, Error>,
+) -> Result<Integral, Error> {
+    let off = |m: f64| m.is_nan() || (m - 1.0).abs() > MASS_TOLERANCE;
+    if r.value.is_finite() && off(r.companion) && off(careful_mass()?) {
+        return Err(Error::NotConverged {
+            what: "quadrature (its panels hold a mass of p other than 1, so they missed where p lives)",
+            value: r.value,
+            abs_error: f64::INFINITY,
+            evaluations: r.evaluations,
+        });
+    }
+    Ok(r)
 }
 
 /// ∫ p (ln p − ln q) over p's support below `end`.
@@ -86,15 +117,45 @@ fn lower_part(
         // p = 0 (or p underflowed, where any finite ln q makes p·ln(p/q) vanish too), and the
         // measure-zero point where an integrable density is infinite (beta(½, ½) at 0).
         if density == 0.0 || lp == f64::INFINITY {
-            return (0.0, 0.0);
+            return Point::default();
         }
         let lq = qu.ln_pdf(x);
         if lq == f64::NEG_INFINITY {
-            return (f64::INFINITY, 0.0);
+            return Point {
+                value: f64::INFINITY,
+                ..Point::default()
+            };
         }
-        (density * (lp - lq), density * (2.0 + lp.abs() + lq.abs()))
+        Point {
+            value: density * (lp - lq),
+            magnitude: density * (2.0 + lp.abs() + lq.abs()),
+            companion: density,
+        }
     };
-    integrate_with_magnitude(integrand, &breaks, tol)
+    integrate_points(integrand, &breaks, tol)
+}
+
+/// ∫ p over p's support below `end`, on the break points of the pair.
+fn mass_below(p: &crate::Dist, q: &crate::Dist, tol: Tolerance, end: f64) -> Result<f64, Error> {
+    let Some(pu) = p.as_univariate() else {
+        return Ok(f64::NAN);
+    };
+    let mut breaks = break_points(p, q);
+    breaks.retain(|&x| x < end);
+    breaks.push(end);
+    let density = |x: f64| {
+        let d = pu.pdf(x);
+        Point {
+            value: if d.is_finite() { d } else { 0.0 },
+            ..Point::default()
+        }
+    };
+    let mass_tol = Tolerance {
+        abs: 0.1 * MASS_TOLERANCE,
+        rel: 0.0,
+        max_evaluations: tol.max_evaluations,
+    };
+    Ok(integrate_points(density, &breaks, mass_tol).map_or(f64::NAN, |m| m.value))
 }
 
 /// The distribution of c − X, for the families closed under reflection (beta only about 1).
@@ -135,6 +196,71 @@ fn pieces(d: &crate::Dist) -> Vec<&dyn crate::Univariate> {
     }
 }
 
+/// Where the log-density of a mixture bends: between the modes of components adjacent in
+/// location, the point where their weighted densities are equal (one takes over from the other
+/// there, over a width that can be far below the components' own: ±1000 apart with σ = 1 it
+/// is 10⁻³). Found by bisection on the difference g of the weighted log densities; around it,
+/// points graded by factors of 4 from the bend's width 1/|g′| out to the modes, so that panels
+/// as narrow as the bend meet it (a rule whose nodes all miss the bend would agree with itself
+/// on a wrong value).
+fn crossings(m: &crate::Mixture) -> Vec<f64> {
+    /// A bend narrower than this fraction of half the distance between the modes is sharp.
+    const SHARP_BEND: f64 = 0.02;
+    let mut located: Vec<(f64, f64, &dyn crate::Univariate)> = m
+        .weights()
+        .iter()
+        .zip(m.components())
+        .filter_map(|(&w, c)| {
+            let u = c.as_univariate()?;
+            let mode = u.landmarks().first().copied()?;
+            Some((mode, w.ln(), u))
+        })
+        .filter(|(mode, _, _)| mode.is_finite())
+        .collect();
+    located.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    for pair in located.windows(2) {
+        let [(x0, lw0, f0), (x1, lw1, f1)] = pair else {
+            continue;
+        };
+        let g = |x: f64| (lw0 + f0.ln_pdf(x)) - (lw1 + f1.ln_pdf(x));
+        let (mut a, mut b) = (*x0, *x1);
+        let (ga, gb) = (g(a), g(b));
+        // Only a sign change is a crossing (a dominated component never takes over).
+        if !(a < b && ga > 0.0 && gb < 0.0) {
+            continue;
+        }
+        for _ in 0..200 {
+            let mid = 0.5 * (a + b);
+            if !(mid > a && mid < b) {
+                break;
+            }
+            match g(mid) {
+                v if v > 0.0 => a = mid,
+                v if v < 0.0 => b = mid,
+                _ => {
+                    a = mid;
+                    break;
+                }
+            }
+        }
+        let h = 1e-7 * (x1 - x0);
+        let slope = (g(a + h) - g(a - h)) / (2.0 * h);
+        let half_gap = 0.5 * (x1 - x0);
+        let mut w = 1.0 / slope.abs();
+        // A bend as wide as the gap between the modes is smooth: the rule sees it unaided.
+        if w.is_nan() || w >= SHARP_BEND * half_gap {
+            continue;
+        }
+        out.push(a);
+        while w.is_finite() && w > 0.0 && w < half_gap {
+            out.extend([a - w, a + w]);
+            w *= 4.0;
+        }
+    }
+    out
+}
+
 /// Tails at most Gaussian: E_p[−ln q] is finite for every q of ours (−ln q grows at most like
 /// x², or like e^{x/β} for a Gumbel's left tail), so no tail test is needed.
 fn gaussian_or_lighter(u: &dyn crate::Univariate) -> bool {
@@ -166,9 +292,13 @@ pub(crate) fn break_points(p: &crate::Dist, q: &crate::Dist) -> Vec<f64> {
     let s = pu.support();
     let all: Vec<&dyn crate::Univariate> = pieces(p).into_iter().chain(pieces(q)).collect();
     let mut inner = Vec::new();
+    let mut kinks = Vec::new();
     let mut narrowest = f64::INFINITY;
     for piece in &all {
         inner.extend(piece.landmarks());
+        kinks.extend(piece.kinks());
+        let e = piece.support();
+        kinks.extend([e.lower, e.upper].into_iter().filter(|x| x.is_finite()));
         let (lo, hi) = (piece.quantile(1e-3), piece.quantile(1.0 - 1e-3));
         inner.extend([lo, hi]);
         if hi - lo > 0.0 {
@@ -183,8 +313,15 @@ pub(crate) fn break_points(p: &crate::Dist, q: &crate::Dist) -> Vec<f64> {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), u| {
             (lo.min(u.quantile(1e-16)), hi.max(u.quantile(1.0 - 1e-16)))
         });
-    inner.retain(|x| x.is_finite() && *x > s.lower && *x < s.upper && !(*x < lo || *x > hi));
+    for d in [p, q] {
+        if let crate::Dist::Mixture(m) = d {
+            kinks.extend(crossings(m));
+        }
+    }
+    let keep = |x: &f64| x.is_finite() && *x > s.lower && *x < s.upper && !(*x < lo || *x > hi);
+    inner.retain(keep);
     inner.sort_by(f64::total_cmp);
+    kinks.retain(keep);
     // Points closer than a fraction of the narrowest piece's width add a segment and no
     // information: keep one.
     let merge = if narrowest.is_finite() {
@@ -200,6 +337,11 @@ pub(crate) fn break_points(p: &crate::Dist, q: &crate::Dist) -> Vec<f64> {
             pts.push(x);
         }
     }
+    // Kinks are never merged away: a rule stepping over one converges slowly and, worse,
+    // its two estimates can agree on a wrong value.
+    pts.extend(kinks);
+    pts.sort_by(f64::total_cmp);
+    pts.dedup();
     if pts.len() == 1 && s.lower.is_infinite() && s.upper.is_infinite() {
         pts.push(0.0);
     }

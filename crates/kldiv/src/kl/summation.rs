@@ -48,6 +48,7 @@ pub fn kl_discrete(
                 value: f64::INFINITY,
                 abs_error: 0.0,
                 evaluations: n,
+                companion: f64::NAN,
             });
         }
         sum.add(t);
@@ -59,6 +60,7 @@ pub fn kl_discrete(
                 value: v,
                 abs_error: head_error + rounding,
                 evaluations: n,
+                companion: f64::NAN,
             });
         }
         let tail = p.sf(k);
@@ -71,6 +73,7 @@ pub fn kl_discrete(
                 value: v,
                 abs_error: head_error + tail_error + rounding,
                 evaluations: n,
+                companion: f64::NAN,
             });
         }
         if n >= tol.max_evaluations {

@@ -62,6 +62,20 @@ pub struct Integral {
     pub abs_error: f64,
     /// Integrand evaluations used.
     pub evaluations: u64,
+    /// The Kronrod estimate of the companion function's integral over the same panels (for KL:
+    /// the density, whose integral must be 1 — a check that the panels saw all the mass).
+    pub companion: f64,
+}
+
+/// What an integrand returns at one point.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Point {
+    /// f(x).
+    pub value: f64,
+    /// The size of the terms f(x) is a difference of, whose rounding enters the error estimate.
+    pub magnitude: f64,
+    /// A companion function integrated over the same panels without error control.
+    pub companion: f64,
 }
 
 /// How an integration variable t maps to x on a segment.
@@ -96,6 +110,7 @@ struct Panel {
     map: Map,
     value: f64,
     error: f64,
+    companion: f64,
     /// Too narrow to bisect in floating point.
     final_: bool,
 }
@@ -133,30 +148,37 @@ pub struct Tolerance {
 
 /// The outcome of one Kronrod panel: (value, error), or a non-finite integrand.
 enum PanelResult {
-    /// (value, error, whether rounding dominates the error: bisecting would not help)
-    Ok(f64, f64, bool),
+    /// (value, error, whether rounding dominates the error: bisecting would not help, companion)
+    Ok(f64, f64, bool, f64),
     /// The integrand is +∞ at a node: the integral is +∞.
     Infinite,
     /// The integrand is NaN or −∞ at x.
     Bad(f64),
 }
 
-fn kronrod<F: FnMut(f64) -> (f64, f64)>(f: &mut F, a: f64, b: f64, map: Map) -> PanelResult {
+fn kronrod<F: FnMut(f64) -> Point>(f: &mut F, a: f64, b: f64, map: Map) -> PanelResult {
     let centr = 0.5 * (a + b);
     let hlgth = 0.5 * (b - a);
     let mut fv = [0.0f64; NODES];
     let mut mags = [0.0f64; NODES];
+    let mut comps = [0.0f64; NODES];
     let mut nodes = [0.0f64; NODES];
     for j in 0..10 {
         nodes[2 * j] = centr - hlgth * XGK[j];
         nodes[2 * j + 1] = centr + hlgth * XGK[j];
     }
     nodes[20] = centr;
-    for ((v, m), &t) in fv.iter_mut().zip(mags.iter_mut()).zip(&nodes) {
+    for (((v, m), c), &t) in fv
+        .iter_mut()
+        .zip(mags.iter_mut())
+        .zip(comps.iter_mut())
+        .zip(&nodes)
+    {
         let (x, dx) = map.eval(t);
         let (y, mag) = if dx.is_finite() && x.is_finite() {
-            let (y, mag) = f(x);
-            (y * dx, mag * dx)
+            let pt = f(x);
+            *c = pt.companion * dx;
+            (pt.value * dx, pt.magnitude * dx)
         } else {
             (0.0, 0.0)
         };
@@ -177,9 +199,11 @@ fn kronrod<F: FnMut(f64) -> (f64, f64)>(f: &mut F, a: f64, b: f64, map: Map) -> 
     let mut resk = fc * WGK[10];
     let mut resabs = resk.abs();
     let mut resmag = WGK[10] * mags[20];
+    let mut rescomp = WGK[10] * comps[20];
     for j in 0..10 {
         let (f1, f2) = (fv[2 * j], fv[2 * j + 1]);
         resk += WGK[j] * (f1 + f2);
+        rescomp += WGK[j] * (comps[2 * j] + comps[2 * j + 1]);
         resabs += WGK[j] * (f1.abs() + f2.abs());
         resmag += WGK[j] * (mags[2 * j] + mags[2 * j + 1]);
         if j % 2 == 1 {
@@ -201,7 +225,12 @@ fn kronrod<F: FnMut(f64) -> (f64, f64)>(f: &mut F, a: f64, b: f64, map: Map) -> 
     // Rounding: QUADPACK's floor on |f|, and the integrand's own error, proportional to the
     // magnitude of what it cancels (for KL: p·(|ln p| + |ln q|)).
     let rounding = 50.0 * f64::EPSILON * resabs + INTEGRAND_ROUNDING * resmag * hlgth.abs();
-    PanelResult::Ok(result, abserr.max(rounding), abserr <= rounding)
+    PanelResult::Ok(
+        result,
+        abserr.max(rounding),
+        abserr <= rounding,
+        rescomp * hlgth,
+    )
 }
 
 /// ∫ f over the segments between consecutive `breaks` (sorted; ±∞ allowed at the ends only).
@@ -215,10 +244,10 @@ pub fn integrate<F: FnMut(f64) -> f64>(
     breaks: &[f64],
     tol: Tolerance,
 ) -> Result<Integral, Error> {
-    integrate_with_magnitude(
-        |x| {
-            let y = f(x);
-            (y, 0.0)
+    integrate_points(
+        |x| Point {
+            value: f(x),
+            ..Point::default()
         },
         breaks,
         tol,
@@ -226,11 +255,11 @@ pub fn integrate<F: FnMut(f64) -> f64>(
 }
 
 /// As [`integrate`], for an integrand that also returns the magnitude of the terms it is a
-/// difference of, so that their rounding enters the error estimate.
+/// difference of (so that their rounding enters the error estimate) and a companion function.
 ///
 /// # Errors
 /// As [`integrate`].
-pub fn integrate_with_magnitude<F: FnMut(f64) -> (f64, f64)>(
+pub fn integrate_points<F: FnMut(f64) -> Point>(
     mut f: F,
     breaks: &[f64],
     tol: Tolerance,
@@ -268,6 +297,7 @@ pub fn integrate_with_magnitude<F: FnMut(f64) -> (f64, f64)>(
                 value: f64::INFINITY,
                 abs_error: 0.0,
                 evaluations,
+                companion: f64::NAN,
             });
         }
     }
@@ -280,6 +310,7 @@ pub fn integrate_with_magnitude<F: FnMut(f64) -> (f64, f64)>(
                 value,
                 abs_error: error,
                 evaluations,
+                companion: companion_total(&heap),
             });
         }
         if evaluations >= tol.max_evaluations {
@@ -299,6 +330,7 @@ pub fn integrate_with_magnitude<F: FnMut(f64) -> (f64, f64)>(
                 value: f64::INFINITY,
                 abs_error: 0.0,
                 evaluations,
+                companion: f64::NAN,
             });
         }
     }
@@ -307,11 +339,21 @@ pub fn integrate_with_magnitude<F: FnMut(f64) -> (f64, f64)>(
         value,
         abs_error: error,
         evaluations,
+        companion: companion_total(&heap),
     })
 }
 
+/// The companion's integral over all panels.
+fn companion_total(heap: &BinaryHeap<Panel>) -> f64 {
+    let mut c = crate::numerics::sum::Kahan::default();
+    for p in heap {
+        c.add(p.companion);
+    }
+    c.value()
+}
+
 /// Integrates one panel and files it; `Ok(true)` if the integrand is +∞ there.
-fn push_panel<F: FnMut(f64) -> (f64, f64)>(
+fn push_panel<F: FnMut(f64) -> Point>(
     heap: &mut BinaryHeap<Panel>,
     f: &mut F,
     evaluations: &mut u64,
@@ -321,7 +363,7 @@ fn push_panel<F: FnMut(f64) -> (f64, f64)>(
 ) -> Result<bool, Error> {
     *evaluations += NODES as u64;
     match kronrod(f, a, b, map) {
-        PanelResult::Ok(value, error, rounding_bound) => {
+        PanelResult::Ok(value, error, rounding_bound, companion) => {
             let mid = 0.5 * (a + b);
             let final_ = rounding_bound
                 || !(mid > a && mid < b)
@@ -332,6 +374,7 @@ fn push_panel<F: FnMut(f64) -> (f64, f64)>(
                 map,
                 value,
                 error,
+                companion,
                 final_,
             });
             Ok(false)
