@@ -4,14 +4,19 @@
 //! certified where it does not.
 //!
 //! ```
-//! use kldiv::{Dist, Univariate};
+//! use kldiv::{Dist, Options, divergence};
 //!
+//! // The seed chapter's pair: a Gaussian against a two-component mixture.
 //! let p: Dist = "normal(0, 1)".parse()?;
-//! let n = p.univariate()?;
-//! assert_eq!(n.quantile(0.01), -2.3263478740408408);
-//! assert_eq!(n.quantile(0.99), 2.3263478740408408);
+//! let q: Dist = "0.5*normal(0, 1) + 0.5*normal(3, 1)".parse()?;
+//! let kl = divergence(&p, &q, &Options::default())?;
+//! assert!((kl.value - 0.526_777_306_521_373_6).abs() <= kl.abs_error);
+//! println!("{:.12} ± {:.0e} nats ({})", kl.value, kl.abs_error, kl.method);
 //! # Ok::<(), kldiv::Error>(())
 //! ```
+//!
+//! Every result is an [`Estimate`]: a value, an error bar that contains the truth, and the
+//! [`Algorithm`] that produced it (closed form, quadrature, summation or Monte Carlo).
 //!
 //! Distributions are small validated value types ([`Normal::new`] checks its parameters once);
 //! the [`Dist`] enum is the closed set of families that the text language describes
