@@ -120,7 +120,7 @@ fn the_default_run_reproduces_the_chapter() {
     let table = String::from_utf8(out.stdout).unwrap();
     for want in [
         "-2.3263478740408408",
-        "4.5 ± 8e-14 (closed form)",
+        "4.5 ± 6e-14 (closed form)",
         "0.52677730652137",
         "1.72322269347862",
         "4.49955",

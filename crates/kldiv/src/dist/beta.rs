@@ -96,9 +96,29 @@ impl Univariate for Beta {
     }
     fn entropy(&self) -> Option<f64> {
         let (a, b) = (self.alpha, self.beta);
+        let dpsi = special::digamma_minus_ln;
+        if a.min(b) >= 20.0 {
+            // Stirling's form for every ln Γ and ψ: the terms of size a ln a all cancel.
+            let s = a + b;
+            return Some(
+                0.5 * (2.0 * std::f64::consts::PI * a * b / (s * s * s)).ln()
+                    + special::stirlerr_gamma(a)
+                    + special::stirlerr_gamma(b)
+                    - special::stirlerr_gamma(s)
+                    - (a - 1.0) * dpsi(a)
+                    - (b - 1.0) * dpsi(b)
+                    + (s - 2.0) * dpsi(s),
+            );
+        }
+        // With a the larger: (a−1)(ψ(a+b) − ψ(a)) taken as differences of ψ − ln, so that a
+        // single large shape does not cancel.
+        let (big, small) = if a >= b { (a, b) } else { (b, a) };
+        let s = big + small;
+        let psi_step = dpsi(s) - dpsi(big) + (small / big).ln_1p();
         Some(
-            self.ln_b - (a - 1.0) * special::digamma(a) - (b - 1.0) * special::digamma(b)
-                + (a + b - 2.0) * special::digamma(a + b),
+            self.ln_b
+                + (big - 1.0) * psi_step
+                + (small - 1.0) * (special::digamma(s) - special::digamma(small)),
         )
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {

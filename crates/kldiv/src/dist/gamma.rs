@@ -108,7 +108,11 @@ impl Univariate for Gamma {
     }
     fn entropy(&self) -> Option<f64> {
         let k = self.shape;
-        Some(k - self.rate.ln() + special::ln_gamma(k) + (1.0 - k) * special::digamma(k))
+        // k + ln Γ(k) + (1−k)ψ(k) cancels to ½ ln(2πek) for large k: Stirling's form keeps it.
+        let h = 0.5 * (2.0 * std::f64::consts::PI * k).ln()
+            + special::stirlerr_gamma(k)
+            + (1.0 - k) * special::digamma_minus_ln(k);
+        Some(h - self.rate.ln())
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         use rand::distr::Distribution;

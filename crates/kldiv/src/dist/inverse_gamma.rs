@@ -98,7 +98,11 @@ impl Univariate for InverseGamma {
     }
     fn entropy(&self) -> Option<f64> {
         let a = self.shape;
-        Some(a + self.scale.ln() + special::ln_gamma(a) - (1.0 + a) * special::digamma(a))
+        // a + ln Γ(a) − (1+a)ψ(a) in Stirling's form, which does not cancel for large a.
+        let h = 0.5 * (2.0 * std::f64::consts::PI).ln() - 1.5 * a.ln()
+            + special::stirlerr_gamma(a)
+            - (1.0 + a) * special::digamma_minus_ln(a);
+        Some(h + self.scale.ln())
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         1.0 / self.inverse.draw(rng)

@@ -143,8 +143,12 @@ pub struct Estimate {
     pub evaluations: u64,
 }
 
-/// The rounding a closed form may carry, relative to 1 + |value|: a few operations on terms of
-/// the size of the value.
+/// A closed form whose bar is wider than this, relative to its value, is compared with
+/// quadrature under `Method::Auto`.
+const AUTO_REL_ERROR: f64 = 1e-12;
+
+/// The rounding a closed form may carry, relative to the size of the terms it is computed from
+/// (`closed_form::Exact::scale`).
 pub const CLOSED_FORM_ROUNDING: f64 = 64.0 * f64::EPSILON;
 
 /// KL(p‖q) = ∫ p ln(p/q), by the method of `options`.
@@ -198,28 +202,28 @@ fn round_to_gibbs(value: f64, abs_error: f64) -> f64 {
 }
 
 fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
-    let closed = |v: f64| {
-        let abs_error = if v.is_finite() {
-            CLOSED_FORM_ROUNDING * (1.0 + v.abs())
+    let closed = |e: closed_form::Exact| {
+        let abs_error = if e.value.is_finite() {
+            CLOSED_FORM_ROUNDING * e.scale
         } else {
             0.0
         };
         Estimate {
-            value: round_to_gibbs(v, abs_error),
+            value: round_to_gibbs(e.value, abs_error),
             abs_error,
             method: Algorithm::ClosedForm,
             evaluations: 0,
         }
     };
     match o.method {
-        Method::Exact => match closed_form::kl(p, q)? {
-            Some(v) if v.is_nan() => Err(Error::NotConverged {
+        Method::Exact => match closed_form::kl_exact(p, q)? {
+            Some(e) if e.value.is_nan() => Err(Error::NotConverged {
                 what: "the closed form (it overflows for these parameters; quadrature may not)",
-                value: v,
+                value: e.value,
                 abs_error: f64::INFINITY,
                 evaluations: 0,
             }),
-            Some(v) => Ok(closed(v)),
+            Some(e) => Ok(closed(e)),
             None => Err(Error::NoClosedForm {
                 p: p.to_string(),
                 q: q.to_string(),
@@ -227,8 +231,19 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
         },
         Method::Auto => {
             // A closed form that overflows to NaN for extreme parameters gives way to numerics.
-            if let Some(v) = closed_form::kl(p, q)?.filter(|v| !v.is_nan()) {
-                return Ok(closed(v));
+            if let Some(e) = closed_form::kl_exact(p, q)?.filter(|e| !e.value.is_nan()) {
+                let c = closed(e);
+                // A closed form whose terms cancel (H×(p, q) − H(p) for q near p) may be beaten
+                // by quadrature of the non-negative integrand: keep the smaller bar.
+                let one_d = p.as_univariate().is_some() && q.as_univariate().is_some();
+                if c.value.is_finite() && c.abs_error > AUTO_REL_ERROR * c.value.abs() && one_d {
+                    if let Ok(n) = numeric(p, q, o)
+                        && n.abs_error < c.abs_error
+                    {
+                        return Ok(n);
+                    }
+                }
+                return Ok(c);
             }
             if p.as_univariate().is_some() && q.as_univariate().is_some() {
                 numeric(p, q, o)

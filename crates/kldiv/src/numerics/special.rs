@@ -30,9 +30,81 @@ pub(crate) fn trigamma(x: f64) -> f64 {
     special::Gamma::trigamma(&x)
 }
 
-/// ln B(a, b).
+/// Beyond this argument ln Γ is large enough that differences of it cancel: the forms below
+/// through `stirlerr` and `digamma_minus_ln` take over.
+const LARGE: f64 = 20.0;
+
+/// ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), as ln Γ(small) − [ln Γ(big + small) − ln Γ(big)]
+/// when either argument is large, so that two ln Γ of 10¹⁶ never cancel.
 pub(crate) fn ln_beta(a: f64, b: f64) -> f64 {
-    special::Beta::ln_beta(a, b)
+    let (small, big) = if a < b { (a, b) } else { (b, a) };
+    if big < LARGE {
+        return special::Beta::ln_beta(a, b);
+    }
+    if small >= LARGE {
+        // Both large: Stirling for all three, the logs gathered so that nothing large cancels:
+        // ln B = ½ ln(2π) + (a−½) ln(a/(a+b)) + (b−½) ln(b/(a+b)) − ½ ln(a+b) + corrections.
+        let s = a + b;
+        return 0.5 * (2.0 * PI).ln() + (a - 0.5) * (-(b / s)).ln_1p() + (b - 0.5) * (b / s).ln()
+            - 0.5 * s.ln()
+            + stirlerr(a)
+            + stirlerr(b)
+            - stirlerr(s);
+    }
+    ln_gamma(small) - ln_gamma_ratio(big, small)
+}
+
+/// ln Γ(a + b) − ln Γ(a) for a large against b, through Stirling's error terms:
+/// stirlerr(a+b) − stirlerr(a) − a·(u − ln(1+u)) − ½ ln(1+u) + b ln(a+b) with u = b/a,
+/// every term small or exact (ln Γ(a) = stirlerr(a) + (a−½) ln a − a + ½ ln 2π).
+pub(crate) fn ln_gamma_ratio(a: f64, b: f64) -> f64 {
+    if a < LARGE {
+        return ln_gamma(a + b) - ln_gamma(a);
+    }
+    let u = b / a;
+    stirlerr(a + b) - stirlerr(a) - a * u_minus_ln1p(u) - 0.5 * u.ln_1p() + b * (a + b).ln()
+}
+
+/// u − ln(1 + u), accurate for small u (series in u/(2+u)) and for large u.
+pub(crate) fn u_minus_ln1p(u: f64) -> f64 {
+    if u.abs() >= 0.5 || !u.is_finite() {
+        return u - u.ln_1p();
+    }
+    // ln(1+u) = 2 atanh(w), w = u/(2+u); u − 2w = u²/(2+u).
+    let w = u / (2.0 + u);
+    let w2 = w * w;
+    let mut term = w * w2;
+    let mut series = 0.0f64;
+    let mut k = 3.0;
+    while term.abs() > 1e-18 * series.abs().max(f64::MIN_POSITIVE) && k < 200.0 {
+        series += term / k;
+        term *= w2;
+        k += 2.0;
+    }
+    u * u / (2.0 + u) - 2.0 * series
+}
+
+/// ψ(x) − ln x, which is −1/(2x) − 1/(12x²) + … and loses every digit as ψ(x) − ln(x) once
+/// x is large: the asymptotic series there, the difference below.
+pub(crate) fn digamma_minus_ln(x: f64) -> f64 {
+    if x < LARGE {
+        return digamma(x) - x.ln();
+    }
+    // Bernoulli terms B₂ₖ/(2k x²ᵏ), k = 1…6: below 1e-17 relative at x ≥ 20.
+    const B: [f64; 6] = [
+        1.0 / 12.0,
+        -1.0 / 120.0,
+        1.0 / 252.0,
+        -1.0 / 240.0,
+        1.0 / 132.0,
+        -691.0 / 32760.0,
+    ];
+    let r = 1.0 / (x * x);
+    let mut poly = 0.0;
+    for &b in B.iter().rev() {
+        poly = poly * r + b;
+    }
+    -0.5 / x - r * poly
 }
 
 pub(crate) fn erfc(x: f64) -> f64 {
@@ -79,6 +151,15 @@ pub(crate) fn stirlerr(n: f64) -> f64 {
         return (S0 - (S1 - (S2 - S3 / nn) / nn) / nn) / n;
     }
     (S0 - (S1 - (S2 - (S3 - S4 / nn) / nn) / nn) / nn) / n
+}
+
+/// ln Γ(x) − [(x − ½) ln x − x + ½ ln 2π], Stirling's error for ln Γ(x) itself (= stirlerr(x)).
+pub(crate) fn stirlerr_gamma(x: f64) -> f64 {
+    if x < 1.0 {
+        // stirlerr's direct branch would cancel ln Γ(x+1) against ln x terms: fine below 1.
+        return ln_gamma(x) - ((x - 0.5) * x.ln() - x + LN_SQRT_2PI);
+    }
+    stirlerr(x)
 }
 
 /// bd0(x, m) = x ln(x/m) + m − x, without cancellation when x ≈ m.
@@ -217,15 +298,31 @@ pub(crate) fn beta_i(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
 /// else in log space.
 fn beta_prefix(a: f64, b: f64, x: f64, y: f64) -> f64 {
     let lnb = ln_beta(a, b);
-    let xa = x.powf(a);
-    let yb = y.powf(b);
+    // A base near 1 is taken as 1 − (its complement), which the caller knows exactly: a
+    // rounded x = 1 − 10⁻¹⁵ raised to 10¹⁵ would be off by its rounding times 10¹⁵.
+    let ln_of = |base: f64, complement: f64| {
+        if base > 0.5 {
+            (-complement).ln_1p()
+        } else {
+            base.ln()
+        }
+    };
+    let pow = |base: f64, complement: f64, e: f64| {
+        if base > 0.5 {
+            (e * (-complement).ln_1p()).exp()
+        } else {
+            base.powf(e)
+        }
+    };
+    let xa = pow(x, y, a);
+    let yb = pow(y, x, b);
     if xa.is_normal() && yb.is_normal() && lnb.abs() < 700.0 {
         let v = xa * yb / lnb.exp();
         if v.is_normal() {
             return v;
         }
     }
-    (a * x.ln() + b * y.ln() - lnb).exp()
+    (a * ln_of(x, y) + b * ln_of(y, x) - lnb).exp()
 }
 
 /// The continued fraction for I_x(a, b) (Numerical Recipes `betacf`), modified Lentz.
