@@ -236,12 +236,13 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
                 // A closed form whose terms cancel (H×(p, q) − H(p) for q near p) may be beaten
                 // by quadrature of the non-negative integrand: keep the smaller bar.
                 let one_d = p.as_univariate().is_some() && q.as_univariate().is_some();
-                if c.value.is_finite() && c.abs_error > AUTO_REL_ERROR * c.value.abs() && one_d {
-                    if let Ok(n) = numeric(p, q, o)
-                        && n.abs_error < c.abs_error
-                    {
-                        return Ok(n);
-                    }
+                if c.value.is_finite()
+                    && c.abs_error > AUTO_REL_ERROR * c.value.abs()
+                    && one_d
+                    && let Ok(n) = numeric(p, q, o)
+                    && n.abs_error < c.abs_error
+                {
+                    return Ok(n);
                 }
                 return Ok(c);
             }
