@@ -448,32 +448,13 @@ fn near(a: &[f64], b: &[f64]) -> bool {
         .all(|(x, y)| (x - y).abs() <= NEAR * x.abs())
 }
 
-/// Gauss–Legendre nodes and weights on [0, 1], computed once by Newton's method on P₂₀.
+/// 20-point Gauss–Legendre nodes and weights on [0, 1].
 fn gauss_legendre_01() -> &'static [(f64, f64)] {
-    const N: usize = 20;
     static RULE: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
     RULE.get_or_init(|| {
-        (0..N)
-            .map(|i| {
-                let mut x = (PI * (i as f64 + 0.75) / (N as f64 + 0.5)).cos();
-                let mut dp = 1.0;
-                for _ in 0..100 {
-                    // P_N(x) and its derivative by the three-term recurrence.
-                    let (mut p0, mut p1) = (1.0, x);
-                    for k in 2..=N {
-                        let kf = k as f64;
-                        (p0, p1) = (p1, ((2.0 * kf - 1.0) * x * p1 - (kf - 1.0) * p0) / kf);
-                    }
-                    dp = N as f64 * (x * p1 - p0) / (x * x - 1.0);
-                    let step = p1 / dp;
-                    x -= step;
-                    if step.abs() < 1e-17 {
-                        break;
-                    }
-                }
-                let w = 2.0 / ((1.0 - x * x) * dp * dp);
-                (0.5 * (1.0 + x), 0.5 * w)
-            })
+        crate::numerics::quadrature::gauss_legendre(20)
+            .into_iter()
+            .map(|(x, w)| (0.5 * (1.0 + x), 0.5 * w))
             .collect()
     })
 }

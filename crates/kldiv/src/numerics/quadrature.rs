@@ -111,8 +111,13 @@ struct Panel {
     value: f64,
     error: f64,
     companion: f64,
-    /// Too narrow to bisect in floating point.
+    /// Bisection cannot help: too narrow to bisect in floating point, or the error is rounding.
     final_: bool,
+    /// Too narrow to bisect in floating point.
+    narrow: bool,
+    /// Checked against its own two halves (made by bisecting a panel, whose value the halves
+    /// confirmed or corrected).
+    verified: bool,
 }
 
 impl PartialEq for Panel {
@@ -266,10 +271,12 @@ pub fn integrate_points<F: FnMut(f64) -> Point>(
 ) -> Result<Integral, Error> {
     let mut heap = BinaryHeap::new();
     let mut evaluations = 0u64;
-    let mut push =
-        |heap: &mut BinaryHeap<Panel>, evaluations: &mut u64, a: f64, b: f64, map: Map| {
-            push_panel(heap, &mut f, evaluations, a, b, map)
-        };
+    let infinite = |evaluations: u64| Integral {
+        value: f64::INFINITY,
+        abs_error: 0.0,
+        evaluations,
+        companion: f64::NAN,
+    };
     let finite: Vec<f64> = breaks.iter().copied().filter(|x| x.is_finite()).collect();
     let span = match (finite.first(), finite.last()) {
         (Some(lo), Some(hi)) => hi - lo,
@@ -281,37 +288,58 @@ pub fn integrate_points<F: FnMut(f64) -> Point>(
         if a.partial_cmp(&b) != Some(std::cmp::Ordering::Less) {
             continue;
         }
-        let infinite = match (a.is_finite(), b.is_finite()) {
-            (true, true) => push(&mut heap, &mut evaluations, a, b, Map::Finite)?,
+        let segments: &[(f64, f64, Map)] = match (a.is_finite(), b.is_finite()) {
+            (true, true) => &[(a, b, Map::Finite)],
             // The tail's length scale: the distance from the other end of the finite breaks
             // (where the body of the integrand is), so that t = ½ lands one body-width out.
-            (true, false) => push(&mut heap, &mut evaluations, 0.0, 1.0, Map::Up(a, scale))?,
-            (false, true) => push(&mut heap, &mut evaluations, 0.0, 1.0, Map::Down(b, scale))?,
-            (false, false) => {
-                push(&mut heap, &mut evaluations, 0.0, 1.0, Map::Down(0.0, 1.0))?
-                    || push(&mut heap, &mut evaluations, 0.0, 1.0, Map::Up(0.0, 1.0))?
-            }
+            (true, false) => &[(0.0, 1.0, Map::Up(a, scale))],
+            (false, true) => &[(0.0, 1.0, Map::Down(b, scale))],
+            (false, false) => &[
+                (0.0, 1.0, Map::Down(0.0, 1.0)),
+                (0.0, 1.0, Map::Up(0.0, 1.0)),
+            ],
         };
-        if infinite {
-            return Ok(Integral {
-                value: f64::INFINITY,
-                abs_error: 0.0,
-                evaluations,
-                companion: f64::NAN,
-            });
+        for &(a, b, map) in segments {
+            match panel(&mut f, &mut evaluations, a, b, map)? {
+                Some(p) => heap.push(p),
+                None => return Ok(infinite(evaluations)),
+            }
         }
     }
     loop {
         let (value, error, splittable) = totals(&heap);
-        // Done when the tolerance is met, or when what bisection could still remove is a
-        // small part of an error that rounding dominates.
+        // Met when the error is within tolerance, or when what bisection could still remove is
+        // a small part of an error that rounding dominates.
         if error <= tol.abs.max(tol.rel * value.abs()) || splittable <= 0.05 * error {
-            return Ok(Integral {
-                value,
-                abs_error: error,
-                evaluations,
-                companion: companion_total(&heap),
-            });
+            // Verification: every panel not yet checked (by its own halves, when it was made by
+            // bisection) is integrated again by an independent rule, 14-point Gauss–Legendre,
+            // whose nodes all differ from Kronrod's. Where the two disagree by more than the
+            // panel claimed, its error becomes the disagreement and it is open to bisection
+            // again: Gauss and Kronrod agreeing on a wrong value (a feature between their
+            // nodes) ends here, and the loop goes on until the checked total meets the tolerance.
+            let unverified: Vec<Panel> = heap.iter().filter(|p| !p.verified).copied().collect();
+            if unverified.is_empty() {
+                return Ok(Integral {
+                    value,
+                    abs_error: error,
+                    evaluations,
+                    companion: companion_total(&heap),
+                });
+            }
+            heap.retain(|p| p.verified);
+            for mut p in unverified {
+                let Some(check) = gauss_check(&mut f, &mut evaluations, &p)? else {
+                    return Ok(infinite(evaluations));
+                };
+                let disagreement = (check - p.value).abs();
+                if disagreement > p.error {
+                    p.error = disagreement;
+                    p.final_ = p.narrow;
+                }
+                p.verified = true;
+                heap.push(p);
+            }
+            continue;
         }
         if evaluations >= tol.max_evaluations {
             return Err(Error::NotConverged {
@@ -322,16 +350,12 @@ pub fn integrate_points<F: FnMut(f64) -> Point>(
             });
         }
         let Some(worst) = heap.pop() else { break };
-        let mid = 0.5 * (worst.a + worst.b);
-        let inf = push(&mut heap, &mut evaluations, worst.a, mid, worst.map)?
-            || push(&mut heap, &mut evaluations, mid, worst.b, worst.map)?;
-        if inf {
-            return Ok(Integral {
-                value: f64::INFINITY,
-                abs_error: 0.0,
-                evaluations,
-                companion: f64::NAN,
-            });
+        match split(&mut f, &mut evaluations, &worst)? {
+            Some((l, r)) => {
+                heap.push(l);
+                heap.push(r);
+            }
+            None => return Ok(infinite(evaluations)),
         }
     }
     let (value, error, _) = totals(&heap);
@@ -352,34 +376,126 @@ fn companion_total(heap: &BinaryHeap<Panel>) -> f64 {
     c.value()
 }
 
-/// Integrates one panel and files it; `Ok(true)` if the integrand is +∞ there.
-fn push_panel<F: FnMut(f64) -> Point>(
-    heap: &mut BinaryHeap<Panel>,
+/// Bisects a panel. Where the halves' sum disagrees with the panel's value by more than the
+/// panel claimed, its error estimate failed there, and each half's error is at least half the
+/// disagreement: the halves' own estimates, made by the same rule, are not trusted either.
+/// `Ok(None)` if the integrand is +∞ there.
+fn split<F: FnMut(f64) -> Point>(
+    f: &mut F,
+    evaluations: &mut u64,
+    whole: &Panel,
+) -> Result<Option<(Panel, Panel)>, Error> {
+    let mid = 0.5 * (whole.a + whole.b);
+    let (Some(mut l), Some(mut r)) = (
+        panel(f, evaluations, whole.a, mid, whole.map)?,
+        panel(f, evaluations, mid, whole.b, whole.map)?,
+    ) else {
+        return Ok(None);
+    };
+    let disagreement = ((l.value + r.value) - whole.value).abs();
+    let share = if disagreement > whole.error {
+        0.5 * disagreement
+    } else {
+        0.0
+    };
+    for half in [&mut l, &mut r] {
+        if share > half.error {
+            // The halves' own estimate missed this: bisection may still help.
+            half.error = share;
+            half.final_ = half.narrow;
+        }
+        half.verified = true;
+    }
+    Ok(Some((l, r)))
+}
+
+/// Gauss–Legendre nodes (on [−1, 1]) and weights for `n` points, by Newton's method on Pₙ.
+pub(crate) fn gauss_legendre(n: usize) -> Vec<(f64, f64)> {
+    (0..n)
+        .map(|i| {
+            let mut x = (std::f64::consts::PI * (i as f64 + 0.75) / (n as f64 + 0.5)).cos();
+            let mut dp = 1.0;
+            for _ in 0..100 {
+                // Pₙ(x) and its derivative by the three-term recurrence.
+                let (mut p0, mut p1) = (1.0, x);
+                for k in 2..=n {
+                    let kf = k as f64;
+                    (p0, p1) = (p1, ((2.0 * kf - 1.0) * x * p1 - (kf - 1.0) * p0) / kf);
+                }
+                dp = n as f64 * (x * p1 - p0) / (x * x - 1.0);
+                let step = p1 / dp;
+                x -= step;
+                if step.abs() < 1e-17 {
+                    break;
+                }
+            }
+            (x, 2.0 / ((1.0 - x * x) * dp * dp))
+        })
+        .collect()
+}
+
+/// Points of the verification rule: even, so that no node is Kronrod's centre.
+const CHECK_POINTS: usize = 14;
+
+/// The panel's integral by 14-point Gauss–Legendre; `Ok(None)` if the integrand is +∞ there.
+fn gauss_check<F: FnMut(f64) -> Point>(
+    f: &mut F,
+    evaluations: &mut u64,
+    p: &Panel,
+) -> Result<Option<f64>, Error> {
+    static RULE: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
+    let rule = RULE.get_or_init(|| gauss_legendre(CHECK_POINTS));
+    *evaluations += CHECK_POINTS as u64;
+    let (centre, half) = (0.5 * (p.a + p.b), 0.5 * (p.b - p.a));
+    let mut sum = 0.0;
+    for &(node, weight) in rule {
+        let (x, dx) = p.map.eval(centre + half * node);
+        if !(dx.is_finite() && x.is_finite()) {
+            continue;
+        }
+        let y = f(x).value * dx;
+        if y == f64::INFINITY {
+            return Ok(None);
+        }
+        if y.is_nan() || y == f64::NEG_INFINITY {
+            return Err(Error::InvalidArgument {
+                name: "the integrand at x",
+                value: x,
+                expected: "finite (it is NaN or −∞ there)",
+            });
+        }
+        sum += weight * y;
+    }
+    Ok(Some(sum * half))
+}
+
+/// Integrates one panel; `Ok(None)` if the integrand is +∞ there.
+fn panel<F: FnMut(f64) -> Point>(
     f: &mut F,
     evaluations: &mut u64,
     a: f64,
     b: f64,
     map: Map,
-) -> Result<bool, Error> {
+) -> Result<Option<Panel>, Error> {
     *evaluations += NODES as u64;
     match kronrod(f, a, b, map) {
         PanelResult::Ok(value, error, rounding_bound, companion) => {
             let mid = 0.5 * (a + b);
-            let final_ = rounding_bound
-                || !(mid > a && mid < b)
-                || (b - a) <= 4.0 * f64::EPSILON * a.abs().max(b.abs());
-            heap.push(Panel {
+            let narrow =
+                !(mid > a && mid < b) || (b - a) <= 4.0 * f64::EPSILON * a.abs().max(b.abs());
+            Ok(Some(Panel {
                 a,
                 b,
                 map,
                 value,
                 error,
                 companion,
-                final_,
-            });
-            Ok(false)
+                final_: rounding_bound || narrow,
+                narrow,
+                verified: false,
+            }))
         }
-        PanelResult::Infinite => Ok(true),
+        PanelResult::Infinite => Ok(None),
         PanelResult::Bad(x) => Err(Error::InvalidArgument {
             name: "the integrand at x",
             value: x,
