@@ -136,4 +136,8 @@ impl super::Landmarks for Beta {
         }
         v
     }
+    fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
+        // Below the normal range ln(1 − x) is 0 to the last bit.
+        (!super::exp_is_normal(u) && u < 0.0).then(|| power_term(self.alpha, u) - self.ln_b)
+    }
 }

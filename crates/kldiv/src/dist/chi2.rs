@@ -80,4 +80,7 @@ impl super::Landmarks for Chi2 {
     fn landmarks(&self) -> Vec<f64> {
         self.gamma.landmarks()
     }
+    fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
+        self.gamma.ln_pdf_of_log(u)
+    }
 }

@@ -125,4 +125,11 @@ impl super::Landmarks for Gamma {
         let mode = ((self.shape - 1.0) / self.rate).max(0.0);
         vec![mode, self.shape / self.rate]
     }
+    fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
+        // Below the normal range the e⁻ʳˣ factor is 1 to the last bit.
+        (!super::exp_is_normal(u) && u < 0.0).then(|| {
+            let k = self.shape;
+            k * self.rate.ln() - special::ln_gamma(k) + (k - 1.0) * u
+        })
+    }
 }

@@ -91,4 +91,7 @@ impl super::Landmarks for LogNormal {
         // mode and median
         vec![(self.mu() - s * s).exp(), self.mu().exp()]
     }
+    fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
+        Some(self.log.ln_pdf(u) - u)
+    }
 }

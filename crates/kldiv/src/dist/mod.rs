@@ -105,9 +105,25 @@ pub(crate) mod sealed {
         fn kinks(&self) -> Vec<f64> {
             Vec::new()
         }
+        /// ln p(x) at x = eᵘ where eᵘ is not a normal positive double (below 1e-308 or
+        /// infinite), for families with mass there; `None` where ln_pdf(eᵘ) is right.
+        fn ln_pdf_of_log(&self, _u: f64) -> Option<f64> {
+            None
+        }
     }
 }
 pub(crate) use sealed::Landmarks;
+
+/// ln p(x) at x = eᵘ, for every u: the density in x of a positive distribution, evaluated where
+/// x itself may not be representable (gamma(0.001) has 0.1 % of its mass below 1e-300000).
+pub(crate) fn ln_pdf_at_log(d: &dyn Univariate, u: f64) -> f64 {
+    d.ln_pdf_of_log(u).unwrap_or_else(|| d.ln_pdf(u.exp()))
+}
+
+/// Whether eᵘ is a normal positive double, where ln_pdf(eᵘ) can be trusted.
+pub(crate) fn exp_is_normal(u: f64) -> bool {
+    u.exp().is_normal()
+}
 
 /// The family table: each family once, as `module::Type`. The `Dist` enum, `FAMILIES`, `From`,
 /// `Display`, rand's `Distribution<f64>` and the univariate view all follow from it. Adding a

@@ -123,4 +123,10 @@ impl super::Landmarks for Weibull {
         };
         vec![mode, self.scale]
     }
+    fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
+        (!super::exp_is_normal(u) && u < 0.0).then(|| {
+            let k = self.shape;
+            (k / self.scale).ln() + (k - 1.0) * (u - self.scale.ln())
+        })
+    }
 }

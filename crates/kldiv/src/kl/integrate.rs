@@ -95,7 +95,9 @@ fn checked_mass(
     Ok(r)
 }
 
-/// ∫ p (ln p − ln q) over p's support below `end`.
+/// ∫ p (ln p − ln q) over p's support below `end`, in x or, for a positive p that is singular
+/// at 0 or spans many orders of magnitude, in u = ln x (KL is invariant under the change of
+/// variable, and the density of u, p(eᵘ)eᵘ, is smooth and reaches masses below 1e-300).
 fn lower_part(
     p: &crate::Dist,
     q: &crate::Dist,
@@ -108,18 +110,25 @@ fn lower_part(
             dist: format!("{p} ‖ {q}"),
         });
     };
-    let mut breaks = break_points(p, q);
-    breaks.retain(|&x| x < end);
-    breaks.push(end);
-    let integrand = |x: f64| {
-        let lp = pu.ln_pdf(x);
-        let density = lp.exp();
+    let log = log_space(pu, end);
+    let breaks = variable_breaks(p, q, end, log);
+    let integrand = |t: f64| {
+        let (lp, jacobian) = if log {
+            (crate::dist::ln_pdf_at_log(pu, t), t)
+        } else {
+            (pu.ln_pdf(t), 0.0)
+        };
+        let density = (lp + jacobian).exp();
         // p = 0 (or p underflowed, where any finite ln q makes p·ln(p/q) vanish too), and the
         // measure-zero point where an integrable density is infinite (beta(½, ½) at 0).
         if density == 0.0 || lp == f64::INFINITY {
             return Point::default();
         }
-        let lq = qu.ln_pdf(x);
+        let lq = if log {
+            crate::dist::ln_pdf_at_log(qu, t)
+        } else {
+            qu.ln_pdf(t)
+        };
         if lq == f64::NEG_INFINITY {
             return Point {
                 value: f64::INFINITY,
@@ -135,16 +144,52 @@ fn lower_part(
     integrate_points(integrand, &breaks, tol)
 }
 
-/// ∫ p over p's support below `end`, on the break points of the pair.
+/// A body spanning more than this ratio between its 0.1 % and 99.9 % quantiles is integrated
+/// in ln x.
+const LOG_SPAN: f64 = 1e6;
+
+/// Whether p (on [0, end)) is integrated in u = ln x.
+fn log_space(pu: &dyn crate::Univariate, end: f64) -> bool {
+    if pu.support().lower != 0.0 {
+        return false;
+    }
+    if pu.ln_pdf(0.0) == f64::INFINITY {
+        return true;
+    }
+    let (lo, hi) = (pu.quantile(1e-3), pu.quantile(1.0 - 1e-3).min(end));
+    // A 0.1 % quantile that underflows to 0 is itself many orders of magnitude away.
+    !(lo > 0.0 && hi / lo < LOG_SPAN)
+}
+
+/// The break points of the pair below `end`, in the integration variable (x, or ln x).
+fn variable_breaks(p: &crate::Dist, q: &crate::Dist, end: f64, log: bool) -> Vec<f64> {
+    let mut breaks = break_points(p, q);
+    breaks.retain(|&x| x < end);
+    breaks.push(end);
+    if log {
+        breaks.retain(|&x| x > 0.0);
+        breaks = std::iter::once(f64::NEG_INFINITY)
+            .chain(breaks.into_iter().map(f64::ln))
+            .collect();
+        breaks.dedup();
+    }
+    breaks
+}
+
+/// ∫ p over p's support below `end`, on the break points of the pair (in the variable that
+/// `lower_part` uses).
 fn mass_below(p: &crate::Dist, q: &crate::Dist, tol: Tolerance, end: f64) -> Result<f64, Error> {
     let Some(pu) = p.as_univariate() else {
         return Ok(f64::NAN);
     };
-    let mut breaks = break_points(p, q);
-    breaks.retain(|&x| x < end);
-    breaks.push(end);
-    let density = |x: f64| {
-        let d = pu.pdf(x);
+    let log = log_space(pu, end);
+    let breaks = variable_breaks(p, q, end, log);
+    let density = |t: f64| {
+        let d = if log {
+            (crate::dist::ln_pdf_at_log(pu, t) + t).exp()
+        } else {
+            pu.pdf(t)
+        };
         Point {
             value: if d.is_finite() { d } else { 0.0 },
             ..Point::default()
