@@ -14,8 +14,9 @@ pub enum Failure {
 }
 
 impl From<kldiv::Error> for Failure {
-    /// Bad input exits 2; a method out of budget exits 1 (its message carries the best value
-    /// and its error). The library speaks in its caller's terms; the flags are added here.
+    /// Bad input exits 2; a method out of budget (its message carries the best value and its
+    /// error) or unable to handle the pair exits 1. The library speaks in its caller's terms;
+    /// the flags are added here.
     fn from(e: kldiv::Error) -> Failure {
         let hint = match &e {
             kldiv::Error::NotConverged { .. } => {
@@ -25,15 +26,15 @@ impl From<kldiv::Error> for Failure {
             kldiv::Error::NotNormalized { .. } => Some("use --normalize always to rescale"),
             _ => None,
         };
-        let not_converged = e.is_not_converged();
+        let input = e.is_invalid_input();
         let error = match hint {
             Some(h) => anyhow::anyhow!("{e} ({h})"),
             None => anyhow::Error::new(e),
         };
-        if not_converged {
-            Failure::Compute(error)
-        } else {
+        if input {
             Failure::Input(error)
+        } else {
+            Failure::Compute(error)
         }
     }
 }
@@ -162,7 +163,7 @@ pub fn estimate_line(label: &str, e: &kldiv::Estimate, unit: &str) -> String {
     )
 }
 
-/// `{"p": …, "q": …, "value": …, "abs_error": …, "method": …, "base": …}`
+/// `{"p": …, "q": …, "value": …, "abs_error": …, "method": …, "base": …, "warning": …}`
 pub fn estimate_json(p: &str, q: &str, e: &kldiv::Estimate, base: &str) -> serde_json::Value {
     serde_json::json!({
         "p": p,
@@ -172,5 +173,17 @@ pub fn estimate_json(p: &str, q: &str, e: &kldiv::Estimate, base: &str) -> serde
         "method": e.method.to_string(),
         "evaluations": e.evaluations,
         "base": base,
+        "warning": e.warning.map(|w| w.to_string()),
     })
+}
+
+/// A warning carried by an estimate, on stderr with what to do next.
+pub fn warn(label: &str, e: &kldiv::Estimate) {
+    if let Some(w) = e.warning {
+        let next = match w {
+            kldiv::Warning::HeavyTail { .. } => "; prefer --method quad for a one-dimensional pair",
+            _ => "",
+        };
+        eprintln!("warning: {label}: {w}{next}");
+    }
 }

@@ -50,6 +50,13 @@ pub enum Error {
         /// Evaluations (or samples) spent.
         evaluations: u64,
     },
+    /// A method cannot estimate this pair at all (not a matter of budget).
+    MethodFailed {
+        /// The method.
+        method: &'static str,
+        /// Why, and what can.
+        reason: &'static str,
+    },
     /// `Method::Exact` was asked for a pair without a closed form.
     NoClosedForm {
         /// p, as text.
@@ -118,6 +125,9 @@ impl fmt::Display for Error {
                 f,
                 "{what} did not converge after {evaluations} evaluations: best value {value} ± {abs_error:e}; raise the evaluation budget or loosen the tolerance"
             ),
+            Error::MethodFailed { method, reason } => {
+                write!(f, "{method} cannot estimate this pair: {reason}")
+            }
             Error::NoClosedForm { p, q } => write!(
                 f,
                 "no closed form for KL({p} ‖ {q}); closed forms exist for {}; quadrature or Monte Carlo can compute this pair",
@@ -153,7 +163,10 @@ impl Error {
     /// Whether the input was at fault (a parameter, a spec, a shape, an argument, a request that
     /// cannot be met): fix the call, do not retry it.
     pub fn is_invalid_input(&self) -> bool {
-        !self.is_not_converged()
+        !matches!(
+            self,
+            Error::NotConverged { .. } | Error::MethodFailed { .. }
+        )
     }
 
     /// Whether a numerical method ran out of budget: [`Error::best_value`] has what it reached.

@@ -35,4 +35,4 @@ pub mod spec;
 
 pub use dist::*;
 pub use error::Error;
-pub use kl::{Algorithm, Estimate, Method, Options, divergence};
+pub use kl::{Algorithm, Estimate, Method, Options, Warning, divergence};

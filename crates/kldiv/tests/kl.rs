@@ -358,3 +358,55 @@ fn mirroring_both_changes_nothing() {
         }
     }
 }
+
+#[test]
+fn monte_carlo_says_when_its_error_bar_cannot_be_trusted() {
+    let mc = Options::default().method(Method::MonteCarlo {
+        samples: 200_000,
+        seed: 7,
+    });
+    // t₃ against a normal: ln p − ln q ~ x²/2 has tail index 3/2, so no variance.
+    let heavy = divergence(&d("student_t(3)"), &d("normal(0, 1)"), &mc).unwrap();
+    match heavy.warning {
+        Some(kldiv::Warning::HeavyTail { tail_index }) => {
+            assert!((1.0..2.0).contains(&tail_index), "{tail_index}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let light = divergence(&d("normal(0, 1)"), &d("normal(1, 2)"), &mc).unwrap();
+    assert_eq!(light.warning, None, "{light:?}");
+}
+
+#[test]
+fn monte_carlo_is_infinite_when_kl_is_and_never_nan() {
+    let mc = Options::default().method(Method::MonteCarlo {
+        samples: 100_000,
+        seed: 3,
+    });
+    // E_p[x²] diverges for a Cauchy p: every finite sample mean would be a lie.
+    let inf = divergence(&d("cauchy(0, 1)"), &d("normal(0, 1)"), &mc).unwrap();
+    assert_eq!(inf.value, f64::INFINITY);
+    // A third of gamma(0.01)'s mass lies below 1e-45: drawn in ln x, not rounded to 0.
+    // Truth 94.95579672524798 (closed form, mpmath in tests/data/kl.json's generator).
+    let g = divergence(&d("gamma(0.01, 1)"), &d("exponential(1)"), &mc).unwrap();
+    assert!(
+        (g.value - 94.955_796_725_247_98).abs() < 5.0 * g.abs_error,
+        "{g:?}"
+    );
+    // Draws that round onto beta(0.01, 0.01)'s singular ends have no log-ratio: a refusal.
+    let e = divergence(&d("beta(0.01, 0.01)"), &d("beta(2, 2)"), &mc).unwrap_err();
+    assert!(!e.is_invalid_input() && !e.is_not_converged(), "{e}");
+}
+
+#[test]
+fn error_bars_are_magnitudes_in_any_base() {
+    for base in [0.5, 2.0, 10.0] {
+        let e = divergence(
+            &d("normal(0, 1)"),
+            &d("0.5*normal(0, 1) + 0.5*normal(3, 1)"),
+            &Options::default().base(base),
+        )
+        .unwrap();
+        assert!(e.abs_error > 0.0, "base {base}: {e:?}");
+    }
+}

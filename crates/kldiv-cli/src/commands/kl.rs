@@ -55,6 +55,7 @@ pub fn run(a: &KlArgs) -> Result<(), Failure> {
     let mut results = Vec::new();
     for (x, y, label) in pairs {
         let e = kldiv::divergence(x, y, &options)?;
+        output::warn(&format!("KL({label})"), &e);
         lines.push(output::estimate_line(&format!("KL({label})"), &e, &unit));
         results.push(output::estimate_json(
             &x.to_string(),

@@ -83,4 +83,7 @@ impl super::Landmarks for Chi2 {
     fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
         self.gamma.ln_pdf_of_log(u)
     }
+    fn draw_ln(&self, rng: &mut dyn Rng) -> Option<f64> {
+        self.gamma.draw_ln(rng)
+    }
 }

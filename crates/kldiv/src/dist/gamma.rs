@@ -120,6 +120,20 @@ impl Univariate for Gamma {
     }
 }
 
+/// ln of a standard gamma draw of shape k: for k < 1 as ln Y + ln(U)/k with Y ~ Gamma(k + 1)
+/// (Marsaglia & Tsang's boost), which never underflows.
+pub(crate) fn ln_standard_gamma(k: f64, rng: &mut dyn Rng) -> f64 {
+    use rand::distr::Distribution;
+    let draw = |shape: f64, rng: &mut dyn Rng| {
+        rand_distr::Gamma::new(shape, 1.0).map_or(f64::NAN, |g| g.sample(rng))
+    };
+    if k >= 1.0 {
+        draw(k, rng).ln()
+    } else {
+        draw(k + 1.0, rng).ln() + super::open01(rng).ln() / k
+    }
+}
+
 impl super::Landmarks for Gamma {
     fn landmarks(&self) -> Vec<f64> {
         let mode = ((self.shape - 1.0) / self.rate).max(0.0);
@@ -131,5 +145,8 @@ impl super::Landmarks for Gamma {
             let k = self.shape;
             k * self.rate.ln() - special::ln_gamma(k) + (k - 1.0) * u
         })
+    }
+    fn draw_ln(&self, rng: &mut dyn Rng) -> Option<f64> {
+        Some(ln_standard_gamma(self.shape, rng) - self.rate.ln())
     }
 }

@@ -94,4 +94,7 @@ impl super::Landmarks for LogNormal {
     fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
         Some(self.log.ln_pdf(u) - u)
     }
+    fn draw_ln(&self, rng: &mut dyn Rng) -> Option<f64> {
+        Some(self.log.draw(rng))
+    }
 }

@@ -110,6 +110,11 @@ pub(crate) mod sealed {
         fn ln_pdf_of_log(&self, _u: f64) -> Option<f64> {
             None
         }
+        /// ln of one draw, for a positive family whose draws can underflow (gamma(0.01) puts
+        /// a third of its mass below 1e-45): drawn in log space. `None` for the others.
+        fn draw_ln(&self, _rng: &mut dyn rand::Rng) -> Option<f64> {
+            None
+        }
     }
 }
 pub(crate) use sealed::Landmarks;

@@ -129,4 +129,7 @@ impl super::Landmarks for Weibull {
             (k / self.scale).ln() + (k - 1.0) * (u - self.scale.ln())
         })
     }
+    fn draw_ln(&self, rng: &mut dyn Rng) -> Option<f64> {
+        Some(self.scale.ln() + (-open01(rng).ln()).ln() / self.shape)
+    }
 }

@@ -141,7 +141,37 @@ pub struct Estimate {
     pub method: Algorithm,
     /// Integrand evaluations, terms summed or draws made (0 for a closed form).
     pub evaluations: u64,
+    /// Why the error bar may not be trusted, when there is a reason.
+    pub warning: Option<Warning>,
 }
+
+/// A reason to doubt an estimate's error bar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// Monte Carlo: the log-ratio ln p(X) − ln q(X) has a tail so heavy (index below 2, by
+    /// Hill's estimator on the largest draws) that its variance is infinite, and the standard
+    /// error does not describe the estimate's error (KL(t₃‖N(0, 1)) is such a pair).
+    HeavyTail {
+        /// The estimated tail index α: P(|ln p − ln q| > t) ~ t^−α.
+        tail_index: f64,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::HeavyTail { tail_index } => write!(
+                f,
+                "the log-ratio has a heavy tail (index {tail_index:.2} < 2): its variance is \
+                 infinite and the standard error is not a reliable error bar"
+            ),
+        }
+    }
+}
+
+/// Below this tail index the log-ratio has no variance.
+const HEAVY_TAIL: f64 = 2.0;
 
 /// A closed form whose bar is wider than this, relative to its value, is compared with
 /// quadrature under `Method::Auto`.
@@ -213,6 +243,7 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
             abs_error,
             method: Algorithm::ClosedForm,
             evaluations: 0,
+            warning: None,
         }
     };
     match o.method {
@@ -263,6 +294,7 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
                     abs_error: 0.0,
                     method: Algorithm::Quadrature,
                     evaluations: 0,
+                    warning: None,
                 });
             }
             numeric(p, q, o)
@@ -303,15 +335,33 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
         abs_error: r.abs_error,
         method,
         evaluations: r.evaluations,
+        warning: None,
     })
 }
 
 fn monte_carlo(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<Estimate, Error> {
+    // +∞ known in advance (disjoint supports, a divergent expectation such as
+    // KL(Cauchy‖normal)) is +∞ here too: draws would only ever give a finite mean.
+    if let Some(e) = closed_form::kl_exact(p, q)?
+        && e.value == f64::INFINITY
+    {
+        return Ok(Estimate {
+            value: f64::INFINITY,
+            abs_error: 0.0,
+            method: Algorithm::MonteCarlo,
+            evaluations: 0,
+            warning: None,
+        });
+    }
     let r = montecarlo::kl(p, q, samples, seed)?;
     Ok(Estimate {
         value: r.value,
         abs_error: r.std_error,
         method: Algorithm::MonteCarlo,
         evaluations: r.samples,
+        warning: r
+            .tail_index
+            .filter(|&a| a < HEAVY_TAIL && r.value.is_finite())
+            .map(|tail_index| Warning::HeavyTail { tail_index }),
     })
 }

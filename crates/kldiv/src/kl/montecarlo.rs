@@ -4,6 +4,7 @@
 //! jumped i times (2¹²⁸ steps each), so streams never overlap and the result depends on the seed
 //! and the sample count only, not on the number of threads.
 
+use crate::dist::ln_pdf_at_log;
 use crate::{Dist, Error};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -20,6 +21,43 @@ pub struct MonteCarlo {
     pub std_error: f64,
     /// Draws used.
     pub samples: u64,
+    /// Hill's estimate of the tail index α of |ln p − ln q| (P(|L| > t) ~ t^−α) from the largest
+    /// draws: below 2 the log-ratio has no variance and the standard error means nothing.
+    pub tail_index: Option<f64>,
+}
+
+/// The largest |log-ratio|s kept per chunk (and overall) for the tail index.
+const TAIL_DRAWS: usize = 256;
+
+/// Hill's estimator of the tail index from the k + 1 largest values, sorted descending:
+/// α̂ = k / Σᵢ ln(xᵢ / x_{k+1}) (Hill 1975).
+fn hill(largest: &[f64]) -> Option<f64> {
+    let (&floor, top) = largest.split_last()?;
+    if top.len() < 16 || floor.is_nan() || floor <= 0.0 {
+        return None;
+    }
+    let s: f64 = top.iter().map(|&x| (x / floor).ln()).sum();
+    (s > 0.0).then(|| top.len() as f64 / s)
+}
+
+/// The `TAIL_DRAWS` largest values of `xs`, sorted descending.
+fn largest(mut xs: Vec<f64>) -> Vec<f64> {
+    if xs.len() > TAIL_DRAWS {
+        xs.select_nth_unstable_by(TAIL_DRAWS, |a, b| b.total_cmp(a));
+        xs.truncate(TAIL_DRAWS);
+    }
+    xs.sort_by(|a, b| b.total_cmp(a));
+    xs
+}
+
+/// What one chunk of draws found.
+enum Chunk {
+    /// Its moments and its largest |log-ratio|s.
+    Done(Moments, Vec<f64>),
+    /// A draw where q has no mass.
+    Infinite,
+    /// A draw with an undefined log-ratio.
+    Undefined,
 }
 
 /// Running count, mean and sum of squared deviations (Welford), mergeable (Chan et al.).
@@ -81,6 +119,28 @@ pub fn kl(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<MonteCarlo, Err
         streams.push(rng.clone());
         rng.jump();
     }
+    // A positive p whose draws can underflow is drawn and evaluated in u = ln x: the log-ratio
+    // is the same (the Jacobians cancel), and no draw rounds to 0.
+    let in_log = match (p.as_univariate(), q.as_univariate()) {
+        (Some(pu), Some(_)) => {
+            pu.support().lower >= 0.0 && pu.support().upper == f64::INFINITY && {
+                let mut probe = Xoshiro256PlusPlus::seed_from_u64(seed);
+                pu.draw_ln(&mut probe).is_some()
+            }
+        }
+        _ => false,
+    };
+    let log_ratio = |rng: &mut Xoshiro256PlusPlus, x: &mut Vec<f64>| -> (f64, f64) {
+        if in_log && let (Some(pu), Some(qu)) = (p.as_univariate(), q.as_univariate()) {
+            let u = pu.draw_ln(rng).unwrap_or(f64::NAN);
+            return (ln_pdf_at_log(pu, u), ln_pdf_at_log(qu, u));
+        }
+        p.draw_into(rng, x);
+        (
+            p.ln_pdf_at(x).unwrap_or(f64::NAN),
+            q.ln_pdf_at(x).unwrap_or(f64::NAN),
+        )
+    };
     let result = streams
         .into_par_iter()
         .enumerate()
@@ -88,27 +148,45 @@ pub fn kl(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<MonteCarlo, Err
             let n = CHUNK.min(samples - i as u64 * CHUNK);
             let mut m = Moments::default();
             let mut x = Vec::with_capacity(p.dim());
+            let mut sizes = Vec::with_capacity(n as usize);
             for _ in 0..n {
-                p.draw_into(&mut rng, &mut x);
-                let lp = p.ln_pdf_at(&x).unwrap_or(f64::NAN);
-                let lq = q.ln_pdf_at(&x).unwrap_or(f64::NAN);
-                if lq == f64::NEG_INFINITY && lp > f64::NEG_INFINITY {
-                    return None; // a draw of p where q has no mass: KL = +∞
+                let (lp, lq) = log_ratio(&mut rng, &mut x);
+                // A draw where p is infinite has rounded onto a singular end of its support
+                // (beta(0.01, 0.01) at exactly 0): its log-ratio is not defined.
+                if lq == f64::NEG_INFINITY && lp > f64::NEG_INFINITY && lp < f64::INFINITY {
+                    return Chunk::Infinite; // a draw of p where q has no mass: KL = +∞
                 }
-                m.push(lp - lq);
+                let l = lp - lq;
+                if !l.is_finite() {
+                    return Chunk::Undefined;
+                }
+                m.push(l);
+                sizes.push(l.abs());
             }
-            Some(m)
+            Chunk::Done(m, largest(sizes))
         })
         .collect::<Vec<_>>();
     let mut total = Moments::default();
-    for m in result {
-        match m {
-            Some(m) => total = total.merge(m),
-            None => {
+    let mut tail = Vec::new();
+    for chunk in result {
+        match chunk {
+            Chunk::Done(m, top) => {
+                total = total.merge(m);
+                tail.extend(top);
+            }
+            Chunk::Infinite => {
                 return Ok(MonteCarlo {
                     value: f64::INFINITY,
                     std_error: 0.0,
                     samples,
+                    tail_index: None,
+                });
+            }
+            Chunk::Undefined => {
+                return Err(Error::MethodFailed {
+                    method: "Monte Carlo",
+                    reason: "draws of p round onto a point where ln p − ln q is undefined (a \
+                             singular end of its support); quadrature integrates such ends",
                 });
             }
         }
@@ -118,5 +196,6 @@ pub fn kl(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<MonteCarlo, Err
         value: total.mean,
         std_error: (var / total.n).sqrt(),
         samples,
+        tail_index: hill(&largest(tail)),
     })
 }
