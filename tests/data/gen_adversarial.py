@@ -1277,14 +1277,11 @@ class Integrand:
 
 
 def seg_quad(F, kind, a, b, depth=0):
-    """∫_a^b of F.value(kind, t) dt: scaled by its own size (mpmath's error goal is absolute),
-    bisected where tanh-sinh does not converge."""
+    """∫_a^b of F.value(kind, t) dt, scaled by the size of the whole integrand (mpmath's error
+    goal is absolute), bisected where tanh-sinh does not reach it."""
     if a == b:
         return mp.mpf(0), mp.mpf(0), 0
-    samples = [F.noise(kind, a + (b - a) * k / 8) for k in range(1, 8)]
-    S = max(samples) * (b - a)
-    if S == 0:
-        S = mp.mpf(1)
+    S = F.ref
     v, err = mp.quad(lambda t: F.value(kind, t) / S, [a, b], error=True, maxdegree=MAXDEG)
     tol = mp.mpf(10) ** (-(mp.mp.dps - 6))
     if err > tol and depth < 7:
@@ -1339,8 +1336,11 @@ def kl_quad(p, q, form="direct", split=1, extra=()):
         if lp != -INF:
             nb = [abs(P[j] - x) for j in (i - 1, i + 1) if 0 <= j < len(P)]
             w = min(nb) if nb else 1
+            if x != 0:
+                w = min(w, abs(x))   # per log-width where the points spread over decades
             ref = max(ref, mp.exp(lp) * (1 + abs(lp) + abs(lq)) * w)
     F.ref = ref if ref > 0 else mp.mpf(1)
+    F.ref *= mp.mpf(10) ** -3   # the breakpoints may miss the peak a little; err on the safe side
     span = (P[-1] - P[0]) if len(P) > 1 else (abs(P[0]) + 1)
 
     regions = []   # (kind, [t0 < t1 < ...])

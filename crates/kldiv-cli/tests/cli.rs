@@ -612,3 +612,27 @@ fn a_method_out_of_budget_exits_1_with_its_best_value() {
         "the binary adds its flag: {err}"
     );
 }
+
+#[test]
+fn a_spec_can_come_from_a_file() {
+    let dir = std::env::temp_dir().join(format!("kldiv-at-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let q = dir.join("q.txt");
+    std::fs::write(&q, "0.5*normal(0, 1) +\n 0.5*normal(3, 1)\n").unwrap();
+    let out = kldiv()
+        .args(["kl", "normal(0, 1)", &format!("@{}", q.display())])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("KL(p‖q) = 0.52677730652137"));
+    let missing = kldiv()
+        .args(["kl", "normal(0, 1)", "@/nonexistent/q.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/q.txt"));
+}

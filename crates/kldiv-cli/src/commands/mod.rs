@@ -34,7 +34,18 @@ pub(crate) fn input(message: String) -> Failure {
 }
 
 /// Parses a distribution spec, naming the argument in the error.
+///
+/// `@FILE` reads the spec from a file (a mixture of thousands of components, or a covariance
+/// of d = 100, does not fit in one command-line argument).
 pub fn parse_spec(spec: &str) -> Result<Dist, Failure> {
+    if let Some(path) = spec.strip_prefix('@') {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::Input(anyhow!("cannot read the distribution file {path}: {e}"))
+        })?;
+        return text.trim().parse::<Dist>().map_err(|e| {
+            Failure::Input(anyhow!(e).context(format!("in the distribution file {path}")))
+        });
+    }
     spec.parse::<Dist>().map_err(|e| {
         Failure::Input(anyhow!(e).context(format!("in the distribution '{}'", shorten(spec))))
     })

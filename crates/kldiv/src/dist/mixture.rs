@@ -15,9 +15,110 @@ pub struct Mixture {
     weights: Vec<f64>,
     components: Vec<Dist>,
     ln_weights: Vec<f64>,
-    /// For a mixture of normals only: (μ, 1/σ, ln w − ln(σ√(2π))) per component, so that the
-    /// density inside integrands is a tight loop without dispatch.
-    normals: Option<Vec<(f64, f64, f64)>>,
+    /// For a mixture of normals only: (μ, 1/σ, ln w − ln(σ√(2π))) per component, sorted by μ,
+    /// so that the density inside integrands is a tight loop without dispatch that visits only
+    /// the components near x.
+    normals: Option<Normals>,
+}
+
+/// The normal components of a mixture, sorted by mean, with what bounds their terms.
+#[derive(Debug, Clone, PartialEq)]
+struct Normals {
+    /// (μ, 1/σ, ln w − ln(σ√(2π))), sorted by μ.
+    terms: Vec<(f64, f64, f64)>,
+    /// The largest constant c and the smallest 1/σ: every term is at most c_max − ½((x−μ)·inv_min)².
+    c_max: f64,
+    inv_min: f64,
+}
+
+/// Terms this far (in natural log) below the largest cannot change a log-sum-exp in the last
+/// bit, even summed over 10 000 components: e^(−50) · 10⁴ < 2⁻⁵³.
+const NEGLIGIBLE: f64 = 50.0;
+
+/// Below this many components every term is visited: the search does not pay.
+const WINDOW_FROM: usize = 16;
+
+impl Normals {
+    fn new(terms: Option<Vec<(f64, f64, f64)>>) -> Option<Normals> {
+        let mut terms = terms?;
+        terms.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let c_max = terms.iter().map(|t| t.2).fold(f64::NEG_INFINITY, f64::max);
+        let inv_min = terms.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
+        Some(Normals {
+            terms,
+            c_max,
+            inv_min,
+        })
+    }
+
+    /// ln Σ wᵢ N(x; μᵢ, σᵢ²), visiting outward from x only while a term could still matter.
+    fn ln_pdf(&self, x: f64) -> f64 {
+        let term = |&(m, inv, c): &(f64, f64, f64)| {
+            let z = (x - m) * inv;
+            c - 0.5 * z * z
+        };
+        if self.terms.len() < WINDOW_FROM || x.is_nan() {
+            return log_sum_exp(self.terms.iter().map(term));
+        }
+        let bound = |m: f64| {
+            let z = (x - m) * self.inv_min;
+            self.c_max - 0.5 * z * z
+        };
+        let start = self.terms.partition_point(|t| t.0 < x);
+        let mut acc = LogSumExp::default();
+        // Right of x, then left: the bound falls monotonically away from x.
+        for t in &self.terms[start..] {
+            if bound(t.0) < acc.max - NEGLIGIBLE {
+                break;
+            }
+            acc.push(term(t));
+        }
+        for t in self.terms[..start].iter().rev() {
+            if bound(t.0) < acc.max - NEGLIGIBLE {
+                break;
+            }
+            acc.push(term(t));
+        }
+        acc.value()
+    }
+}
+
+/// A running log-sum-exp: the largest term and the sum of exp(term − largest).
+struct LogSumExp {
+    max: f64,
+    sum: f64,
+}
+
+impl Default for LogSumExp {
+    fn default() -> LogSumExp {
+        LogSumExp {
+            max: f64::NEG_INFINITY,
+            sum: 0.0,
+        }
+    }
+}
+
+impl LogSumExp {
+    fn push(&mut self, t: f64) {
+        if t <= self.max {
+            self.sum += (t - self.max).exp();
+        } else if t > f64::NEG_INFINITY {
+            self.sum = if self.max == f64::NEG_INFINITY {
+                1.0
+            } else {
+                self.sum * (self.max - t).exp() + 1.0
+            };
+            self.max = t;
+        }
+    }
+
+    fn value(&self) -> f64 {
+        if self.max.is_infinite() {
+            self.max
+        } else {
+            self.max + self.sum.ln()
+        }
+    }
 }
 
 impl Mixture {
@@ -91,7 +192,7 @@ impl Mixture {
             weights,
             components,
             ln_weights,
-            normals,
+            normals: Normals::new(normals),
         })
     }
 
@@ -134,10 +235,7 @@ impl std::fmt::Display for Mixture {
 impl Univariate for Mixture {
     fn ln_pdf(&self, x: f64) -> f64 {
         if let Some(normals) = &self.normals {
-            return log_sum_exp(normals.iter().map(|&(m, inv, c)| {
-                let z = (x - m) * inv;
-                c - 0.5 * z * z
-            }));
+            return normals.ln_pdf(x);
         }
         log_sum_exp(
             self.ln_weights
@@ -257,4 +355,41 @@ fn log_sum_exp(terms: impl Iterator<Item = f64>) -> f64 {
         return max;
     }
     max + sum.ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_windowed_density_of_a_large_normal_mixture_equals_the_full_sum() {
+        // 200 components spread over [−500, 500] with scales 0.01 … 20 and unequal weights.
+        let n = 200;
+        let raw: Vec<f64> = (0..n).map(|i| 1.0 + (i % 7) as f64).collect();
+        let total: f64 = raw.iter().sum();
+        let parts: Vec<(f64, Dist)> = (0..n)
+            .map(|i| {
+                let mean = ((i * 7919) % 1000) as f64 - 500.0;
+                let sd = 0.01 * (1.0 + ((i * 31) % 2000) as f64);
+                (raw[i] / total, crate::Normal::new(mean, sd).unwrap().into())
+            })
+            .collect();
+        let m = Mixture::new(parts).unwrap();
+        let full = |x: f64| {
+            log_sum_exp(
+                m.ln_weights
+                    .iter()
+                    .zip(&m.components)
+                    .map(|(lw, d)| lw + d.as_univariate().unwrap().ln_pdf(x)),
+            )
+        };
+        for i in 0..4001 {
+            let x = -1000.0 + 0.5 * i as f64;
+            let (a, b) = (m.ln_pdf(x), full(x));
+            assert!(
+                (a - b).abs() <= 1e-14 * b.abs().max(1.0),
+                "x = {x}: {a} vs {b}"
+            );
+        }
+    }
 }
