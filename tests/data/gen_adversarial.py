@@ -1345,8 +1345,7 @@ def kl_quad(p, q, form="direct", split=1, extra=()):
 
     regions = []   # (kind, [t0 < t1 < ...])
     # lower end
-    use_om = isinstance(p, Beta) or (isinstance(p, Mixture) and p.has_1m and p.lo == 0 and p.hi == 1
-                                      and any(isinstance(d, Beta) for _, d in p.parts))
+    use_om = p.hi == 1 and p.has_1m and lo < mp.mpf(1) / 2
     if lo == -INF:
         P = sorted(step_out(F, p, q, P[0], -1, span / 8 if span > 0 else 1)) + P
     elif lo == 0 and not isinstance(p, Uniform) and not (isinstance(p, Mixture) and piecewise(p)):
@@ -1922,6 +1921,8 @@ CASES += [C("discrete", p, q, inf=why) for p, q, why in DISCRETE_INF]
 # ----------------------------------------------------------------------------------------------
 
 def agree(a, b):
+    if a != a or b != b:
+        return 0
     if a == b:
         return 16
     if a == 0 or b == 0:
@@ -2008,6 +2009,15 @@ def truth(ps, qs, opt, conv=exact, primary_only=False):
 
 
 def run_case(case):
+    try:
+        return run_case1(case)
+    except Exception as ex:   # report, do not hide
+        import traceback
+        return {"class": case[0], "p": case[1], "q": case[2],
+                "error": f"{type(ex).__name__}: {ex}\n{traceback.format_exc()}"}
+
+
+def run_case1(case):
     cls, ps, qs, opt = case
     t0 = time.time()
     if opt.get("near") is None and cls == "near_equal":

@@ -7,7 +7,7 @@
 //! `FUZZ_SECONDS=600 cargo test --release -p kldiv --test tests fuzz -- --nocapture`.
 use kldiv::dist::FAMILIES;
 use kldiv::dist::family::Kind;
-use kldiv::{Dist, Options, divergence};
+use kldiv::{Algorithm, Dist, Method, Options, divergence};
 use rand::{Rng, RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::time::{Duration, Instant};
@@ -212,6 +212,20 @@ fn fuzz_divergence() {
                 assert!(!e.value.is_nan(), "KL({p} ‖ {q}) is NaN: {e:?}");
                 assert!(e.value >= 0.0, "KL({p} ‖ {q}) < 0: {e:?}");
                 assert!(!e.abs_error.is_nan(), "KL({p} ‖ {q}) error is NaN: {e:?}");
+                // Two methods, two bars: a closed form and quadrature of the same pair must
+                // agree within the sum of their bars (or quadrature must refuse).
+                if e.method == Algorithm::ClosedForm
+                    && e.value.is_finite()
+                    && p.as_univariate().is_some()
+                    && let Ok(n) = divergence(&p, &q, &opts.method(Method::Quadrature))
+                    && n.value.is_finite()
+                {
+                    let gap = (e.value - n.value).abs();
+                    assert!(
+                        gap <= e.abs_error + n.abs_error,
+                        "KL({p} ‖ {q}): closed form {e:?} and quadrature {n:?} differ by {gap:e}"
+                    );
+                }
             }
             Err(e) => {
                 errors += 1;

@@ -137,7 +137,12 @@ impl super::Landmarks for Beta {
         v
     }
     fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
-        // Below the normal range ln(1 − x) is 0 to the last bit.
-        (!super::exp_is_normal(u) && u < 0.0).then(|| power_term(self.alpha, u) - self.ln_b)
+        // a u + (b − 1) ln(1 − eᵘ) − ln B: for a < 1, ln p(eᵘ) ≈ (a − 1)u would cancel against u.
+        (self.alpha < 1.0 || !super::exp_is_normal(u)).then(|| {
+            if u > 0.0 {
+                return f64::NEG_INFINITY;
+            }
+            self.alpha * u + power_term(self.beta, (-u.exp()).ln_1p()) - self.ln_b
+        })
     }
 }

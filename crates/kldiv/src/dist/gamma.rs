@@ -140,11 +140,11 @@ impl super::Landmarks for Gamma {
         vec![mode, self.shape / self.rate]
     }
     fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
-        // Below the normal range the e⁻ʳˣ factor is 1 to the last bit.
-        (!super::exp_is_normal(u) && u < 0.0).then(|| {
-            let k = self.shape;
-            k * self.rate.ln() - special::ln_gamma(k) + (k - 1.0) * u
-        })
+        // k u + k ln r − ln Γ(k) − r eᵘ: for k < 1, ln p(eᵘ) ≈ (k − 1)u would cancel against u;
+        // and below the normal range, where eᵘ is 0, the last term is 0 to the last bit anyway.
+        let k = self.shape;
+        (k < 1.0 || !super::exp_is_normal(u))
+            .then(|| k * u + k * self.rate.ln() - special::ln_gamma(k) - self.rate * u.exp())
     }
     fn draw_ln(&self, rng: &mut dyn Rng) -> Option<f64> {
         Some(ln_standard_gamma(self.shape, rng) - self.rate.ln())

@@ -92,7 +92,8 @@ impl super::Landmarks for LogNormal {
         vec![(self.mu() - s * s).exp(), self.mu().exp()]
     }
     fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
-        Some(self.log.ln_pdf(u) - u)
+        // ln X is the normal itself.
+        Some(self.log.ln_pdf(u))
     }
     fn draw_ln(&self, rng: &mut dyn Rng) -> Option<f64> {
         Some(self.log.draw(rng))

@@ -307,16 +307,13 @@ impl super::Landmarks for Mixture {
         self.parts().flat_map(|(_, u)| u.landmarks()).collect()
     }
     fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
-        (!super::exp_is_normal(u)).then(|| {
-            log_sum_exp(
-                self.ln_weights
-                    .iter()
-                    .zip(&self.components)
-                    .filter_map(|(lw, d)| {
-                        d.as_univariate().map(|c| lw + super::ln_pdf_at_log(c, u))
-                    }),
-            )
-        })
+        // Components that compute their own log-space density must be asked for it.
+        Some(log_sum_exp(
+            self.ln_weights
+                .iter()
+                .zip(&self.components)
+                .filter_map(|(lw, d)| d.as_univariate().map(|c| lw + super::ln_pdf_at_log(c, u))),
+        ))
     }
     /// The components' kinks, and their support ends: the mixture's density jumps there.
     fn kinks(&self) -> Vec<f64> {

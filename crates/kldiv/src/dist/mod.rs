@@ -105,8 +105,9 @@ pub(crate) mod sealed {
         fn kinks(&self) -> Vec<f64> {
             Vec::new()
         }
-        /// ln p(x) at x = eᵘ where eᵘ is not a normal positive double (below 1e-308 or
-        /// infinite), for families with mass there; `None` where ln_pdf(eᵘ) is right.
+        /// ln of the density of U = ln X at u, ln p(eᵘ) + u, where the family computes it
+        /// better than that sum: where eᵘ is not representable, and where ln p(eᵘ) ≈ −u
+        /// would cancel against u (a gamma of shape 10⁻⁶). `None` where the sum is right.
         fn ln_pdf_of_log(&self, _u: f64) -> Option<f64> {
             None
         }
@@ -119,10 +120,11 @@ pub(crate) mod sealed {
 }
 pub(crate) use sealed::Landmarks;
 
-/// ln p(x) at x = eᵘ, for every u: the density in x of a positive distribution, evaluated where
-/// x itself may not be representable (gamma(0.001) has 0.1 % of its mass below 1e-300000).
+/// ln of the density of U = ln X at u, for every u: p(eᵘ)·eᵘ for a positive distribution,
+/// evaluated where x = eᵘ itself may not be representable (gamma(0.001) has 0.1 % of its mass
+/// below 1e-300000).
 pub(crate) fn ln_pdf_at_log(d: &dyn Univariate, u: f64) -> f64 {
-    d.ln_pdf_of_log(u).unwrap_or_else(|| d.ln_pdf(u.exp()))
+    d.ln_pdf_of_log(u).unwrap_or_else(|| d.ln_pdf(u.exp()) + u)
 }
 
 /// Whether eᵘ is a normal positive double, where ln_pdf(eᵘ) can be trusted.

@@ -124,10 +124,10 @@ impl super::Landmarks for Weibull {
         vec![mode, self.scale]
     }
     fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
-        (!super::exp_is_normal(u) && u < 0.0).then(|| {
-            let k = self.shape;
-            (k / self.scale).ln() + (k - 1.0) * (u - self.scale.ln())
-        })
+        // ln k + k(u − ln λ) − e^{k(u − ln λ)}: exact at any u, and no (k − 1)u against u.
+        let k = self.shape;
+        let v = k * (u - self.scale.ln());
+        Some(k.ln() + v - v.exp())
     }
     fn draw_ln(&self, rng: &mut dyn Rng) -> Option<f64> {
         Some(self.scale.ln() + (-open01(rng).ln()).ln() / self.shape)

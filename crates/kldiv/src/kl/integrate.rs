@@ -3,7 +3,7 @@
 //! to reflect a singular upper end; the integral itself is `numerics::quadrature`'s.
 
 use crate::Error;
-use crate::numerics::quadrature::{Integral, Point, Tolerance, integrate_points};
+use crate::numerics::quadrature::{Integral, Point, Tolerance, integrate_with_tails};
 
 /// KL(p‖q) = ∫ p (ln p − ln q) for a continuous univariate p, in log space:
 /// the integrand is exp(ln p)·(ln p − ln q), so that tails never form 0·ln(0/0).
@@ -176,13 +176,19 @@ fn lower_part(
     };
     let log = log_space(pu, end);
     let breaks = variable_breaks(p, q, end, log);
+    let tails = if log {
+        [lower_tail_scale(pu, &breaks), None]
+    } else {
+        [None, None]
+    };
     let integrand = |t: f64| {
-        let (lp, jacobian) = if log {
-            (crate::dist::ln_pdf_at_log(pu, t), t)
+        // In ln x both log-densities are those of U = ln X: the Jacobians cancel in lp − lq.
+        let lp = if log {
+            crate::dist::ln_pdf_at_log(pu, t)
         } else {
-            (pu.ln_pdf(t), 0.0)
+            pu.ln_pdf(t)
         };
-        let density = (lp + jacobian).exp();
+        let density = lp.exp();
         // p = 0 (or p underflowed, where any finite ln q makes p·ln(p/q) vanish too), and the
         // measure-zero point where an integrable density is infinite (beta(½, ½) at 0).
         if density == 0.0 || lp == f64::INFINITY {
@@ -204,18 +210,30 @@ fn lower_part(
             Form::Ratio => expm1_minus_x(lq - lp),
         };
         // The rounding of ln p and ln q, carried through the form: by itself for the log form,
-        // scaled by |r − 1| (the slope of r − 1 − ln r in ln r) for the ratio form.
+        // scaled by |r − 1| (the slope of r − 1 − ln r in ln r) for the ratio form; and the
+        // rounding of the density e^{ln p}, relative |ln p| ulps of it.
         let slope = match form {
             Form::Log => 1.0,
             Form::Ratio => (lq - lp).exp_m1().abs(),
         };
         Point {
             value: density * value,
-            magnitude: density * (slope * (2.0 + lp.abs() + lq.abs()) + value.abs()),
+            magnitude: density
+                * (slope * (2.0 + lp.abs() + lq.abs()) + value.abs() * (1.0 + lp.abs())),
             companion: density,
         }
     };
-    integrate_points(integrand, &breaks, tol)
+    integrate_with_tails(integrand, &breaks, tol, tails)
+}
+
+/// The length over which the density of u = ln X falls by e below the first finite break:
+/// 1/k for a gamma of shape k (whose lower tail in u is e^{ku}), up to 10⁵ times the break
+/// points' own span. Measured over one unit of u.
+fn lower_tail_scale(pu: &dyn crate::Univariate, breaks: &[f64]) -> Option<f64> {
+    let u0 = breaks.iter().copied().find(|b| b.is_finite())?;
+    let g = |u: f64| crate::dist::ln_pdf_at_log(pu, u);
+    let slope = g(u0) - g(u0 - 1.0);
+    (slope > 0.0 && slope.is_finite()).then(|| (1.0 / slope).min(1e15))
 }
 
 /// eˣ − 1 − x, without cancellation near 0 (its Taylor series there).
@@ -275,9 +293,14 @@ fn mass_below(p: &crate::Dist, q: &crate::Dist, tol: Tolerance, end: f64) -> Res
     };
     let log = log_space(pu, end);
     let breaks = variable_breaks(p, q, end, log);
+    let tails = if log {
+        [lower_tail_scale(pu, &breaks), None]
+    } else {
+        [None, None]
+    };
     let density = |t: f64| {
         let d = if log {
-            (crate::dist::ln_pdf_at_log(pu, t) + t).exp()
+            crate::dist::ln_pdf_at_log(pu, t).exp()
         } else {
             pu.pdf(t)
         };
@@ -291,7 +314,7 @@ fn mass_below(p: &crate::Dist, q: &crate::Dist, tol: Tolerance, end: f64) -> Res
         rel: 0.0,
         max_evaluations: tol.max_evaluations,
     };
-    Ok(integrate_points(density, &breaks, mass_tol).map_or(f64::NAN, |m| m.value))
+    Ok(integrate_with_tails(density, &breaks, mass_tol, tails).map_or(f64::NAN, |m| m.value))
 }
 
 /// The distribution of c − X, for the families closed under reflection (beta only about 1).

@@ -120,6 +120,16 @@ struct Panel {
     verified: bool,
 }
 
+impl Panel {
+    fn map_key(&self) -> f64 {
+        match self.map {
+            Map::Down(b, _) => b - 1e9,
+            Map::Finite => 0.0,
+            Map::Up(a, _) => a + 1e9,
+        }
+    }
+}
+
 impl PartialEq for Panel {
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error
@@ -265,9 +275,24 @@ pub fn integrate<F: FnMut(f64) -> f64>(
 /// # Errors
 /// As [`integrate`].
 pub fn integrate_points<F: FnMut(f64) -> Point>(
+    f: F,
+    breaks: &[f64],
+    tol: Tolerance,
+) -> Result<Integral, Error> {
+    integrate_with_tails(f, breaks, tol, [None, None])
+}
+
+/// As [`integrate_points`], with the length scales of the lower and upper infinite tails where
+/// the caller knows them (a tail decaying like e^{0.00001·u} needs a scale of 10⁵, far beyond
+/// the span of the break points).
+///
+/// # Errors
+/// As [`integrate`].
+pub fn integrate_with_tails<F: FnMut(f64) -> Point>(
     mut f: F,
     breaks: &[f64],
     tol: Tolerance,
+    tails: [Option<f64>; 2],
 ) -> Result<Integral, Error> {
     let mut heap = BinaryHeap::new();
     let mut evaluations = 0u64;
@@ -283,6 +308,8 @@ pub fn integrate_points<F: FnMut(f64) -> Point>(
         _ => 0.0,
     };
     let scale = TAIL_SCALE * if span > 0.0 { span } else { 1.0 };
+    let [lower_scale, upper_scale] =
+        tails.map(|t| t.filter(|l| l.is_finite() && *l > 0.0).unwrap_or(scale));
     for w in breaks.windows(2) {
         let (a, b) = (w[0], w[1]);
         if a.partial_cmp(&b) != Some(std::cmp::Ordering::Less) {
@@ -292,8 +319,8 @@ pub fn integrate_points<F: FnMut(f64) -> Point>(
             (true, true) => &[(a, b, Map::Finite)],
             // The tail's length scale: the distance from the other end of the finite breaks
             // (where the body of the integrand is), so that t = ½ lands one body-width out.
-            (true, false) => &[(0.0, 1.0, Map::Up(a, scale))],
-            (false, true) => &[(0.0, 1.0, Map::Down(b, scale))],
+            (true, false) => &[(0.0, 1.0, Map::Up(a, upper_scale))],
+            (false, true) => &[(0.0, 1.0, Map::Down(b, lower_scale))],
             (false, false) => &[
                 (0.0, 1.0, Map::Down(0.0, 1.0)),
                 (0.0, 1.0, Map::Up(0.0, 1.0)),
@@ -319,6 +346,20 @@ pub fn integrate_points<F: FnMut(f64) -> Point>(
             // nodes) ends here, and the loop goes on until the checked total meets the tolerance.
             let unverified: Vec<Panel> = heap.iter().filter(|p| !p.verified).copied().collect();
             if unverified.is_empty() {
+                if std::env::var("KLDIV_DEBUG").is_ok() {
+                    let mut v: Vec<&Panel> = heap.iter().collect();
+                    v.sort_by(|a, b| {
+                        (a.map_key(), a.a)
+                            .partial_cmp(&(b.map_key(), b.a))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    });
+                    for p in v {
+                        eprintln!(
+                            "{:?} [{}, {}] val={:.17e} err={:e} comp={:e}",
+                            p.map, p.a, p.b, p.value, p.error, p.companion
+                        );
+                    }
+                }
                 return Ok(Integral {
                     value,
                     abs_error: error,
