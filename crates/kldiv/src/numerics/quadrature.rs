@@ -120,16 +120,6 @@ struct Panel {
     verified: bool,
 }
 
-impl Panel {
-    fn map_key(&self) -> f64 {
-        match self.map {
-            Map::Down(b, _) => b - 1e9,
-            Map::Finite => 0.0,
-            Map::Up(a, _) => a + 1e9,
-        }
-    }
-}
-
 impl PartialEq for Panel {
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error
@@ -346,20 +336,6 @@ pub fn integrate_with_tails<F: FnMut(f64) -> Point>(
             // nodes) ends here, and the loop goes on until the checked total meets the tolerance.
             let unverified: Vec<Panel> = heap.iter().filter(|p| !p.verified).copied().collect();
             if unverified.is_empty() {
-                if std::env::var("KLDIV_DEBUG").is_ok() {
-                    let mut v: Vec<&Panel> = heap.iter().collect();
-                    v.sort_by(|a, b| {
-                        (a.map_key(), a.a)
-                            .partial_cmp(&(b.map_key(), b.a))
-                            .unwrap_or(std::cmp::Ordering::Equal)
-                    });
-                    for p in v {
-                        eprintln!(
-                            "{:?} [{}, {}] val={:.17e} err={:e} comp={:e}",
-                            p.map, p.a, p.b, p.value, p.error, p.companion
-                        );
-                    }
-                }
                 return Ok(Integral {
                     value,
                     abs_error: error,
