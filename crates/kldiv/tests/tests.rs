@@ -10,6 +10,7 @@
 mod arrays;
 mod bad_specs;
 mod common;
+mod cross_methods;
 mod fuzz;
 mod invariants;
 mod kl;

@@ -113,4 +113,9 @@ impl super::Landmarks for InverseGamma {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.scale / (self.shape + 1.0)]
     }
+    fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
+        // a ln s − ln Γ(a) − a u − s e^{−u}: exact at any u, including u > 709 where eᵘ = ∞.
+        let a = self.shape;
+        Some(a * self.scale.ln() - special::ln_gamma(a) - a * u - self.scale * (-u).exp())
+    }
 }

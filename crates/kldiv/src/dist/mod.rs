@@ -124,7 +124,15 @@ pub(crate) use sealed::Landmarks;
 /// evaluated where x = eᵘ itself may not be representable (gamma(0.001) has 0.1 % of its mass
 /// below 1e-300000).
 pub(crate) fn ln_pdf_at_log(d: &dyn Univariate, u: f64) -> f64 {
-    d.ln_pdf_of_log(u).unwrap_or_else(|| d.ln_pdf(u.exp()) + u)
+    d.ln_pdf_of_log(u).unwrap_or_else(|| {
+        let x = u.exp();
+        // Beyond the largest double the family's own form is needed; without it, no value.
+        if x.is_infinite() {
+            f64::NAN
+        } else {
+            d.ln_pdf(x) + u
+        }
+    })
 }
 
 /// Whether eᵘ is a normal positive double, where ln_pdf(eᵘ) can be trusted.

@@ -113,4 +113,12 @@ impl super::Landmarks for Pareto {
     fn landmarks(&self) -> Vec<f64> {
         vec![self.scale]
     }
+    fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
+        // ln α + α ln xₘ − α u above the scale: exact at any u, including u > 709.
+        Some(if u < self.scale.ln() {
+            f64::NEG_INFINITY
+        } else {
+            self.alpha.ln() + self.alpha * (self.scale.ln() - u)
+        })
+    }
 }

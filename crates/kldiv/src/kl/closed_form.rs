@@ -154,9 +154,8 @@ pub(crate) fn kl_exact(p: &Dist, q: &Dist) -> Result<Option<Exact>, Error> {
 ///
 /// # Errors
 /// [`Error::Dimension`] when p and q live in different dimensions.
-#[allow(dead_code)] // tested here; not yet offered by the front door
 pub fn cross_entropy(p: &Dist, q: &Dist) -> Result<Option<f64>, Error> {
-    if let Some(ce) = cross_entropy_of(&canonical(p), &canonical(q)) {
+    if let Some(ce) = cross_entropy_of(&canonical(p), &canonical(q)).map(|e| e.value) {
         check_dimensions(p, q)?;
         if supports_disagree(p, q) {
             return Ok(Some(INF));
@@ -226,11 +225,15 @@ fn cross_family(p: &Dist, q: &Dist) -> Option<Exact> {
         return finite_sum(u, q.as_univariate()?);
     }
     let ce = cross_entropy_of(p, q)?;
-    if ce == INF {
+    if ce.value == INF {
         return Some(Exact::tight(INF));
     }
     // H×(p, q) − H(p): the two cancel as q nears p, and the bar says so.
-    Some(Exact::sum(&[ce, -u.entropy()?]))
+    let h = u.entropy()?;
+    Some(Exact {
+        value: ce.value - h,
+        scale: ce.scale + h.abs(),
+    })
 }
 
 /// Σ p(k) (ln p(k) − ln q(k)) over the finite support of p.
@@ -259,7 +262,7 @@ fn finite_sum(p: &dyn Univariate, q: &dyn Univariate) -> Option<Exact> {
 }
 
 /// −E_p[ln q] for the families q whose log-density is a combination of known expectations.
-fn cross_entropy_of(p: &Dist, q: &Dist) -> Option<f64> {
+fn cross_entropy_of(p: &Dist, q: &Dist) -> Option<Exact> {
     let u = p.as_univariate()?;
     let e_x = || mean_var(u).map(|(m, v)| if v == INF { INF } else { m });
     // E[(X − c)²] = Var + (mean − c)²
@@ -273,58 +276,109 @@ fn cross_entropy_of(p: &Dist, q: &Dist) -> Option<f64> {
             e().map(|v| a * v)
         }
     };
-    let finite_or_inf = |v: f64| if v.is_nan() { INF } else { v };
+    // A term computed as e^E carries the rounding of E, |E| ulps of itself.
+    let exp_term = |exponent: f64, size: f64| {
+        let value = exponent.exp();
+        Exact {
+            value,
+            scale: if value == 0.0 {
+                0.0
+            } else {
+                value * (1.0 + size)
+            },
+        }
+    };
     use Dist as D;
     let ce = match q {
         D::Normal(b) => {
             let (mu, s) = (b.mu(), b.sigma());
-            (s * (2.0 * PI).sqrt()).ln() + e_sq(mu)? / (2.0 * s * s)
+            Exact::sum(&[(s * (2.0 * PI).sqrt()).ln(), e_sq(mu)? / (2.0 * s * s)])
         }
         D::HalfNormal(b) => {
             let s = b.scale();
-            (s * (0.5 * PI).sqrt()).ln() + e_sq(0.0)? / (2.0 * s * s)
+            Exact::sum(&[(s * (0.5 * PI).sqrt()).ln(), e_sq(0.0)? / (2.0 * s * s)])
         }
         D::LogNormal(b) => {
             let (mu, s) = (b.mu(), b.sigma());
             let (ml, vl) = ln_moments(p)?;
-            ml + (s * (2.0 * PI).sqrt()).ln() + (vl + (ml - mu) * (ml - mu)) / (2.0 * s * s)
+            Exact::sum(&[
+                ml,
+                (s * (2.0 * PI).sqrt()).ln(),
+                (vl + (ml - mu) * (ml - mu)) / (2.0 * s * s),
+            ])
         }
-        D::Uniform(b) => (b.high() - b.low()).ln(),
-        D::Exponential(b) => -b.rate().ln() + b.rate() * e_x()?,
+        D::Uniform(b) => Exact::tight((b.high() - b.low()).ln()),
+        D::Exponential(b) => Exact::sum(&[-b.rate().ln(), b.rate() * e_x()?]),
         D::Gamma(b) => {
             let (k, r) = (b.shape(), b.rate());
-            -k * r.ln() + ln_gamma(k) - times(k - 1.0, &e_ln)? + r * e_x()?
+            Exact::sum(&[
+                -k * r.ln(),
+                ln_gamma(k),
+                -times(k - 1.0, &e_ln)?,
+                r * e_x()?,
+            ])
         }
         D::InverseGamma(b) => {
             let (a, s) = (b.shape(), b.scale());
-            -a * s.ln() + ln_gamma(a) + (a + 1.0) * e_ln()? + s * power_moment(p, -1.0)?
+            Exact::sum(&[
+                -a * s.ln(),
+                ln_gamma(a),
+                (a + 1.0) * e_ln()?,
+                s * power_moment(p, -1.0)?,
+            ])
         }
         D::Beta(b) => {
             let (a, c) = (b.alpha(), b.beta());
-            ln_beta(a, c) - times(a - 1.0, &e_ln)? - times(c - 1.0, &|| ln_one_minus(p))?
+            Exact::sum(&[
+                ln_beta(a, c),
+                -times(a - 1.0, &e_ln)?,
+                -times(c - 1.0, &|| ln_one_minus(p))?,
+            ])
         }
-        D::Laplace(b) => (2.0 * b.scale()).ln() + abs_moment(p, b.loc())? / b.scale(),
+        D::Laplace(b) => Exact::sum(&[(2.0 * b.scale()).ln(), abs_moment(p, b.loc())? / b.scale()]),
         D::Gumbel(b) => {
             let (mu, beta) = (b.loc(), b.scale());
             // −ln q = ln β + z + e^{−z}, z = (x − μ)/β
-            let e_exp = (mu / beta + ln_mgf(p, -1.0 / beta)?).exp();
-            beta.ln() + (e_x()? - mu) / beta + e_exp
+            let ln_m = ln_mgf(p, -1.0 / beta)?;
+            let e_exp = exp_term(mu / beta + ln_m, (mu / beta).abs() + ln_m.abs());
+            let rest = Exact::sum(&[beta.ln(), (e_x()? - mu) / beta]);
+            Exact {
+                value: rest.value + e_exp.value,
+                scale: rest.scale + e_exp.scale,
+            }
         }
         D::Weibull(b) => {
             let (k, lam) = (b.shape(), b.scale());
-            -(k / lam).ln() - times(k - 1.0, &|| e_ln().map(|m| m - lam.ln()))?
-                + power_moment(p, k)? / lam.powf(k)
+            let moment = power_moment(p, k)? / lam.powf(k);
+            let m = exp_term(moment.ln(), moment.ln().abs() + k * lam.ln().abs());
+            let rest = Exact::sum(&[
+                -(k / lam).ln(),
+                -times(k - 1.0, &|| e_ln().map(|m| m - lam.ln()))?,
+            ]);
+            Exact {
+                value: rest.value + moment,
+                scale: rest.scale + m.scale,
+            }
         }
-        D::Pareto(b) => -b.alpha().ln() - b.alpha() * b.scale().ln() + (b.alpha() + 1.0) * e_ln()?,
+        D::Pareto(b) => Exact::sum(&[
+            -b.alpha().ln(),
+            -b.alpha() * b.scale().ln(),
+            (b.alpha() + 1.0) * e_ln()?,
+        ]),
         D::Geometric(b) if u.support().discrete => {
             if b.p() == 1.0 {
                 return None;
             }
-            -b.p().ln() - e_x()? * (-b.p()).ln_1p()
+            Exact::sum(&[-b.p().ln(), -e_x()? * (-b.p()).ln_1p()])
         }
         _ => return None,
     };
-    Some(finite_or_inf(ce))
+    // A divergent expectation (∞ − ∞ inside a sum) is an infinite cross-entropy.
+    Some(if ce.value.is_nan() {
+        Exact::tight(INF)
+    } else {
+        ce
+    })
 }
 
 /// r − 1 − ln r for r = num/den, with r − 1 formed as (num − den)/den: near r = 1 the

@@ -195,8 +195,14 @@ pub(crate) fn ln_mgf(p: &Dist, t: f64) -> Option<f64> {
             t * d.low() + (w.exp_m1() / w).ln()
         }
         Dist::HalfNormal(d) => {
+            // 2 e^{s²t²/2} Φ(st): for st < 0 the two factors over- and underflow together, and
+            // their product is erfcx(−st/√2), which neither does.
             let st = d.scale() * t;
-            LN_2 + 0.5 * st * st + crate::Normal::new(0.0, 1.0).ok()?.cdf(st).ln()
+            if st < 0.0 {
+                crate::numerics::special::erfcx(-st * std::f64::consts::FRAC_1_SQRT_2).ln()
+            } else {
+                LN_2 + 0.5 * st * st + crate::numerics::special::ln_norm_cdf(st)
+            }
         }
         // Heavy right tails: every t > 0 diverges.
         Dist::Cauchy(_) | Dist::StudentT(_) => INF,

@@ -35,14 +35,27 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
     };
     let finite_variance = pu.variance().is_some_and(f64::is_finite);
     let converges = light || (finite_variance && q_pieces_ok);
-    for (end, upper) in [(s.upper, true), (s.lower, false)] {
-        if end.is_infinite() && !converges && tail_diverges(pu, qu, upper) {
+    match known_finite(p, q) {
+        Some(true) => {}
+        Some(false) => {
             return Ok(Integral {
                 value: f64::INFINITY,
                 abs_error: 0.0,
                 evaluations: 0,
                 companion: f64::NAN,
             });
+        }
+        None => {
+            for (end, upper) in [(s.upper, true), (s.lower, false)] {
+                if end.is_infinite() && !converges && tail_diverges(pu, qu, upper) {
+                    return Ok(Integral {
+                        value: f64::INFINITY,
+                        abs_error: 0.0,
+                        evaluations: 0,
+                        companion: f64::NAN,
+                    });
+                }
+            }
         }
     }
     let log_form = integrate_pair(p, q, tol, Form::Log)?;
@@ -113,10 +126,17 @@ fn integrate_pair(
     // reach 1e-300.
     if s.upper.is_finite() && s.lower.is_finite() && pu.ln_pdf(s.upper) == f64::INFINITY {
         let c = s.lower + s.upper;
-        if let (Some(pr), Some(qr)) = (reflect(p, c), reflect(q, c)) {
+        if let Some(pr) = reflect(p, c) {
+            // q reflected too where its family allows; otherwise evaluated at c − x (q is
+            // smooth where p is singular, or KL would be infinite there).
+            let qr = reflect(q, c);
+            let q_upper = match &qr {
+                Some(qr) => QView::Direct(qr),
+                None => QView::Mirrored(q, c),
+            };
             let mid = 0.5 * c;
-            let lower = lower_part(p, q, tol, mid, form)?;
-            let upper = lower_part(&pr, &qr, tol, mid, form)?;
+            let lower = lower_part(p, QView::Direct(q), tol, mid, form)?;
+            let upper = lower_part(&pr, q_upper, tol, mid, form)?;
             let r = Integral {
                 value: lower.value + upper.value,
                 abs_error: lower.abs_error + upper.abs_error,
@@ -124,13 +144,16 @@ fn integrate_pair(
                 companion: lower.companion + upper.companion,
             };
             return checked_mass(r, || {
-                Ok(mass_below(p, q, tol, mid)? + mass_below(&pr, &qr, tol, mid)?)
+                Ok(
+                    mass_below(p, QView::Direct(q), tol, mid)?
+                        + mass_below(&pr, q_upper, tol, mid)?,
+                )
             })
             .map(with_outside);
         }
     }
-    let r = lower_part(p, q, tol, s.upper, form)?;
-    checked_mass(r, || mass_below(p, q, tol, s.upper)).map(with_outside)
+    let r = lower_part(p, QView::Direct(q), tol, s.upper, form)?;
+    checked_mass(r, || mass_below(p, QView::Direct(q), tol, s.upper)).map(with_outside)
 }
 
 /// How far the integrated mass of p may be from 1 before the panels are deemed to have missed
@@ -163,24 +186,19 @@ fn checked_mass(
 /// variable, and the density of u, p(eᵘ)eᵘ, is smooth and reaches masses below 1e-300).
 fn lower_part(
     p: &crate::Dist,
-    q: &crate::Dist,
+    q: QView<'_>,
     tol: Tolerance,
     end: f64,
     form: Form,
 ) -> Result<Integral, Error> {
-    let (Some(pu), Some(qu)) = (p.as_univariate(), q.as_univariate()) else {
+    let (Some(pu), Some(qu)) = (p.as_univariate(), q.dist().as_univariate()) else {
         return Err(Error::Dimension {
             operation: "quadrature (it needs one dimension; use Monte Carlo)",
-            dist: format!("{p} ‖ {q}"),
+            dist: format!("{p} ‖ {}", q.dist()),
         });
     };
     let log = log_space(pu, end);
     let breaks = variable_breaks(p, q, end, log);
-    let tails = if log {
-        [lower_tail_scale(pu, &breaks), None]
-    } else {
-        [None, None]
-    };
     let integrand = |t: f64| {
         // In ln x both log-densities are those of U = ln X: the Jacobians cancel in lp − lq.
         let lp = if log {
@@ -194,14 +212,19 @@ fn lower_part(
         if density == 0.0 || lp == f64::INFINITY {
             return Point::default();
         }
-        let lq = if log {
-            crate::dist::ln_pdf_at_log(qu, t)
-        } else {
-            qu.ln_pdf(t)
+        // The point where q is evaluated: x, or c − x for a mirrored q.
+        let (lq, at) = match (q, log) {
+            (QView::Direct(_), true) => (crate::dist::ln_pdf_at_log(qu, t), t.exp()),
+            (QView::Direct(_), false) => (qu.ln_pdf(t), t),
+            (QView::Mirrored(_, c), true) => (qu.ln_pdf(c - t.exp()) + t, c - t.exp()),
+            (QView::Mirrored(_, c), false) => (qu.ln_pdf(c - t), c - t),
         };
         if lq == f64::NEG_INFINITY {
+            // q = 0 where p > 0 is an infinite KL; ln q = −∞ inside q's support is an overflow
+            // (a Gumbel's e^{−z/β} beyond 1e308), where nothing can be computed: NaN says so.
+            let inside = ln_q_overflowed(q.dist(), at) || (log && at == 0.0);
             return Point {
-                value: f64::INFINITY,
+                value: if inside { f64::NAN } else { f64::INFINITY },
                 ..Point::default()
             };
         }
@@ -223,7 +246,57 @@ fn lower_part(
             companion: density,
         }
     };
-    integrate_with_tails(integrand, &breaks, tol, tails)
+    let mut tails = reach(&integrand, &breaks);
+    if log && let Some(decay) = lower_tail_scale(pu, &breaks) {
+        tails[0] = Some(tails[0].map_or(decay, |l| l.max(decay)));
+    }
+    integrate_with_tails(integrand, &breaks, tol, tails).map_err(|e| match e {
+        Error::InvalidArgument { .. } => Error::MethodFailed {
+            method: "quadrature",
+            reason: "ln q overflows to −∞ inside q's support where p has mass: the integrand \
+                     is not representable in double precision there",
+        },
+        other => other,
+    })
+}
+
+/// Where the integrand's mass lies beyond each infinite end's last finite break, when it lies
+/// far beyond: probes at b ± L₀·4ʲ (L₀ the integrator's default scale) weigh |f| by the probe's
+/// distance, and if that contribution peaks beyond the first probes, the peak's distance becomes
+/// the tail's scale (it then maps to t = ½). A lognormal p against a weibull q of shape 5 has
+/// its integrand peak at 10¹¹ while p's body ends at 10⁴: on the default scale it would sit at
+/// 1 − t ~ 10⁻⁸, where t has no digits left. Tails that simply decay (a power law, whose
+/// mapped integrand is smooth in t) keep the default.
+fn reach(integrand: &impl Fn(f64) -> Point, breaks: &[f64]) -> [Option<f64>; 2] {
+    let finite: Vec<f64> = breaks.iter().copied().filter(|b| b.is_finite()).collect();
+    let (Some(&first), Some(&last)) = (finite.first(), finite.last()) else {
+        return [None, None];
+    };
+    let span = last - first;
+    let default = 0.5 * if span > 0.0 { span } else { 1.0 };
+    let probe = |from: f64, direction: f64| -> Option<f64> {
+        let (mut best, mut at) = (f64::NEG_INFINITY, 0.0);
+        let mut step = default;
+        for _ in 0..30 {
+            let x = from + direction * step;
+            let weight = (integrand(x).value.abs() * step).ln();
+            if !x.is_finite() || weight.is_nan() || weight == f64::INFINITY {
+                break;
+            }
+            if weight > best {
+                (best, at) = (weight, step);
+            }
+            step *= 4.0;
+        }
+        (at > 4.0 * default).then_some(at)
+    };
+    let lower = (breaks.first() == Some(&f64::NEG_INFINITY))
+        .then(|| probe(first, -1.0))
+        .flatten();
+    let upper = (breaks.last() == Some(&f64::INFINITY))
+        .then(|| probe(last, 1.0))
+        .flatten();
+    [lower, upper]
 }
 
 /// The length over which the density of u = ln X falls by e below the first finite break:
@@ -270,9 +343,66 @@ fn log_space(pu: &dyn crate::Univariate, end: f64) -> bool {
     !(lo > 0.0 && hi / lo < LOG_SPAN)
 }
 
+/// Whether ln q = −∞ at x is an overflow of its formula rather than a true zero: x inside the
+/// open support, and for a mixture inside some component's open support (not in a gap).
+fn ln_q_overflowed(q: &crate::Dist, x: f64) -> bool {
+    let interior = |d: &crate::Dist| {
+        d.as_univariate().is_some_and(|u| {
+            let s = u.support();
+            x > s.lower && x < s.upper
+        })
+    };
+    match q {
+        crate::Dist::Mixture(m) => m.components().iter().any(interior),
+        other => interior(other),
+    }
+}
+
+/// q as the integrand sees it: itself, or mirrored about c (evaluated at c − x) for the upper
+/// half of a pair whose p was reflected and whose q's family has no reflected form.
+#[derive(Clone, Copy)]
+enum QView<'a> {
+    Direct(&'a crate::Dist),
+    Mirrored(&'a crate::Dist, f64),
+}
+
+impl QView<'_> {
+    fn dist(&self) -> &crate::Dist {
+        match self {
+            QView::Direct(d) | QView::Mirrored(d, _) => d,
+        }
+    }
+}
+
 /// The break points of the pair below `end`, in the integration variable (x, or ln x).
-fn variable_breaks(p: &crate::Dist, q: &crate::Dist, end: f64, log: bool) -> Vec<f64> {
-    let mut breaks = break_points(p, q);
+fn variable_breaks(p: &crate::Dist, q: QView<'_>, end: f64, log: bool) -> Vec<f64> {
+    let mut breaks =
+        match q {
+            QView::Direct(q) => break_points(p, q),
+            QView::Mirrored(q, c) => {
+                // p's own points, and q's (landmarks, kinks, ends, quantiles) mirrored into p's
+                // coordinate, kept inside p's support.
+                let mut points = break_points(p, p);
+                let s = p.as_univariate().map(|u| u.support());
+                for piece in pieces(q) {
+                    let e = piece.support();
+                    let mut own = piece.landmarks();
+                    own.extend(piece.kinks());
+                    own.extend([
+                        e.lower,
+                        e.upper,
+                        piece.quantile(1e-3),
+                        piece.quantile(1.0 - 1e-3),
+                    ]);
+                    points.extend(own.into_iter().map(|x| c - x).filter(|x| {
+                        s.is_some_and(|s| x.is_finite() && *x > s.lower && *x < s.upper)
+                    }));
+                }
+                points.sort_by(f64::total_cmp);
+                points.dedup();
+                points
+            }
+        };
     breaks.retain(|&x| x < end);
     breaks.push(end);
     if log {
@@ -287,7 +417,7 @@ fn variable_breaks(p: &crate::Dist, q: &crate::Dist, end: f64, log: bool) -> Vec
 
 /// ∫ p over p's support below `end`, on the break points of the pair (in the variable that
 /// `lower_part` uses).
-fn mass_below(p: &crate::Dist, q: &crate::Dist, tol: Tolerance, end: f64) -> Result<f64, Error> {
+fn mass_below(p: &crate::Dist, q: QView<'_>, tol: Tolerance, end: f64) -> Result<f64, Error> {
     let Some(pu) = p.as_univariate() else {
         return Ok(f64::NAN);
     };
@@ -418,6 +548,33 @@ fn crossings(m: &crate::Mixture) -> Vec<f64> {
         }
     }
     out
+}
+
+/// Whether KL(p‖q) is finite, where the closed-form registry can tell: its value for a pair it
+/// knows; for mixtures, finite when every component of p has a component of q against which
+/// its cross-entropy is finite (−ln q ≤ −ln wⱼ − ln qⱼ for every j). `None` when unknown, and
+/// the tail test decides.
+fn known_finite(p: &crate::Dist, q: &crate::Dist) -> Option<bool> {
+    if let Ok(Some(e)) = super::closed_form::kl_exact(p, q) {
+        return Some(e.value.is_finite());
+    }
+    let parts = |d: &crate::Dist| -> Vec<crate::Dist> {
+        match d {
+            crate::Dist::Mixture(m) => m.components().to_vec(),
+            other => vec![other.clone()],
+        }
+    };
+    let (ps, qs) = (parts(p), parts(q));
+    let every_p_covered = ps.iter().all(|pi| {
+        pi.entropy().is_some_and(f64::is_finite)
+            && qs.iter().any(|qj| {
+                matches!(
+                    super::closed_form::cross_entropy(pi, qj),
+                    Ok(Some(h)) if h.is_finite()
+                )
+            })
+    });
+    every_p_covered.then_some(true)
 }
 
 /// Tails at most Gaussian: E_p[−ln q] is finite for every q of ours (−ln q grows at most like

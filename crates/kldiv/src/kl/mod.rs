@@ -330,6 +330,16 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
             evaluations: r.evaluations,
         });
     }
+    if r.value.is_finite() && r.abs_error.is_infinite() {
+        // An integrand that grows without bound toward an end (KL(exponential‖inverse gamma)
+        // diverges like ∫ dx/x at 0): no finite bar, so no finite answer either.
+        return Err(Error::NotConverged {
+            what: "quadrature (the integrand grows without bound: KL may be infinite)",
+            value: r.value,
+            abs_error: r.abs_error,
+            evaluations: r.evaluations,
+        });
+    }
     Ok(Estimate {
         value: round_to_gibbs(r.value, r.abs_error),
         abs_error: r.abs_error,
