@@ -5,7 +5,7 @@
 //! of every family q is a combination of a few of these (see `closed_form::cross_entropy`).
 
 use crate::dist::{Dist, Univariate};
-use crate::numerics::special::{digamma, ln_beta, ln_gamma, trigamma};
+use crate::numerics::special::{digamma, ln_gamma, ln_gamma_ratio, trigamma};
 use std::f64::consts::{FRAC_2_PI, LN_2, PI};
 
 use crate::dist::EULER_GAMMA as EULER;
@@ -76,20 +76,22 @@ pub(crate) fn ln_one_minus(p: &Dist) -> Option<f64> {
 
 /// E[Xʳ] for a distribution on [0, ∞) (r may be negative).
 pub(crate) fn power_moment(p: &Dist, r: f64) -> Option<f64> {
-    let gamma_ratio = |a: f64, b: f64| (ln_gamma(a) - ln_gamma(b)).exp();
+    // Γ(b + r)/Γ(b) as one ratio, given b and r (not b + r, whose rounding would cost r its
+    // digits): two ln Γ of 10⁸ would cancel to 10⁻⁸ relative.
+    let gamma_ratio = |b: f64, r: f64| ln_gamma_ratio(b, r).exp();
     Some(match p {
         Dist::Exponential(d) => {
             if r <= -1.0 {
                 INF
             } else {
-                gamma_ratio(1.0 + r, 1.0) / d.rate().powf(r)
+                gamma_ratio(1.0, r) / d.rate().powf(r)
             }
         }
         Dist::Gamma(d) => {
             if r <= -d.shape() {
                 INF
             } else {
-                gamma_ratio(d.shape() + r, d.shape()) / d.rate().powf(r)
+                gamma_ratio(d.shape(), r) / d.rate().powf(r)
             }
         }
         Dist::Chi2(d) => return power_moment(&Dist::Gamma(d.as_gamma()), r),
@@ -97,14 +99,14 @@ pub(crate) fn power_moment(p: &Dist, r: f64) -> Option<f64> {
             if r <= -d.shape() {
                 INF
             } else {
-                d.scale().powf(r) * gamma_ratio(1.0 + r / d.shape(), 1.0)
+                d.scale().powf(r) * gamma_ratio(1.0, r / d.shape())
             }
         }
         Dist::HalfNormal(d) => {
             if r <= -1.0 {
                 INF
             } else {
-                d.scale().powf(r) * 2f64.powf(0.5 * r) * gamma_ratio(0.5 * (r + 1.0), 0.5)
+                d.scale().powf(r) * 2f64.powf(0.5 * r) * gamma_ratio(0.5, 0.5 * r)
             }
         }
         Dist::LogNormal(d) => (r * d.mu() + 0.5 * r * r * d.sigma() * d.sigma()).exp(),
@@ -119,14 +121,15 @@ pub(crate) fn power_moment(p: &Dist, r: f64) -> Option<f64> {
             if r >= d.shape() {
                 INF
             } else {
-                d.scale().powf(r) * gamma_ratio(d.shape() - r, d.shape())
+                d.scale().powf(r) * gamma_ratio(d.shape(), -r)
             }
         }
         Dist::Beta(d) => {
             if r <= -d.alpha() {
                 INF
             } else {
-                (ln_beta(d.alpha() + r, d.beta()) - ln_beta(d.alpha(), d.beta())).exp()
+                let (a, b) = (d.alpha(), d.beta());
+                (ln_gamma_ratio(a, r) - ln_gamma_ratio(a + b, r)).exp()
             }
         }
         Dist::Uniform(d) if d.low() >= 0.0 => {
