@@ -10,6 +10,7 @@ mod commands;
 mod figures;
 mod notebook;
 mod output;
+mod progress;
 
 use std::process::ExitCode;
 

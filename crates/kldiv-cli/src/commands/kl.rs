@@ -54,7 +54,9 @@ pub fn run(a: &KlArgs) -> Result<(), Failure> {
     let mut lines = Vec::new();
     let mut results = Vec::new();
     for (x, y, label) in pairs {
-        let e = kldiv::divergence(x, y, &options)?;
+        let e = crate::progress::run(&format!("computing KL({label})"), || {
+            kldiv::divergence(x, y, &options)
+        })?;
         output::warn(&format!("KL({label})"), &e);
         lines.push(output::estimate_line(&format!("KL({label})"), &e, &unit));
         results.push(output::estimate_json(
