@@ -1054,9 +1054,10 @@ def parse(spec, conv=exact):
 
 def exactly_representable(spec):
     import re
-    for num in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", spec):
-        if mp.mpf(num) != mp.mpf(float(num)):
-            return False
+    with mp.workdps(400):
+        for num in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", spec):
+            if mp.mpf(num) != mp.mpf(float(num)):
+                return False
     return True
 
 

@@ -3,7 +3,7 @@
 //! to reflect a singular upper end; the integral itself is `numerics::quadrature`'s.
 
 use crate::Error;
-use crate::numerics::quadrature::{Integral, Point, Tolerance, integrate_with_tails};
+use crate::numerics::quadrature::{Integral, Point, Tail, Tolerance, integrate_with_tails};
 
 /// KL(p‖q) = ∫ p (ln p − ln q) for a continuous univariate p, in log space:
 /// the integrand is exp(ln p)·(ln p − ln q), so that tails never form 0·ln(0/0).
@@ -248,7 +248,7 @@ fn lower_part(
     };
     let mut tails = reach(&integrand, &breaks);
     if log && let Some(decay) = lower_tail_scale(pu, &breaks) {
-        tails[0] = Some(tails[0].map_or(decay, |l| l.max(decay)));
+        tails[0].scale = Some(tails[0].scale.map_or(decay, |l| l.max(decay)));
     }
     integrate_with_tails(integrand, &breaks, tol, tails).map_err(|e| match e {
         Error::InvalidArgument { .. } => Error::MethodFailed {
@@ -267,35 +267,51 @@ fn lower_part(
 /// its integrand peak at 10¹¹ while p's body ends at 10⁴: on the default scale it would sit at
 /// 1 − t ~ 10⁻⁸, where t has no digits left. Tails that simply decay (a power law, whose
 /// mapped integrand is smooth in t) keep the default.
-fn reach(integrand: &impl Fn(f64) -> Point, breaks: &[f64]) -> [Option<f64>; 2] {
+fn reach(integrand: &impl Fn(f64) -> Point, breaks: &[f64]) -> [Tail; 2] {
     let finite: Vec<f64> = breaks.iter().copied().filter(|b| b.is_finite()).collect();
     let (Some(&first), Some(&last)) = (finite.first(), finite.last()) else {
-        return [None, None];
+        return [Tail::default(); 2];
     };
     let span = last - first;
     let default = 0.5 * if span > 0.0 { span } else { 1.0 };
-    let probe = |from: f64, direction: f64| -> Option<f64> {
+    let probe = |from: f64, direction: f64| -> Tail {
         let (mut best, mut at) = (f64::NEG_INFINITY, 0.0);
         let mut step = default;
+        let mut weights = Vec::with_capacity(30);
         for _ in 0..30 {
             let x = from + direction * step;
             let weight = (integrand(x).value.abs() * step).ln();
             if !x.is_finite() || weight.is_nan() || weight == f64::INFINITY {
                 break;
             }
+            weights.push(weight);
             if weight > best {
                 (best, at) = (weight, step);
             }
             step *= 4.0;
         }
-        (at > 4.0 * default).then_some(at)
+        // A tail whose contribution per factor of 4 in distance falls by less than 4^−1.5
+        // per step between the 4th and 8th probes falls like x^−2.5 or slower: a power law,
+        // whose integral beyond 10¹⁶ scales still counts.
+        let power_law = match (weights.get(4), weights.get(8)) {
+            (Some(&w4), Some(&w8)) => w8.is_finite() && w4 - w8 < 4.0 * 1.5 * 4f64.ln(),
+            _ => false,
+        };
+        Tail {
+            scale: (at > 4.0 * default).then_some(at),
+            power_law,
+        }
     };
-    let lower = (breaks.first() == Some(&f64::NEG_INFINITY))
-        .then(|| probe(first, -1.0))
-        .flatten();
-    let upper = (breaks.last() == Some(&f64::INFINITY))
-        .then(|| probe(last, 1.0))
-        .flatten();
+    let lower = if breaks.first() == Some(&f64::NEG_INFINITY) {
+        probe(first, -1.0)
+    } else {
+        Tail::default()
+    };
+    let upper = if breaks.last() == Some(&f64::INFINITY) {
+        probe(last, 1.0)
+    } else {
+        Tail::default()
+    };
     [lower, upper]
 }
 
@@ -423,11 +439,17 @@ fn mass_below(p: &crate::Dist, q: QView<'_>, tol: Tolerance, end: f64) -> Result
     };
     let log = log_space(pu, end);
     let breaks = variable_breaks(p, q, end, log);
-    let tails = if log {
-        [lower_tail_scale(pu, &breaks), None]
-    } else {
-        [None, None]
-    };
+    let tails = [
+        Tail {
+            scale: if log {
+                lower_tail_scale(pu, &breaks)
+            } else {
+                None
+            },
+            power_law: false,
+        },
+        Tail::default(),
+    ];
     let density = |t: f64| {
         let d = if log {
             crate::dist::ln_pdf_at_log(pu, t).exp()

@@ -87,6 +87,21 @@ enum Map {
     Up(f64, f64),
     /// x = b − L·(1−t)/t, t ∈ (0, 1]: (b, L).
     Down(f64, f64),
+    /// x = a + L·(e^τ − 1), τ = t/(1−t): for tails that fall like a power, which the plain map
+    /// cannot follow past x ~ 10¹⁶·L (where t has no digits left) though their integral goes on.
+    UpLog(f64, f64),
+    /// x = b − L·(e^τ − 1), τ = (1−t)/t.
+    DownLog(f64, f64),
+}
+
+/// How an infinite tail is mapped: its length scale (None for the default), and whether it
+/// falls like a power and needs the exponential map.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tail {
+    /// The length scale L.
+    pub scale: Option<f64>,
+    /// Whether to use the exponential map.
+    pub power_law: bool,
 }
 
 impl Map {
@@ -99,6 +114,15 @@ impl Map {
                 (a + l * t / s, l / (s * s))
             }
             Map::Down(b, l) => (b - l * (1.0 - t) / t, l / (t * t)),
+            Map::UpLog(a, l) => {
+                let s = 1.0 - t;
+                let tau = t / s;
+                (a + l * tau.exp_m1(), l * tau.exp() / (s * s))
+            }
+            Map::DownLog(b, l) => {
+                let tau = (1.0 - t) / t;
+                (b - l * tau.exp_m1(), l * tau.exp() / (t * t))
+            }
         }
     }
 }
@@ -288,7 +312,7 @@ pub fn integrate_points<F: FnMut(f64) -> Point>(
     breaks: &[f64],
     tol: Tolerance,
 ) -> Result<Integral, Error> {
-    integrate_with_tails(f, breaks, tol, [None, None])
+    integrate_with_tails(f, breaks, tol, [Tail::default(); 2])
 }
 
 /// As [`integrate_points`], with the length scales of the lower and upper infinite tails where
@@ -301,7 +325,7 @@ pub fn integrate_with_tails<F: FnMut(f64) -> Point>(
     mut f: F,
     breaks: &[f64],
     tol: Tolerance,
-    tails: [Option<f64>; 2],
+    tails: [Tail; 2],
 ) -> Result<Integral, Error> {
     let mut heap = BinaryHeap::new();
     let mut evaluations = 0u64;
@@ -317,8 +341,21 @@ pub fn integrate_with_tails<F: FnMut(f64) -> Point>(
         _ => 0.0,
     };
     let scale = TAIL_SCALE * if span > 0.0 { span } else { 1.0 };
-    let [lower_scale, upper_scale] =
-        tails.map(|t| t.filter(|l| l.is_finite() && *l > 0.0).unwrap_or(scale));
+    let [lower, upper] = tails.map(|t| {
+        let l = t
+            .scale
+            .filter(|l| l.is_finite() && *l > 0.0)
+            .unwrap_or(scale);
+        (l, t.power_law)
+    });
+    let up = |a: f64| match upper {
+        (l, false) => Map::Up(a, l),
+        (l, true) => Map::UpLog(a, l),
+    };
+    let down = |b: f64| match lower {
+        (l, false) => Map::Down(b, l),
+        (l, true) => Map::DownLog(b, l),
+    };
     for w in breaks.windows(2) {
         let (a, b) = (w[0], w[1]);
         if a.partial_cmp(&b) != Some(std::cmp::Ordering::Less) {
@@ -328,8 +365,8 @@ pub fn integrate_with_tails<F: FnMut(f64) -> Point>(
             (true, true) => &[(a, b, Map::Finite)],
             // The tail's length scale: the distance from the other end of the finite breaks
             // (where the body of the integrand is), so that t = ½ lands one body-width out.
-            (true, false) => &[(0.0, 1.0, Map::Up(a, upper_scale))],
-            (false, true) => &[(0.0, 1.0, Map::Down(b, lower_scale))],
+            (true, false) => &[(0.0, 1.0, up(a))],
+            (false, true) => &[(0.0, 1.0, down(b))],
             (false, false) => &[
                 (0.0, 1.0, Map::Down(0.0, 1.0)),
                 (0.0, 1.0, Map::Up(0.0, 1.0)),
