@@ -290,11 +290,14 @@ fn reach(integrand: &impl Fn(f64) -> Point, breaks: &[f64]) -> [Tail; 2] {
             }
             step *= 4.0;
         }
-        // A tail whose contribution per factor of 4 in distance falls by less than 4^−1.5
-        // per step between the 4th and 8th probes falls like x^−2.5 or slower: a power law,
-        // whose integral beyond 10¹⁶ scales still counts.
+        // A tail whose contribution per factor of 4 in distance falls, but by less than 4^−1.5
+        // per step, between the 4th and 8th probes falls like x^−2.5 or slower: a power law,
+        // whose integral beyond 10¹⁶ scales still counts. (Still rising there, it is a far
+        // bulk, which the scale above places.)
         let power_law = match (weights.get(4), weights.get(8)) {
-            (Some(&w4), Some(&w8)) => w8.is_finite() && w4 - w8 < 4.0 * 1.5 * 4f64.ln(),
+            (Some(&w4), Some(&w8)) => {
+                w8.is_finite() && w4 >= w8 && w4 - w8 < 4.0 * 1.5 * 4f64.ln()
+            }
             _ => false,
         };
         Tail {
