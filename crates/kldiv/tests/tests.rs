@@ -7,6 +7,7 @@
 //! - `bad_specs`: malformed specs, each answered by a clear error.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod adversarial;
 mod arrays;
 mod bad_specs;
 mod common;

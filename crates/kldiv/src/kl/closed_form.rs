@@ -80,9 +80,14 @@ pub(crate) fn kl_exact(p: &Dist, q: &Dist) -> Result<Option<Exact>, Error> {
             Some(normal_normal(a.mu(), a.sigma(), b.mu(), b.sigma()))
         }
         (D::HalfNormal(a), D::HalfNormal(b)) => Some(normal_normal(0.0, a.scale(), 0.0, b.scale())),
-        (D::Uniform(a), D::Uniform(b)) => Some(Exact::tight(
-            ((b.high() - b.low()) / (a.high() - a.low())).ln(),
-        )),
+        (D::Uniform(a), D::Uniform(b)) => {
+            // ln(w_q / w_p) = ln1p((w_q − w_p)/w_p), the difference of widths taken end by end.
+            let (wp, grow) = (
+                a.high() - a.low(),
+                (b.high() - a.high()) + (a.low() - b.low()),
+            );
+            Some(Exact::tight((grow / wp).ln_1p()))
+        }
         (D::Exponential(a), D::Exponential(b)) => {
             Some(Exact::tight(ratio_minus_1_minus_ln(b.rate(), a.rate())))
         }
@@ -107,10 +112,19 @@ pub(crate) fn kl_exact(p: &Dist, q: &Dist) -> Result<Option<Exact>, Error> {
         }
         (D::Cauchy(a), D::Cauchy(b)) => {
             let (g1, g2, d) = (a.scale(), b.scale(), a.loc() - b.loc());
-            // ln(((γ₁+γ₂)² + d²) / (4γ₁γ₂)) = ln1p(((γ₁−γ₂)² + d²) / (4γ₁γ₂))
-            Some(Exact::tight(
-                (((g1 - g2) * (g1 - g2) + d * d) / (4.0 * g1 * g2)).ln_1p(),
-            ))
+            // ln(((γ₁+γ₂)² + d²) / (4γ₁γ₂)) = ln1p(((γ₁−γ₂)² + d²) / (4γ₁γ₂)); with every
+            // length divided by the largest first, so that 10⁻³⁰⁰ against 10³⁰⁰ neither over-
+            // nor underflows.
+            let m = g1.max(g2).max(d.abs());
+            // The difference of scales before dividing: it is exact when they are close.
+            let (u1, u2, du, e) = (g1 / m, g2 / m, (g1 - g2) / m, d / m);
+            let x = (du * du + e * e) / (4.0 * u1 * u2);
+            let v = if x.is_finite() {
+                x.ln_1p()
+            } else {
+                2.0 * (g1 + g2).hypot(d).ln() - (4.0f64).ln() - g1.ln() - g2.ln()
+            };
+            Some(Exact::tight(v))
         }
         (D::Gumbel(a), D::Gumbel(b)) => Some(gumbel_gumbel(a.loc(), a.scale(), b.loc(), b.scale())),
         (D::Weibull(a), D::Weibull(b)) => {
@@ -264,7 +278,14 @@ fn finite_sum(p: &dyn Univariate, q: &dyn Univariate) -> Option<Exact> {
 /// −E_p[ln q] for the families q whose log-density is a combination of known expectations.
 fn cross_entropy_of(p: &Dist, q: &Dist) -> Option<Exact> {
     let u = p.as_univariate()?;
-    let e_x = || mean_var(u).map(|(m, v)| if v == INF { INF } else { m });
+    // E[X]: finite wherever the mean exists, whatever the variance (pareto(1, 1.5) has a mean
+    // of 3 and no variance).
+    let e_x = || {
+        Some(match u.mean() {
+            Some(m) if m.is_finite() => m,
+            _ => INF,
+        })
+    };
     // E[(X − c)²] = Var + (mean − c)²
     let e_sq = |c: f64| mean_var(u).map(|(m, v)| v + (m - c) * (m - c));
     let e_ln = || ln_moments(p).map(|(m, _)| m);
@@ -381,26 +402,31 @@ fn cross_entropy_of(p: &Dist, q: &Dist) -> Option<Exact> {
     })
 }
 
+/// ln(a/b): from the exact difference a − b when the ratio is near 1 (a rounded ratio would
+/// cost digits), as ln a − ln b when it is not (a/b may under- or overflow).
+fn ln_ratio(a: f64, b: f64) -> f64 {
+    let d = (a - b) / b;
+    if d.abs() < 0.5 {
+        d.ln_1p()
+    } else {
+        a.ln() - b.ln()
+    }
+}
+
 /// r − 1 − ln r for r = num/den, with r − 1 formed as (num − den)/den: near r = 1 the
-/// difference is exact and a rounded ratio would cost digits (1 − 1/1.000000001 has only 8).
+/// difference is exact and a rounded ratio would cost digits (1 − 1/1.000000001 has only 8);
+/// far from it, ln r as ln num − ln den, since num/den may under- or overflow (10³⁰⁰/10⁻³⁰⁰).
 fn ratio_minus_1_minus_ln(num: f64, den: f64) -> f64 {
     let d = (num - den) / den;
     if d.abs() < 0.5 {
         d_minus_ln1p(d)
     } else {
-        r_minus_1_minus_ln_r(num / den)
-    }
-}
-
-/// r − 1 − ln r ≥ 0, accurate near r = 1 (a series in d = r − 1) and far from it, where r − 1
-/// would round to −1 (r = 10⁻²⁰) and ln r must be taken of r itself.
-fn r_minus_1_minus_ln_r(r: f64) -> f64 {
-    if r == f64::INFINITY {
-        f64::INFINITY
-    } else if (r - 1.0).abs() < 0.5 {
-        d_minus_ln1p(r - 1.0)
-    } else {
-        (r - 1.0) - r.ln()
+        let r = num / den;
+        if r == INF {
+            INF
+        } else {
+            (r - 1.0) - (num.ln() - den.ln())
+        }
     }
 }
 
@@ -474,21 +500,31 @@ fn student_t_normal(a: &crate::StudentT, b: &crate::Normal) -> Exact {
         1_118.227_272_727_272_7,
     ];
     let v = a.df();
-    let g = if v >= 100.0 {
+    let (g, g_scale) = if v >= 100.0 {
         let x = 1.0 / v;
-        G.iter().rev().fold(0.0, |acc, c| acc * x + c) * x * x
+        let g = G.iter().rev().fold(0.0, |acc, c| acc * x + c) * x * x;
+        (g, g.abs())
     } else {
         let h = crate::StudentT::new(v, 0.0, 1.0)
             .ok()
             .and_then(|t| t.entropy())
             .unwrap_or(f64::NAN);
-        1.0 / (v - 2.0) - (h - 0.5 * (2.0 * PI * std::f64::consts::E).ln())
+        let normal_h = 0.5 * (2.0 * PI * std::f64::consts::E).ln();
+        // The entropy's own terms, (ν+1)/2·(ψ − ψ) and ln B, each about 1: counted as 4.
+        (
+            1.0 / (v - 2.0) - (h - normal_h),
+            1.0 / (v - 2.0) + h.abs() + normal_h + 4.0,
+        )
     };
     let (s, sigma) = (a.scale(), b.sigma());
     let d = (s - sigma) * (s + sigma) / (sigma * sigma);
     let z = (a.loc() - b.mu()) / sigma;
     let shape = 0.5 * ratio_minus_1_minus_ln(s * s, sigma * sigma);
-    Exact::sum(&[shape, 0.5 * z * z, d / (v - 2.0), g])
+    let e = Exact::sum(&[shape, 0.5 * z * z, d / (v - 2.0), g]);
+    Exact {
+        scale: e.scale - g.abs() + g_scale,
+        ..e
+    }
 }
 
 /// Parameters within this relative distance of each other are "near": the KL between them is
@@ -544,13 +580,16 @@ fn gamma_gamma(a: &Gamma, b: &Gamma) -> Exact {
             trigamma(k) * dk * dk - 2.0 * dk * db / r + k * (db / r) * (db / r)
         }));
     }
-    let r = b2 / b1;
+    if k1 == k2 {
+        // Same shape: k (r − 1 − ln r), without two ln Γ that cancel exactly.
+        return Exact::tight(k1 * ratio_minus_1_minus_ln(b2, b1));
+    }
     Exact::sum(&[
         (k1 - k2) * digamma(k1),
         -ln_gamma(k1),
         ln_gamma(k2),
         k1 * ratio_minus_1_minus_ln(b2, b1),
-        (k1 - k2) * r.ln(),
+        (k1 - k2) * ln_ratio(b2, b1),
     ])
 }
 
@@ -581,29 +620,42 @@ fn gumbel_gumbel(m1: f64, b1: f64, m2: f64, b2: f64) -> Exact {
     let d = (m1 - m2) / b2;
     // The last three terms are d + e^{−d}Γ(1+t) − 1; with Γ(1+t) = e^{g}: d + e^{g−d} − 1.
     let g = ln_gamma(1.0 + t);
-    Exact::sum(&[
+    let e = Exact::sum(&[
         (1.0 / t).ln(),
         crate::dist::EULER_GAMMA * (t - 1.0),
         (g - d).exp_m1(),
         d,
-    ])
+    ]);
+    // e^{g−d} carries |g − d| ulps of the rounding of its exponent.
+    Exact {
+        scale: e.scale + (g - d).exp_m1().abs() * (g.abs() + d.abs()),
+        ..e
+    }
 }
 
 /// KL(Weibull(k₁, λ₁) ‖ Weibull(k₂, λ₂)) (Bauckhage 2013), derived with Y = (X/λ₁)^{k₁} ~ Exp(1):
 /// ln(k₁/λ₁) − ln(k₂/λ₂) − (k₁−1)γ/k₁ + (k₂−1)(γ/k₁ − ln(λ₁/λ₂)) + (λ₁/λ₂)^{k₂} Γ(1 + k₂/k₁) − 1.
 fn weibull_weibull(k1: f64, l1: f64, k2: f64, l2: f64) -> Exact {
     let g = crate::dist::EULER_GAMMA;
-    let ln_ratio = (l1 / l2).ln();
-    Exact::sum(&[
+    // ln(λ₁/λ₂) from the exact difference: k₂ = 10¹² multiplies its rounding.
+    let ln_ratio = ln_ratio(l1, l2);
+    let exponent = k2 * ln_ratio + ln_gamma(1.0 + k2 / k1);
+    let e = Exact::sum(&[
         (k1 / k2).ln(),
         -ln_ratio,
         -(k1 - 1.0) * g / k1,
         (k2 - 1.0) * (g / k1 - ln_ratio),
-        (k2 * ln_ratio + ln_gamma(1.0 + k2 / k1)).exp_m1(),
-    ])
+        exponent.exp_m1(),
+    ]);
+    Exact {
+        scale: e.scale + exponent.exp().abs() * (k2 * ln_ratio).abs().max(exponent.abs()),
+        ..e
+    }
 }
 
-/// KL(Geometric(p₁) ‖ Geometric(p₂)) on {0, 1, …}: ln(p₁/p₂) + ((1−p₁)/p₁) ln((1−p₁)/(1−p₂)).
+/// KL(Geometric(p₁) ‖ Geometric(p₂)) on {0, 1, …}: ln(p₁/p₂) + ((1−p₁)/p₁) ln((1−p₁)/(1−p₂));
+/// near p₂ = p₁, the Taylor remainder of A(η) = −ln(1 − e^η), η = ln(1 − p), whose Hessian is
+/// e^η/(1 − e^η)² = (1 − p)/p².
 fn geometric_geometric(p1: f64, p2: f64) -> Exact {
     if p1 == 1.0 {
         return Exact::tight(-p2.ln());
@@ -611,24 +663,51 @@ fn geometric_geometric(p1: f64, p2: f64) -> Exact {
     if p2 == 1.0 {
         return Exact::tight(INF);
     }
+    if (p1 - p2).abs() <= 0.5 * p1.min(1.0 - p1) {
+        let eta = (-p1).ln_1p();
+        // ln((1 − p₂)/(1 − p₁)) from the exact difference p₁ − p₂.
+        let delta = ((p1 - p2) / (1.0 - p1)).ln_1p();
+        return Exact::tight(taylor_remainder(|t| {
+            let e = eta + t * delta;
+            let m = e.exp_m1();
+            delta * delta * e.exp() / (m * m)
+        }));
+    }
     Exact::sum(&[
-        (p1 / p2).ln(),
+        ln_ratio(p1, p2),
         (1.0 - p1) / p1 * ((-p1).ln_1p() - (-p2).ln_1p()),
     ])
 }
 
 /// KL(Bernoulli(p) ‖ Bernoulli(q)), with 0 ln 0 = 0 and +∞ where q excludes an outcome of p.
+/// Near q = p the two terms cancel to (p − q)²/(2p(1−p)): there the Taylor remainder of the
+/// log-normaliser ln(1 + e^η) in η = logit p, whose Hessian is s(1 − s); elsewhere each term with
+/// ln1p of an exact difference.
 fn bernoulli_bernoulli(p: f64, q: f64) -> Exact {
-    let term = |a: f64, b: f64| {
+    let near = p > 0.0 && p < 1.0 && (p - q).abs() <= 0.5 * p.min(1.0 - p);
+    if near {
+        // logit q − logit p = ln(q/p) − ln((1−q)/(1−p)), each from the exact difference q − p.
+        let delta = ((q - p) / p).ln_1p() - ((p - q) / (1.0 - p)).ln_1p();
+        // (1 − q)/(1 − p) = 1 + (p − q)/(1 − p): the exact difference again.
+        let eta = p.ln() - (-p).ln_1p();
+        return Exact::tight(taylor_remainder(|t| {
+            let s = 1.0 / (1.0 + (-(eta + t * delta)).exp());
+            delta * delta * s * (1.0 - s)
+        }));
+    }
+    // a·ln(a/b), with a − b passed exactly: (1 − p) − (1 − q) rounded would be q − p's ruin.
+    let term = |a: f64, b: f64, a_minus_b: f64| {
         if a == 0.0 {
             0.0
         } else if b == 0.0 {
             INF
+        } else if (a_minus_b / b).abs() < 0.5 {
+            a * (a_minus_b / b).ln_1p()
         } else {
-            a * (a / b).ln()
+            a * (a.ln() - b.ln())
         }
     };
-    Exact::sum(&[term(p, q), term(1.0 - p, 1.0 - q)])
+    Exact::sum(&[term(p, q, p - q), term(1.0 - p, 1.0 - q, q - p)])
 }
 
 /// KL(Dir(α) ‖ Dir(β)) = ln Γ(α₀) − Σ ln Γ(αᵢ) − ln Γ(β₀) + Σ ln Γ(βᵢ) + Σ (αᵢ−βᵢ)(ψ(αᵢ) − ψ(α₀)).

@@ -102,6 +102,8 @@ pub struct Tail {
     pub scale: Option<f64>,
     /// Whether to use the exponential map.
     pub power_law: bool,
+    /// Whether the tail's integral lies beyond the largest double, where no map reaches.
+    pub beyond: bool,
 }
 
 impl Map {
