@@ -220,10 +220,10 @@ fn log_inputs_equal_linear_inputs() {
     .unwrap();
     assert!((h - 2f64.ln()).abs() < 1e-15);
     // Unnormalised log inputs far beyond exp's range are normalised in log space: shifting
-    // every log by 800 (e^800 overflows) changes nothing.
+    // every log by 800 (e^800 overflows) changes nothing but the rounding of x + 800.
     let shifted = |v: &[f64]| v.iter().map(|x| x + 800.0).collect::<Vec<f64>>();
     let far = relative_entropy(&shifted(&lp), &shifted(&lq), &o.log_input(true)).unwrap();
-    assert!((lin - far).abs() < 1e-14, "{lin} vs {far}");
+    assert!((lin - far).abs() < 1e-12, "{lin} vs {far}");
 }
 
 #[test]
