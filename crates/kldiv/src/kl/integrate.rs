@@ -64,14 +64,14 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
     // the relative accuracy of ln q − ln p. Tried when the first bar is poor relative to KL.
     // The ratio form counts on q's mass being where the break points are (within p's range);
     // q's components far from p (1e-6 of it at x = 1000 against N(0, 1)) would be missed.
-    let q_far = {
+    let q_far = || {
         let (lo, hi) = (pu.quantile(1e-16), pu.quantile(1.0 - 1e-16));
         qu.cdf(lo) + qu.sf(hi)
     };
     if log_form.value.is_finite()
         && log_form.value < RATIO_FORM_BELOW
-        && q_far <= Q_FAR_MAX
         && log_form.abs_error > tol.rel.max(1e-14) * log_form.value.abs()
+        && q_far() <= Q_FAR_MAX
         && let Ok(ratio_form) = integrate_pair(p, q, tol, Form::Ratio)
         && ratio_form.abs_error < log_form.abs_error
     {
@@ -320,6 +320,11 @@ fn reach(integrand: &impl Fn(f64) -> Point, breaks: &[f64]) -> [Tail; 2] {
             weights.push(weight);
             if weight > best {
                 (best, at) = (weight, step);
+            }
+            // Far below its peak and falling: nothing further out can matter (a Gaussian tail
+            // is done after a few probes).
+            if weight < best - 60.0 {
+                break;
             }
             step *= 4.0;
         }
