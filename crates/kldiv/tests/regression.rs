@@ -35,6 +35,9 @@ fn fuzz_student_t_with_a_huge_scale_does_not_iterate_on_nan() {
     // The incomplete beta looped 10⁵ times per call on a NaN argument: 12 s for one KL.
     let p = d("student_t(3.3777872926354644, 3.5593479951733547, 1e300)").unwrap();
     let q = d("cauchy(1e-300, 3.0180340182834685e15)").unwrap();
-    let e = divergence(&p, &q, &Options::default()).unwrap();
-    assert!(e.value.is_finite() && e.value > 0.0, "{e:?}");
+    // A value, or (its mass reaching 1e300) an honest refusal — quickly either way.
+    match divergence(&p, &q, &Options::default()) {
+        Ok(e) => assert!(e.value.is_finite() && e.value > 0.0, "{e:?}"),
+        Err(e) => assert!(!e.is_invalid_input(), "{e}"),
+    }
 }

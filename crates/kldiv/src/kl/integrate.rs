@@ -58,6 +58,15 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
             }
         }
     }
+    // Where p's mass reaches the largest doubles, the rule's nodes and the tail maps overflow
+    // before the integrand has decayed: no bar can be trusted there.
+    let (lo, hi) = (pu.quantile(1e-16), pu.quantile(1.0 - 1e-16));
+    if lo.abs().max(hi.abs()) > EDGE_OF_DOUBLES && !log_space(pu, f64::INFINITY) {
+        return Err(Error::MethodFailed {
+            method: "quadrature",
+            reason: "p has mass beyond 1e290, where x itself nears the largest double",
+        });
+    }
     let log_form = integrate_pair(p, q, tol, Form::Log)?;
     // Where p and q nearly agree, p·(ln p − ln q) is a difference of nearly equal logs whose
     // rounding dwarfs a KL of 1e-15; p·(r − 1 − ln r), r = q/p, is ≥ 0 everywhere and keeps
@@ -83,6 +92,9 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
 /// The most mass q may hold beyond p's 10⁻¹⁶ quantiles for the ratio form to be tried: q's
 /// tails may differ from p's there, but not hide a component of their own.
 const Q_FAR_MAX: f64 = 1e-12;
+
+/// Beyond this magnitude, x-space quadrature refuses (ln-x space is unaffected).
+const EDGE_OF_DOUBLES: f64 = 1e290;
 
 /// KL values below this may be computed in the ratio form.
 const RATIO_FORM_BELOW: f64 = 1e-2;
