@@ -109,7 +109,8 @@ pub(crate) fn power_moment(p: &Dist, r: f64) -> Option<f64> {
                 d.scale().powf(r) * 2f64.powf(0.5 * r) * gamma_ratio(0.5, 0.5 * r)
             }
         }
-        Dist::LogNormal(d) => (r * d.mu() + 0.5 * r * r * d.sigma() * d.sigma()).exp(),
+        // (rσ)² rather than r²σ²: r = 1e-300 against σ = 1e300 must not underflow to 0.
+        Dist::LogNormal(d) => (r * d.mu() + 0.5 * (r * d.sigma()).powi(2)).exp(),
         Dist::Pareto(d) => {
             if r >= d.alpha() {
                 INF
