@@ -597,6 +597,14 @@ fn crossings(m: &crate::Mixture) -> Vec<f64> {
             continue;
         };
         let g = |x: f64| (lw0 + f0.ln_pdf(x)) - (lw1 + f1.ln_pdf(x));
+        // A bend is sharp only where g changes fast: judged at the midpoint first, so that
+        // overlapping components (the seed's mixture) cost two evaluations, not a bisection.
+        let (mid, half) = (0.5 * (x0 + x1), 0.5 * (x1 - x0));
+        let h = 1e-7 * (x1 - x0);
+        let mid_slope = ((g(mid + h) - g(mid - h)) / (2.0 * h)).abs();
+        if mid_slope.is_finite() && 1.0 / mid_slope >= SHARP_BEND * half {
+            continue;
+        }
         let (mut a, mut b) = (*x0, *x1);
         let (ga, gb) = (g(a), g(b));
         // Only a sign change is a crossing (a dominated component never takes over).
