@@ -405,12 +405,14 @@ fn expm1_minus_x(x: f64) -> f64 {
 /// in ln x.
 const LOG_SPAN: f64 = 1e6;
 
-/// Whether p (on [0, end)) is integrated in u = ln x.
+/// Whether p (on a support within [0, end)) is integrated in u = ln x: singular at 0, or a
+/// body spanning many orders of magnitude (lognormal(0, 30), a Pareto of index 0.2).
 fn log_space(pu: &dyn crate::Univariate, end: f64) -> bool {
-    if pu.support().lower != 0.0 {
+    let lower = pu.support().lower;
+    if lower.is_nan() || lower < 0.0 {
         return false;
     }
-    if pu.ln_pdf(0.0) == f64::INFINITY {
+    if lower == 0.0 && pu.ln_pdf(0.0) == f64::INFINITY {
         return true;
     }
     let (lo, hi) = (pu.quantile(1e-3), pu.quantile(1.0 - 1e-3).min(end));
@@ -481,8 +483,13 @@ fn variable_breaks(p: &crate::Dist, q: QView<'_>, end: f64, log: bool) -> Vec<f6
     breaks.retain(|&x| x < end);
     breaks.push(end);
     if log {
+        // A support starting at 0 becomes u → −∞; one starting above 0 (a Pareto's scale)
+        // keeps its end, ln of it, among the mapped points.
+        let from_zero = p.as_univariate().is_some_and(|u| u.support().lower == 0.0);
         breaks.retain(|&x| x > 0.0);
-        breaks = std::iter::once(f64::NEG_INFINITY)
+        let head = from_zero.then_some(f64::NEG_INFINITY);
+        breaks = head
+            .into_iter()
             .chain(breaks.into_iter().map(f64::ln))
             .collect();
         breaks.dedup();
