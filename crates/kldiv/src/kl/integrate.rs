@@ -235,7 +235,7 @@ fn lower_part(
             dist: format!("{p} ‖ {}", q.dist()),
         });
     };
-    let log = log_space(pu, end);
+    let log = log_space(pu, end) || integrand_singular_at_zero(pu, q.dist(), q);
     let breaks = variable_breaks(p, q, end, log);
     let integrand = |t: f64| {
         // In ln x both log-densities are those of U = ln X: the Jacobians cancel in lp − lq.
@@ -418,6 +418,25 @@ fn log_space(pu: &dyn crate::Univariate, end: f64) -> bool {
     let (lo, hi) = (pu.quantile(1e-3), pu.quantile(1.0 - 1e-3).min(end));
     // A 0.1 % quantile that underflows to 0 is itself many orders of magnitude away.
     !(lo > 0.0 && hi / lo < LOG_SPAN)
+}
+
+/// Whether the KL integrand of a p supported from 0 carries weight in every decade down to 0:
+/// p(x)·|ln p − ln q|·x, its mass per unit of ln x, compared at 10⁻⁸ and 10⁻²; a q whose
+/// ln-density falls like −s/x against a p of density ~x^0.05 (weibull(1.05)‖inverse gamma)
+/// makes an integrand ~x^−0.95, which ln x handles and x does not.
+fn integrand_singular_at_zero(pu: &dyn crate::Univariate, qd: &crate::Dist, q: QView<'_>) -> bool {
+    if pu.support().lower != 0.0 || matches!(q, QView::Mirrored(..)) {
+        return false;
+    }
+    let Some(qu) = qd.as_univariate() else {
+        return false;
+    };
+    let weight = |x: f64| {
+        let (lp, lq) = (pu.ln_pdf(x), qu.ln_pdf(x));
+        (lp.exp() * (lp - lq).abs() * x).abs()
+    };
+    let (near, far) = (weight(1e-8), weight(1e-2));
+    near.is_finite() && far.is_finite() && far > 0.0 && near > 1e-3 * far
 }
 
 /// Whether ln q = −∞ at x is an overflow of its formula rather than a true zero: x inside the
