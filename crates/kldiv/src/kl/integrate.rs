@@ -43,6 +43,7 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
                 abs_error: 0.0,
                 evaluations: 0,
                 companion: f64::NAN,
+                magnitude: f64::NAN,
             });
         }
         None => {
@@ -53,6 +54,7 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
                         abs_error: 0.0,
                         evaluations: 0,
                         companion: f64::NAN,
+                        magnitude: f64::NAN,
                     });
                 }
             }
@@ -165,6 +167,7 @@ fn integrate_pair(
                 abs_error: lower.abs_error + upper.abs_error,
                 evaluations: lower.evaluations + upper.evaluations,
                 companion: lower.companion + upper.companion,
+                magnitude: lower.magnitude + upper.magnitude,
             };
             return checked_mass(r, form, || {
                 Ok(
@@ -203,12 +206,13 @@ fn checked_mass(
         });
     }
     // Within tolerance, a mass off by δ still moves KL by about δ times the integrand's
-    // cofactor where it went missing: the log-ratio, of the order of max(1, |KL|), or for the
-    // ratio form r − 1 − ln r, of the order of KL itself; twice that joins the bar.
+    // cofactor where it went missing: the log-ratio, bounded on average by the magnitude, or
+    // for the ratio form r − 1 − ln r, of the order of KL itself; twice that joins the bar.
     let missing = (r.companion - 1.0).abs();
     if r.value.is_finite() && missing.is_finite() {
+        // For the log form the magnitude bounds E_p|ln p − ln q|, where the missing mass sat.
         let cofactor = match form {
-            Form::Log => r.value.abs().max(1.0),
+            Form::Log => r.value.abs().max(1.0).max(r.magnitude),
             Form::Ratio => r.value.abs(),
         };
         return Ok(Integral {

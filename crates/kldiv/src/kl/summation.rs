@@ -49,6 +49,7 @@ pub fn kl_discrete(
                 abs_error: 0.0,
                 evaluations: n,
                 companion: f64::NAN,
+                magnitude: f64::NAN,
             });
         }
         sum.add(t);
@@ -61,6 +62,7 @@ pub fn kl_discrete(
                 abs_error: head_error + rounding,
                 evaluations: n,
                 companion: f64::NAN,
+                magnitude: f64::NAN,
             });
         }
         let tail = p.sf(k);
@@ -74,6 +76,7 @@ pub fn kl_discrete(
                 abs_error: head_error + tail_error + rounding,
                 evaluations: n,
                 companion: f64::NAN,
+                magnitude: f64::NAN,
             });
         }
         if n >= tol.max_evaluations {

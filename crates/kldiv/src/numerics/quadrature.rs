@@ -67,6 +67,8 @@ pub struct Integral {
     /// The Kronrod estimate of the companion function's integral over the same panels (for KL:
     /// the density, whose integral must be 1 — a check that the panels saw all the mass).
     pub companion: f64,
+    /// The integral of the magnitude (for KL: p·(|ln p| + |ln q| + 2), at least E_p|ln p − ln q|).
+    pub magnitude: f64,
 }
 
 /// What an integrand returns at one point.
@@ -139,6 +141,7 @@ struct Panel {
     value: f64,
     error: f64,
     companion: f64,
+    magnitude: f64,
     /// Bisection cannot help: too narrow to bisect in floating point, or the error is rounding.
     final_: bool,
     /// Too narrow to bisect in floating point.
@@ -181,8 +184,9 @@ pub struct Tolerance {
 
 /// The outcome of one Kronrod panel: (value, error), or a non-finite integrand.
 enum PanelResult {
-    /// (value, error, whether rounding dominates the error: bisecting would not help, companion)
-    Ok(f64, f64, bool, f64),
+    /// (value, error, whether rounding dominates the error: bisecting would not help, companion,
+    /// magnitude)
+    Ok(f64, f64, bool, f64, f64),
     /// The integrand is +∞ at a node: the integral is +∞.
     Infinite,
     /// The integrand is NaN or −∞ at x.
@@ -282,6 +286,7 @@ fn kronrod<F: FnMut(f64) -> Point>(f: &mut F, a: f64, b: f64, map: Map) -> Panel
         abserr.max(rounding),
         abserr <= rounding,
         rescomp * hlgth,
+        resmag * hlgth.abs(),
     )
 }
 
@@ -338,6 +343,7 @@ pub fn integrate_with_tails<F: FnMut(f64) -> Point>(
         abs_error: 0.0,
         evaluations,
         companion: f64::NAN,
+        magnitude: f64::NAN,
     };
     let finite: Vec<f64> = breaks.iter().copied().filter(|x| x.is_finite()).collect();
     let span = match (finite.first(), finite.last()) {
@@ -401,6 +407,7 @@ pub fn integrate_with_tails<F: FnMut(f64) -> Point>(
                     abs_error: error,
                     evaluations,
                     companion: companion_total(&heap),
+                    magnitude: magnitude_total(&heap),
                 });
             }
             heap.retain(|p| p.verified);
@@ -441,7 +448,13 @@ pub fn integrate_with_tails<F: FnMut(f64) -> Point>(
         abs_error: error,
         evaluations,
         companion: companion_total(&heap),
+        magnitude: magnitude_total(&heap),
     })
+}
+
+/// The magnitude's integral over all panels.
+fn magnitude_total(heap: &BinaryHeap<Panel>) -> f64 {
+    heap.iter().map(|p| p.magnitude).sum()
 }
 
 /// The companion's integral over all panels.
@@ -556,7 +569,7 @@ fn panel<F: FnMut(f64) -> Point>(
 ) -> Result<Option<Panel>, Error> {
     *evaluations += NODES as u64;
     match kronrod(f, a, b, map) {
-        PanelResult::Ok(value, error, rounding_bound, companion) => {
+        PanelResult::Ok(value, error, rounding_bound, companion, magnitude) => {
             let mid = 0.5 * (a + b);
             let narrow =
                 !(mid > a && mid < b) || (b - a) <= 4.0 * f64::EPSILON * a.abs().max(b.abs());
@@ -567,6 +580,7 @@ fn panel<F: FnMut(f64) -> Point>(
                 value,
                 error,
                 companion,
+                magnitude,
                 final_: rounding_bound || narrow,
                 narrow,
                 verified: false,
