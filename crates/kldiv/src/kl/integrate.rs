@@ -299,6 +299,7 @@ fn lower_part(
     if log && let Some(decay) = lower_tail_scale(pu, &breaks) {
         tails[0].scale = Some(tails[0].scale.map_or(decay, |l| l.max(decay)));
     }
+    let breaks = graded(breaks, &tails);
     integrate_with_tails(integrand, &breaks, tol, tails).map_err(|e| match e {
         Error::InvalidArgument { .. } => Error::MethodFailed {
             method: "quadrature",
@@ -307,6 +308,41 @@ fn lower_part(
         },
         other => other,
     })
+}
+
+/// Break points graded by factors of 4 from the body's scale out to a far tail's scale: a tail
+/// mapped on a scale 10⁴ times the body's leaves whatever happens within one body-width of the
+/// last break (a q's e^u term in ln-x space) between the rule's nodes, where neither Gauss nor
+/// Kronrod sees it.
+fn graded(mut breaks: Vec<f64>, tails: &[Tail; 2]) -> Vec<f64> {
+    let finite: Vec<f64> = breaks.iter().copied().filter(|b| b.is_finite()).collect();
+    let (Some(&first), Some(&last)) = (finite.first(), finite.last()) else {
+        return breaks;
+    };
+    let body = if last > first {
+        0.5 * (last - first)
+    } else {
+        1.0
+    };
+    let mut extra = Vec::new();
+    for (tail, end, direction) in [(&tails[0], first, -1.0), (&tails[1], last, 1.0)] {
+        let infinite = if direction < 0.0 {
+            breaks.first() == Some(&f64::NEG_INFINITY)
+        } else {
+            breaks.last() == Some(&f64::INFINITY)
+        };
+        if let (true, Some(scale)) = (infinite, tail.scale) {
+            let mut step = body;
+            while step < 0.25 * scale {
+                extra.push(end + direction * step);
+                step *= 4.0;
+            }
+        }
+    }
+    breaks.extend(extra);
+    breaks.sort_by(f64::total_cmp);
+    breaks.dedup();
+    breaks
 }
 
 /// Where the integrand's mass lies beyond each infinite end's last finite break, when it lies
