@@ -1,4 +1,5 @@
-//! Every family against mpmath at 60 digits (`tests/data/gen_distributions.py`).
+//! Every family against mpmath at 60 digits (`tests/data/gen_distributions.py`): pdf, ln_pdf,
+//! cdf, sf and quantiles, and mean, variance and entropy where the fixture carries them.
 use crate::common::{fixture, num, rel_err, ulps};
 use kldiv::Dist;
 
@@ -50,6 +51,36 @@ fn every_family_matches_mpmath() {
                         "{spec} {what}({x}) = {got:e}, mpmath {want:e}, rel {e:.1e}"
                     ));
                 }
+            }
+        }
+        for what in ["mean", "variance", "entropy"] {
+            let Some(want) = case.get(what) else {
+                continue;
+            };
+            let got = match what {
+                "mean" => u.mean(),
+                "variance" => u.variance(),
+                _ => u.entropy(),
+            };
+            checked += 1;
+            match (got, want.is_null()) {
+                (None, true) => continue,
+                (Some(g), false) => {
+                    let want = num(want);
+                    // An entropy is a log: near 0 compared absolutely, as ln_pdf is.
+                    let e = if what == "entropy" && want.abs() < 1.0 {
+                        (g - want).abs()
+                    } else {
+                        rel_err(g, want)
+                    };
+                    worst = worst.max(e);
+                    if e > REL_TOL {
+                        failures.push(format!(
+                            "{spec} {what} = {g:e}, mpmath {want:e}, rel {e:.1e}"
+                        ));
+                    }
+                }
+                _ => failures.push(format!("{spec} {what} = {got:?}, mpmath {want}")),
             }
         }
         for q in case["quantiles"].as_array().unwrap() {

@@ -251,6 +251,12 @@ families! {
         poisson::Poisson,
         geometric::Geometric,
         categorical::Categorical,
+        half_cauchy::HalfCauchy,
+        negative_binomial::NegativeBinomial,
+        f::FisherSnedecor,
+        kumaraswamy::Kumaraswamy,
+        continuous_bernoulli::ContinuousBernoulli,
+        von_mises::VonMises,
     }
     multivariate {
         mvnormal::MvNormal,
