@@ -3,7 +3,9 @@
 
 Truth is mpmath at 60 significant digits, rounded once to float64. The scipy.stats value of the
 same call is stored beside it for parity reading (scipy is not the truth: it is 1 ulp to 1e-9 off
-in places). Run from the repository root:
+in places). Cases whose model has a "moments" entry also carry mean, variance and entropy (null
+where the moment does not exist), computed by quadrature or summation where a closed form would
+merely repeat the one under test. Run from the repository root:
 
     python3 -m venv .venv && .venv/bin/pip install numpy scipy mpmath
     .venv/bin/python tests/data/gen_distributions.py > tests/data/distributions.json

@@ -78,8 +78,13 @@ fn every_pair_agrees_with_mpmath_and_across_methods() {
         // 2e12 has no summable support) are checked by the closed form alone.
         let numeric = row.get("quadrature").and_then(|v| v.as_bool()) != Some(false);
         if p.dim() == 1 && numeric {
-            let quad = divergence(&p, &q, &Options::default().method(Method::Quadrature))
-                .unwrap_or_else(|e| panic!("{ps} ‖ {qs} by quadrature: {e}"));
+            let quad = match divergence(&p, &q, &Options::default().method(Method::Quadrature)) {
+                Ok(quad) => quad,
+                Err(e) => {
+                    failures.push(format!("{ps} ‖ {qs} by quadrature: {e}"));
+                    continue;
+                }
+            };
             if rel(quad.value) > AGREE
                 || (quad.value - truth).abs() > quad.abs_error + 4.0 * f64::EPSILON * truth
             {

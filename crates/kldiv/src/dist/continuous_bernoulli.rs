@@ -189,10 +189,15 @@ impl Univariate for ContinuousBernoulli {
         let from_zero = |p: f64, eta: f64| {
             p * expm1_ratio(eta) * ln1p_ratio(p * eta.exp_m1())
         };
+        let eta = self.eta;
         if p <= 0.5 {
-            from_zero(p, self.eta)
+            from_zero(p, eta)
+        } else if eta < -1.0 {
+            // The mass sits near 0, and so does x: ln(1 − p + p e^η)/η, from the exact 1 − p,
+            // where 1 − (a value near 1) would keep only its absolute digits.
+            ((1.0 - p) + p * eta.exp()).ln() / eta
         } else {
-            1.0 - from_zero(1.0 - p, -self.eta)
+            1.0 - from_zero(1.0 - p, -eta)
         }
     }
     fn support(&self) -> Support {

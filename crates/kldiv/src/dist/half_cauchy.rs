@@ -109,6 +109,15 @@ impl super::Landmarks for HalfCauchy {
     fn landmarks(&self) -> Vec<f64> {
         vec![0.0, self.scale]
     }
+    fn ln_pdf_of_log(&self, u: f64) -> Option<f64> {
+        // ln(2/π) + v − ln(1 + e^{2v}), v = u − ln σ: finite where eᵘ under- or overflows, or
+        // eᵘ/σ does (a half-Cauchy of scale 1e-12 has mass out to 1e300 in ln-x space).
+        let v = u - self.scale.ln();
+        (!super::exp_is_normal(u) || v.abs() > 300.0).then(|| {
+            let softplus = (2.0 * v).max(0.0) + (-(2.0 * v).abs()).exp().ln_1p();
+            (2.0 / std::f64::consts::PI).ln() + v - softplus
+        })
+    }
 }
 
 #[cfg(test)]

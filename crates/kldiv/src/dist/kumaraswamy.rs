@@ -39,13 +39,14 @@ impl Kumaraswamy {
         self.b
     }
 
-    /// ln(1 − xᵃ) for x in (0, 1), from whichever of xᵃ and 1 − xᵃ is small.
-    fn ln_one_minus_pow(&self, ln_x: f64) -> f64 {
-        let al = self.a * ln_x;
-        if al < -std::f64::consts::LN_2 {
-            (-al.exp()).ln_1p()
+    /// ln(1 − xᵃ) for x in (0, 1), from whichever of xᵃ (by powf, correctly rounded where
+    /// exp(a ln x) would carry the rounding of a ln x ≈ −700) and 1 − xᵃ is small.
+    fn ln_one_minus_pow(&self, x: f64) -> f64 {
+        let xa = x.powf(self.a);
+        if xa < 0.5 {
+            (-xa).ln_1p()
         } else {
-            (-al.exp_m1()).ln()
+            (-(self.a * x.ln()).exp_m1()).ln()
         }
     }
 
@@ -92,7 +93,7 @@ impl Univariate for Kumaraswamy {
         let ln_rest = if x == 1.0 {
             f64::NEG_INFINITY
         } else {
-            self.ln_one_minus_pow(ln_x)
+            self.ln_one_minus_pow(x)
         };
         (self.a * self.b).ln() + power_term(self.a, ln_x) + power_term(self.b, ln_rest)
     }
@@ -107,7 +108,7 @@ impl Univariate for Kumaraswamy {
             return 1.0;
         }
         // 1 − (1 − xᵃ)ᵇ = −expm1(b ln(1 − xᵃ))
-        -(self.b * self.ln_one_minus_pow(x.ln())).exp_m1()
+        -(self.b * self.ln_one_minus_pow(x)).exp_m1()
     }
     fn sf(&self, x: f64) -> f64 {
         if x.is_nan() {
@@ -119,25 +120,29 @@ impl Univariate for Kumaraswamy {
         if x >= 1.0 {
             return 0.0;
         }
-        (self.b * self.ln_one_minus_pow(x.ln())).exp()
+        (self.b * self.ln_one_minus_pow(x)).exp()
     }
     fn quantile(&self, p: f64) -> f64 {
         if !(0.0..=1.0).contains(&p) {
             return f64::NAN;
         }
-        // (1 − (1−p)^{1/b})^{1/a}: v = ln(1−p)/b, then 1 − eᵛ = −expm1(v) and its log taken
-        // from whichever side is small.
+        // (1 − (1−p)^{1/b})^{1/a}: v = ln(1−p)/b, then w = 1 − eᵛ from whichever side is small.
         let v = if p <= 0.5 {
             (-p).ln_1p() / self.b
         } else {
             (1.0 - p).ln() / self.b
         };
-        let ln_w = if v > -std::f64::consts::LN_2 {
-            (-v.exp_m1()).ln()
+        // w^{1/a} by powf where w is a normal number: exp(ln w/a) would carry the rounding of
+        // ln w ≈ −690 (1e-300 quantiles) into x.
+        let w = if v > -std::f64::consts::LN_2 {
+            -v.exp_m1()
         } else {
-            (-v.exp()).ln_1p()
+            1.0 - v.exp()
         };
-        (ln_w / self.a).exp()
+        if w >= f64::MIN_POSITIVE {
+            return w.powf(self.a.recip());
+        }
+        ((-v.exp_m1()).ln() / self.a).exp()
     }
     fn support(&self) -> Support {
         Support::continuous(0.0, 1.0)

@@ -253,10 +253,9 @@ mod tests {
         for k in [0.0, 1.0, 7.0, 150.0] {
             let (a, b) = (nb.ln_pdf(k), g.ln_pdf(k));
             assert!((a - b).abs() <= 1e-14 * b.abs().max(1.0), "{k}: {a} vs {b}");
-            // (1 − p)^(k+1) by two routes (incomplete beta, and the geometric's power of a
-            // rounded 1 − p): each carries about k ulp.
-            let tol = 4.0 * f64::EPSILON * (k + 1.0);
-            assert!((nb.sf(k) - g.sf(k)).abs() <= tol.max(1e-14) * g.sf(k), "{k}: {} vs {}", nb.sf(k), g.sf(k));
+            // A tail of 4e-24 is computed through its log (−54): it carries that log's rounding.
+            let tol = 1e-14 * (1.0 - g.sf(k).ln()) * g.sf(k);
+            assert!((nb.sf(k) - g.sf(k)).abs() <= tol, "{k}: {} vs {}", nb.sf(k), g.sf(k));
         }
         let (h, hg) = (nb.entropy().unwrap(), g.entropy().unwrap());
         assert!((h - hg).abs() <= 1e-14 * hg, "{h} vs {hg}");
