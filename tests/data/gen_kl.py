@@ -10,6 +10,7 @@ Run from the repository root:
 """
 
 import json
+import math
 import sys
 
 import mpmath as mp
@@ -101,6 +102,30 @@ def T(v, m=0, s=1):
 
 def LO(m, s):
     return cont("logistic", g.logistic(m, s), (m, s), [m - 8 * s, m, m + 8 * s])
+
+
+def HC(s):
+    return cont("half_cauchy", g.half_cauchy(s), (s,), [s, 8 * s])
+
+
+def FF(m, n):
+    mode = max((m - 2) / m * n / (n + 2), 0)
+    return cont("f", g.fisher_f(m, n), (m, n), [mode, 1, 10])
+
+
+def K(a, b):
+    return cont("kumaraswamy", g.kumaraswamy(a, b), (a, b), [mp.mpf(1) / 2])
+
+
+def CB(lam):
+    return cont("continuous_bernoulli", g.continuous_bernoulli(lam), (lam,), [mp.mpf(1) / 2])
+
+
+def VM(mu, kappa):
+    m = g.wrap_angle(mu)
+    w = 1 / mp.sqrt(kappa)
+    pts = [v for k in (0, 1, 3, 8, 20, 40) for v in (m - k * w, m + k * w) if -mp.pi < v < mp.pi]
+    return cont("von_mises", g.von_mises(mu, kappa), (mu, kappa), pts)
 
 
 def mix(parts):
@@ -197,6 +222,10 @@ def geom(p):
     return disc("geometric", g.geometric(p), (p,))
 
 
+def nbinom(r, p):
+    return disc("negative_binomial", g.negative_binomial(r, p), (r, p))
+
+
 def cat(ps):
     m = g.categorical(ps)
     n = len(ps)
@@ -241,6 +270,19 @@ CONTINUOUS = [
     (T(3), N(0, 1)), (N(0, 1), CA(0, 1)), (B(0.5, 0.5), U(0, 1)),
     (T(3), LO(0, 1)), (LO(0, 1), T(4, 0, 1)), (T(2.5, 0, 1), CA(0, 2)),
     (mix([(0.3, G(2, 1)), (0.7, LN(1, 0.5))]), G(3, 0.8)),
+    # the families added later: same family (closed forms where they exist), near-equal and
+    # far-apart parameters, and cross-family pairs
+    (HC(1.5), HC(0.8)), (HC(1), HC(1.01)), (HC(1), HC(1e6)), (HC(1e-3), HC(2)),
+    (HC(1), LN(0.5, 1.2)), (HC(2), CA(0, 2)), (HC(1), T(2, 0, 1)),
+    (FF(5, 7), FF(4, 9)), (FF(3, 8), FF(3, 8.5)), (FF(10, 20), LN(0, 0.6)), (FF(6, 12), G(3, 2.5)),
+    (FF(40, 60), N(1, 0.4)), (FF(3, 4), HC(1)),
+    (K(2, 3), K(2, 5)), (K(2, 3), K(2, 3.03)), (K(0.5, 1), K(3, 1)), (K(2, 3), K(3, 2)),
+    (K(2, 3), B(2, 3)), (K(1.5, 2), U(0, 1)), (K(3, 4), CB(0.3)), (K(2, 2), LN(-0.7, 0.5)),
+    (CB(0.3), CB(0.7)), (CB(0.5), CB(0.502)), (CB(0.2), CB(0.202)), (CB(1e-6), CB(0.5)),
+    (CB(0.9), CB(0.1)), (CB(0.3), B(1.2, 1.5)), (CB(0.8), U(0, 1)), (CB(0.3), K(1, 2)),
+    (VM(0, 2), VM(1, 5)), (VM(0.5, 1), VM(0.5, 1.01)), (VM(3, 50), VM(-3, 40)),
+    (VM(0, 1e6), VM(0, 1)), (VM(1, 0.001), VM(-2, 1)), (VM(7, 2), VM(0.7, 2.5)),
+    (VM(0.5, 2), U(-math.pi, math.pi)), (VM(0, 4), N(0, 0.6)), (VM(-1, 3), LO(-1, 0.4)),
 ]
 
 DISCRETE = [
@@ -248,6 +290,86 @@ DISCRETE = [
     (geom(0.25), geom(0.4), 4000), (cat([0.2, 0.5, 0.3]), cat([0.4, 0.4, 0.2]), 2),
     (bern(0.3), pois(0.7), 1), (pois(3), geom(0.3), 400), (binom(8, 0.4), pois(3), 8),
     (geom(0.5), pois(1), 4000), (pois(20), pois(21), 600),
+    (nbinom(3.5, 0.3), nbinom(3.5, 0.5), 4000), (nbinom(2, 0.4), nbinom(2, 0.404), 4000),
+    (nbinom(0.5, 0.05), nbinom(0.5, 0.9), 40000), (nbinom(3, 0.4), pois(4.5), 4000),
+    (nbinom(2, 0.5), geom(0.3), 4000), (nbinom(3, 0.3), nbinom(5, 0.4), 4000),
+    (nbinom(1, 0.25), geom(0.4), 4000), (pois(3), nbinom(6, 0.6), 400),
+]
+
+# Same-family closed forms at parameter ratios out to 1e±12 and at near-equal parameters: the
+# textbook formulas in 50-digit mpmath. A fourth element says why kldiv's quadrature cannot
+# follow a pair (kl.rs then checks the closed form alone).
+mp_hp = mp.mpf
+
+
+def kl_half_cauchy(s1, s2):
+    s1, s2 = mp_hp(s1), mp_hp(s2)
+    return mp.log((s1 + s2) ** 2 / (4 * s1 * s2))
+
+
+def kl_nbinom(r, p1, p2):
+    r, p1, p2 = mp_hp(r), mp_hp(p1), mp_hp(p2)
+    return r * (mp.log(p1 / p2) + (1 - p1) / p1 * mp.log((1 - p1) / (1 - p2)))
+
+
+def kl_cbern(l1, l2):
+    e1, e2 = [mp.log(mp_hp(l) / (1 - mp_hp(l))) for l in (l1, l2)]
+    part = lambda e: mp.log(mp.expm1(e) / e) if e != 0 else mp.mpf(0)
+    mean = mp.exp(e1) / mp.expm1(e1) - 1 / e1 if e1 != 0 else mp.mpf(1) / 2
+    return part(e2) - part(e1) - mean * (e2 - e1)
+
+
+def kl_vonmises(m1, k1, m2, k2):
+    m1, m2 = mp_hp(g.wrap_angle(m1)), mp_hp(g.wrap_angle(m2))
+    k1, k2 = mp_hp(k1), mp_hp(k2)
+    a = mp.besseli(1, k1) / mp.besseli(0, k1)
+    return mp.log(mp.besseli(0, k2) / mp.besseli(0, k1)) + a * (k1 - k2 * mp.cos(m1 - m2))
+
+
+def kl_exponential(l1, l2):
+    r = mp_hp(l2) / mp_hp(l1)
+    return r - 1 - mp.log(r)
+
+
+CLOSED = [
+    ("half_cauchy(1)", "half_cauchy(1000000000000)", lambda: kl_half_cauchy(1, 1e12)),
+    ("half_cauchy(1e-12)", "half_cauchy(1)", lambda: kl_half_cauchy(1e-12, 1)),
+    ("half_cauchy(3)", "half_cauchy(3.000000000003)", lambda: kl_half_cauchy(3, 3.000000000003),
+     "KL below 1e-17: under quadrature's absolute resolution of ~1e-14"),
+    ("negative_binomial(2, 1e-12)", "negative_binomial(2, 0.5)", lambda: kl_nbinom(2, 1e-12, 0.5),
+     "p has mean 2e12: no summable support"),
+    ("negative_binomial(2, 0.5)", "negative_binomial(2, 1e-12)", lambda: kl_nbinom(2, 0.5, 1e-12)),
+    ("negative_binomial(7.5, 0.3)", "negative_binomial(7.5, 0.3000000003)",
+     lambda: kl_nbinom(7.5, 0.3, 0.3000000003),
+     "KL below 1e-17: under quadrature's absolute resolution of ~1e-14"),
+    ("negative_binomial(1000000, 0.999999999999)", "negative_binomial(1000000, 0.5)",
+     lambda: kl_nbinom(1e6, 0.999999999999, 0.5)),
+    ("kumaraswamy(2, 1e-12)", "kumaraswamy(2, 1)", lambda: kl_exponential(1e-12, 1),
+     "all of p's mass is closer to 1 than the largest double below 1"),
+    ("kumaraswamy(3, 5)", "kumaraswamy(3, 5.000000005)", lambda: kl_exponential(5, 5.000000005),
+     "KL below 1e-17: under quadrature's absolute resolution of ~1e-14"),
+    ("kumaraswamy(1000000000000, 1)", "kumaraswamy(1, 1)", lambda: kl_exponential(1e12, 1),
+     "p lives within 1e-11 of 1, where doubles are 1.1e-16 apart: the rounding of the abscissae "
+     "(1e-5 of that width) is outside quadrature's error model"),
+    ("continuous_bernoulli(1e-300)", "continuous_bernoulli(0.5)", lambda: kl_cbern(1e-300, 0.5)),
+    ("continuous_bernoulli(0.5)", "continuous_bernoulli(0.5000000001)",
+     lambda: kl_cbern(0.5, 0.5000000001),
+     "KL below 1e-17: under quadrature's absolute resolution of ~1e-14"),
+    ("continuous_bernoulli(1e-12)", "continuous_bernoulli(2e-12)", lambda: kl_cbern(1e-12, 2e-12)),
+    ("continuous_bernoulli(0.999999999999)", "continuous_bernoulli(1e-12)",
+     lambda: kl_cbern(0.999999999999, 1e-12)),
+    ("von_mises(0, 1000000000000)", "von_mises(0, 1)", lambda: kl_vonmises(0, 1e12, 0, 1)),
+    ("von_mises(0, 1)", "von_mises(0, 1000000000000)", lambda: kl_vonmises(0, 1, 0, 1e12)),
+    ("von_mises(1, 1000000000000)", "von_mises(1.000001, 1000000000000)",
+     lambda: kl_vonmises(1, 1e12, 1.000001, 1e12),
+     "a peak 1e-6 wide at 1, where doubles are 2.2e-16 apart: the rounding of the abscissae "
+     "(2e-10 of that width) is outside quadrature's error model"),
+    ("von_mises(0.3, 40)", "von_mises(0.3, 40.00000004)",
+     lambda: kl_vonmises(0.3, 40, 0.3, 40.00000004),
+     "KL below 1e-17: under quadrature's absolute resolution of ~1e-14"),
+    ("von_mises(3.14159, 1000000)", "von_mises(-3.14159, 1000000)",
+     lambda: kl_vonmises(3.14159, 1e6, -3.14159, 1e6)),
+    ("von_mises(0, 1e-12)", "von_mises(2, 1)", lambda: kl_vonmises(0, 1e-12, 2, 1)),
 ]
 
 
@@ -298,6 +420,13 @@ def main():
         v, _ = kl_discrete(p, q, kmax)
         rows.append({"p": p.spec, "q": q.spec, "kl": float(v), "mpmath_error": 0.0,
                      "source": "exact sum in mpmath (40 digits), terms to below 1e-45"})
+    with mp.workdps(50):
+        for ps, qs, v, *why in CLOSED:
+            row = {"p": ps, "q": qs, "kl": float(v()), "mpmath_error": 0.0,
+                   "source": "textbook formula in 50-digit mpmath"}
+            if why:
+                row.update(quadrature=False, why_not_quadrature=why[0])
+            rows.append(row)
     for ps, qs, v in MULTI:
         rows.append({"p": ps, "q": qs, "kl": float(v), "mpmath_error": 0.0,
                      "source": "textbook formula in 40-digit mpmath"})

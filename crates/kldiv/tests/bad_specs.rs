@@ -21,7 +21,7 @@ const BAD: &[(&str, &str)] = &[
     ),
     (
         "nromal(0, 1)",
-        "unknown distribution 'nromal' (known: normal, lognormal, uniform, exponential, gamma, beta, laplace, cauchy, student_t, logistic, gumbel, weibull, chi2, halfnormal, pareto, inverse_gamma, bernoulli, binomial, poisson, geometric, categorical, mvnormal, dirichlet) at column 1",
+        "unknown distribution 'nromal' (known: normal, lognormal, uniform, exponential, gamma, beta, laplace, cauchy, student_t, logistic, gumbel, weibull, chi2, halfnormal, pareto, inverse_gamma, bernoulli, binomial, poisson, geometric, categorical, half_cauchy, negative_binomial, f, kumaraswamy, continuous_bernoulli, von_mises, mvnormal, dirichlet) at column 1",
     ),
     ("normal(0, 0)", "normal: std must be finite and > 0, got 0"),
     (

@@ -71,6 +71,11 @@ proptest! {
             (format!("gamma({k}, {s})"), format!("gamma({}, {s})", k * (1.0 + eps))),
             (format!("beta({k}, {s})"), format!("beta({}, {})", k * (1.0 + eps), s)),
             (format!("student_t({k}, {mu}, {s})"), format!("student_t({k}, {}, {s})", mu + eps)),
+            (format!("von_mises({mu}, {k})"), format!("von_mises({}, {})", mu + eps, k * (1.0 + eps))),
+            (format!("continuous_bernoulli({})", s / 5.1), format!("continuous_bernoulli({})", s / 5.1 + eps)),
+            (format!("negative_binomial({k}, {})", s / 5.1), format!("negative_binomial({k}, {})", s / 5.1 + eps)),
+            (format!("kumaraswamy({k}, {s})"), format!("kumaraswamy({k}, {})", s * (1.0 + eps))),
+            (format!("half_cauchy({s})"), format!("half_cauchy({})", s * (1.0 + eps))),
         ] {
             let e = divergence(&p.parse().unwrap(), &q.parse().unwrap(), &Options::default()).unwrap();
             prop_assert!(e.value >= 0.0, "{} ‖ {}: {:?}", p, q, e);

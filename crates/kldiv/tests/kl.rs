@@ -56,7 +56,8 @@ fn every_pair_agrees_with_mpmath_and_across_methods() {
         let (ps, qs) = (row["p"].as_str().unwrap(), row["q"].as_str().unwrap());
         let truth = num(&row["kl"]);
         let (p, q) = (d(ps), d(qs));
-        let auto = divergence(&p, &q, &Options::default()).unwrap();
+        let auto =
+            divergence(&p, &q, &Options::default()).unwrap_or_else(|e| panic!("{ps} ‖ {qs}: {e}"));
         let rel = |v: f64| (v - truth).abs() / truth.abs().max(1e-300);
         if rel(auto.value) > AGREE {
             failures.push(format!(
@@ -73,8 +74,17 @@ fn every_pair_agrees_with_mpmath_and_across_methods() {
                 auto.value, auto.abs_error, auto.method
             ));
         }
-        if p.dim() == 1 {
-            let quad = divergence(&p, &q, &Options::default().method(Method::Quadrature)).unwrap();
+        // Pairs whose fixture says why quadrature cannot follow (a negative binomial with mean
+        // 2e12 has no summable support) are checked by the closed form alone.
+        let numeric = row.get("quadrature").and_then(|v| v.as_bool()) != Some(false);
+        if p.dim() == 1 && numeric {
+            let quad = match divergence(&p, &q, &Options::default().method(Method::Quadrature)) {
+                Ok(quad) => quad,
+                Err(e) => {
+                    failures.push(format!("{ps} ‖ {qs} by quadrature: {e}"));
+                    continue;
+                }
+            };
             if rel(quad.value) > AGREE
                 || (quad.value - truth).abs() > quad.abs_error + 4.0 * f64::EPSILON * truth
             {
@@ -83,7 +93,7 @@ fn every_pair_agrees_with_mpmath_and_across_methods() {
                     quad.value, quad.abs_error
                 ));
             }
-        } else {
+        } else if p.dim() > 1 {
             // Multivariate: closed form against Monte Carlo within 5 standard errors
             // (α ≈ 6e-7 two-sided).
             let mc = divergence(

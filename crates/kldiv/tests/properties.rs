@@ -27,6 +27,12 @@ const SPECS: &[&str] = &[
     "poisson(4)",
     "geometric(0.25)",
     "categorical([0.2, 0.5, 0.3])",
+    "half_cauchy(1.5)",
+    "negative_binomial(3.5, 0.3)",
+    "f(5, 12)",
+    "kumaraswamy(2, 3)",
+    "continuous_bernoulli(0.3)",
+    "von_mises(2.5, 3)",
     "0.3*normal(-2, 1) + 0.7*gamma(3, 1)",
     "0.5*poisson(2) + 0.5*binomial(20, 0.5)",
 ];

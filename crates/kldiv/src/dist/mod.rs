@@ -251,6 +251,12 @@ families! {
         poisson::Poisson,
         geometric::Geometric,
         categorical::Categorical,
+        half_cauchy::HalfCauchy,
+        negative_binomial::NegativeBinomial,
+        f::FisherSnedecor,
+        kumaraswamy::Kumaraswamy,
+        continuous_bernoulli::ContinuousBernoulli,
+        von_mises::VonMises,
     }
     multivariate {
         mvnormal::MvNormal,
@@ -347,3 +353,6 @@ pub(crate) fn std_normal(rng: &mut dyn Rng) -> f64 {
 pub(crate) fn outside(x: f64, lower: f64, upper: f64) -> bool {
     x < lower || x > upper
 }
+
+/// π − PI: how far the double nearest π falls short of it (the von Mises circle's seam).
+pub(crate) const CIRCLE_PI_LO: f64 = von_mises::PI_LO;

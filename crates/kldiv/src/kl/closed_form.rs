@@ -20,7 +20,7 @@ use crate::dist::{Dist, Univariate};
 use crate::kl::expectations::{
     abs_moment, ln_mgf, ln_moments, ln_one_minus, mean_var, power_moment,
 };
-use crate::numerics::special::{digamma, ln_beta, ln_gamma, trigamma};
+use crate::numerics::special::{self, digamma, ln_beta, ln_gamma, trigamma};
 use crate::numerics::sum;
 use crate::{Error, Gamma};
 use std::f64::consts::PI;
@@ -156,6 +156,30 @@ pub(crate) fn kl_exact(p: &Dist, q: &Dist) -> Result<Option<Exact>, Error> {
             })
         }
         (D::Bernoulli(a), D::Bernoulli(b)) => Some(bernoulli_bernoulli(a.p(), b.p())),
+        (D::HalfCauchy(a), D::HalfCauchy(b)) => {
+            Some(Exact::tight(half_cauchy_half_cauchy(a.scale(), b.scale())))
+        }
+        (D::NegativeBinomial(a), D::NegativeBinomial(b)) if a.r() == b.r() => {
+            // r independent geometric counts: r times the geometric divergence.
+            let g = geometric_geometric(a.p(), b.p());
+            Some(Exact {
+                value: a.r() * g.value,
+                scale: a.r() * g.scale,
+            })
+        }
+        (D::Kumaraswamy(a), D::Kumaraswamy(b)) if a.a() == b.a() => {
+            // x ↦ xᵃ maps both to Beta(1, b), and −ln(1 − Y) ~ Exponential(b) (KL is invariant
+            // under bijections): KL(Exp(b₁)‖Exp(b₂)).
+            Some(Exact::tight(ratio_minus_1_minus_ln(b.b(), a.b())))
+        }
+        (D::Kumaraswamy(a), D::Kumaraswamy(b)) if a.b() == 1.0 && b.b() == 1.0 => {
+            // Beta(a, 1): −ln X ~ Exponential(a).
+            Some(Exact::tight(ratio_minus_1_minus_ln(b.a(), a.a())))
+        }
+        (D::ContinuousBernoulli(a), D::ContinuousBernoulli(b)) => {
+            Some(continuous_bernoulli_continuous_bernoulli(a, b))
+        }
+        (D::VonMises(a), D::VonMises(b)) => Some(Exact::tight(von_mises_von_mises(a, b))),
         (D::Dirichlet(a), D::Dirichlet(b)) => Some(dirichlet_dirichlet(a.alpha(), b.alpha())),
         (D::MvNormal(a), D::MvNormal(b)) => Some(mvnormal_mvnormal(a, b)),
         (D::StudentT(a), D::Normal(b)) if a.df() > 2.0 => Some(student_t_normal(a, b)),
@@ -187,7 +211,9 @@ pub fn cross_entropy(p: &Dist, q: &Dist) -> Result<Option<f64>, Error> {
 /// A line for error messages: which pairs have a closed form.
 pub const DESCRIPTION: &str = "same-family pairs of normal, lognormal, halfnormal, uniform, \
 exponential, gamma, chi2, inverse_gamma, beta, laplace, cauchy, gumbel, weibull, pareto, \
-bernoulli, binomial (same n), poisson, geometric, categorical, dirichlet and mvnormal; \
+bernoulli, binomial (same n), poisson, geometric, categorical, dirichlet and mvnormal, and of \
+half_cauchy, negative_binomial (same r), kumaraswamy (same a, or b = 1), continuous_bernoulli \
+and von_mises; \
 p‖q for q in normal, lognormal, halfnormal, uniform, exponential, gamma, chi2, inverse_gamma, \
 beta, laplace, gumbel, weibull, pareto, geometric whenever p's entropy and the needed moments \
 have closed forms (every family but mixtures, with student_t and logistic against some q); \
@@ -677,6 +703,83 @@ fn geometric_geometric(p1: f64, p2: f64) -> Exact {
         ln_ratio(p1, p2),
         (1.0 - p1) / p1 * ((-p1).ln_1p() - (-p2).ln_1p()),
     ])
+}
+
+/// KL(HalfCauchy(s₁) ‖ HalfCauchy(s₂)): the folded pair has the divergence of Cauchy(0, s₁) ‖
+/// Cauchy(0, s₂), ln((s₁ + s₂)²/(4s₁s₂)) (Chyzak & Nielsen 2019). Near s₁ = s₂ as
+/// ln1p(d²/(4(1+d))), d = (s₁ − s₂)/s₂; far apart as |ln r| − ln 4 + 2 ln1p(1/r), r ≥ 1 the
+/// ratio, so that neither (s₁ − s₂)² nor s₁s₂ overflows.
+fn half_cauchy_half_cauchy(s1: f64, s2: f64) -> f64 {
+    let (hi, lo) = if s1 >= s2 { (s1, s2) } else { (s2, s1) };
+    let ratio = hi / lo;
+    if ratio <= std::f64::consts::E {
+        let d = (hi - lo) / lo;
+        (d * d / (4.0 * (1.0 + d))).ln_1p()
+    } else {
+        let ln_r = if ratio.is_finite() {
+            ratio.ln()
+        } else {
+            hi.ln() - lo.ln()
+        };
+        ln_r - 4f64.ln() + 2.0 * (lo / hi).ln_1p()
+    }
+}
+
+/// The Bregman divergence F(x₂) − F(x₁) − F′(x₁)(x₂ − x₁) of a convex log-partition function
+/// as Taylor's remainder ∫₀¹ (1 − t) δ² F″(x₁ + tδ) dt, δ = x₂ − x₁ (see `taylor_remainder`).
+fn bregman_remainder(x1: f64, x2: f64, second_derivative: impl Fn(f64) -> f64) -> f64 {
+    let d = x2 - x1;
+    taylor_remainder(|t| d * d * second_derivative(x1 + t * d))
+}
+
+/// KL(CB(λ₁) ‖ CB(λ₂)) for the continuous Bernoulli, an exponential family in η = logit λ with
+/// log-partition A(η) = ln((e^η − 1)/η): the Bregman divergence A(η₂) − A(η₁) − E₁[X](η₂ − η₁).
+/// Where η₁, η₂ are close relative to the distance 2π to A's nearest complex singularity, as the
+/// integral of the variance; elsewhere directly (the divergence is then not small against its
+/// terms).
+fn continuous_bernoulli_continuous_bernoulli(
+    a: &crate::ContinuousBernoulli,
+    b: &crate::ContinuousBernoulli,
+) -> Exact {
+    use crate::ContinuousBernoulli as Cb;
+    let (e1, e2) = (a.eta(), b.eta());
+    let half_width = 0.5 * (e2 - e1).abs();
+    let centre = 0.5 * (e1 + e2).abs();
+    if half_width <= 2.0 || centre >= 2.0 * half_width {
+        // η₂ − η₁ from the λs, not as a difference of two rounded logits: the remainder is
+        // quadratic in it, and λ = 0.2 against 0.202 would lose 2e-14 to the logits' rounding.
+        let (l1, l2) = (a.lambda(), b.lambda());
+        let dl = l2 - l1;
+        let d = (dl / l1).ln_1p() - (-dl / (1.0 - l1)).ln_1p();
+        Exact::tight(taylor_remainder(|t| d * d * Cb::variance_at(e1 + t * d)))
+    } else {
+        Exact::sum(&[
+            Cb::log_partition(e2),
+            -Cb::log_partition(e1),
+            -Cb::mean_at(e1) * (e2 - e1),
+        ])
+    }
+}
+
+/// KL(vM(μ₁, κ₁) ‖ vM(μ₂, κ₂)) = ln(I₀(κ₂)/I₀(κ₁)) + A(κ₁)(κ₁ − κ₂ cos(μ₁ − μ₂)), A = I₁/I₀
+/// (from E₁[cos(θ − μ₁)] = A(κ₁) and E₁[sin(θ − μ₁)] = 0; Mardia & Jupp 2000, §3.5), rearranged
+/// as [ln I₀(κ₂) − ln I₀(κ₁) − A(κ₁)(κ₂ − κ₁)] + 2A(κ₁)κ₂ sin²((μ₁ − μ₂)/2): the bracket is the
+/// Bregman divergence of ln I₀ (whose second derivative is A′ = Var cos θ), taken as an
+/// integral of A′ for κ₂/κ₁ in [½, 2] and otherwise as
+/// (κ₂ − κ₁)(1 − A(κ₁)) + ln(e^{−κ₂}I₀(κ₂)) − ln(e^{−κ₁}I₀(κ₁)), with scaled Bessel functions
+/// so that κ up to 1e15 neither overflows nor cancels.
+fn von_mises_von_mises(a: &crate::VonMises, b: &crate::VonMises) -> f64 {
+    let (k1, k2) = (a.kappa(), b.kappa());
+    let b1 = special::bessel01(k1);
+    let ratio = k2 / k1;
+    let bregman = if (0.5..=2.0).contains(&ratio) {
+        bregman_remainder(k1, k2, |t| special::bessel01(t).ratio_slope)
+    } else {
+        let b2 = special::bessel01(k2);
+        (k2 - k1) * b1.one_minus_ratio + special::ln_i0e_difference(&b1, k1, &b2, k2)
+    };
+    let s = (0.5 * a.angle_to(b.loc())).sin();
+    bregman + 2.0 * b1.ratio * k2 * s * s
 }
 
 /// KL(Bernoulli(p) ‖ Bernoulli(q)), with 0 ln 0 = 0 and +∞ where q excludes an outcome of p.

@@ -42,6 +42,17 @@ pub(crate) fn ln_moments(p: &Dist) -> Option<(f64, f64)> {
             digamma(d.alpha()) - digamma(d.alpha() + d.beta()),
             trigamma(d.alpha()) - trigamma(d.alpha() + d.beta()),
         ),
+        // ln|Z| of a standard Cauchy has the hyperbolic secant law: mean 0, variance π²/4.
+        Dist::HalfCauchy(d) => (d.scale().ln(), PI * PI / 4.0),
+        Dist::FisherSnedecor(d) => {
+            // ln X = ln(b/a) + ln Y − ln(1 − Y), Y ~ Beta(a, b).
+            let (a, b) = (0.5 * d.df1(), 0.5 * d.df2());
+            (
+                (b / a).ln() + digamma(a) - digamma(b),
+                trigamma(a) + trigamma(b),
+            )
+        }
+        Dist::Kumaraswamy(d) => d.ln_moments(),
         Dist::Uniform(d) if d.low() >= 0.0 => {
             let (a, b) = (d.low(), d.high());
             // ∫ ln x = x ln x − x, ∫ ln² x = x(ln² x − 2 ln x + 2), with 0 ln 0 = 0.
@@ -133,6 +144,23 @@ pub(crate) fn power_moment(p: &Dist, r: f64) -> Option<f64> {
                 (ln_gamma_ratio(a, r) - ln_gamma_ratio(a + b, r)).exp()
             }
         }
+        Dist::HalfCauchy(d) => {
+            // E|Z|ʳ = 1/cos(πr/2) for |r| < 1.
+            if r.abs() >= 1.0 {
+                INF
+            } else {
+                d.scale().powf(r) / (0.5 * PI * r).cos()
+            }
+        }
+        Dist::FisherSnedecor(d) => {
+            let (a, b) = (0.5 * d.df1(), 0.5 * d.df2());
+            if r <= -a || r >= b {
+                INF
+            } else {
+                (r * (b / a).ln() + ln_gamma_ratio(a, r) + ln_gamma_ratio(b, -r)).exp()
+            }
+        }
+        Dist::Kumaraswamy(d) => d.power_moment(r),
         Dist::Uniform(d) if d.low() >= 0.0 => {
             let (a, b) = (d.low(), d.high());
             if r <= -1.0 && a == 0.0 {
@@ -208,8 +236,14 @@ pub(crate) fn ln_mgf(p: &Dist, t: f64) -> Option<f64> {
                 LN_2 + 0.5 * st * st + crate::numerics::special::ln_norm_cdf(st)
             }
         }
+        // The log-partition function of the exponential family e^{ηx} on [0, 1].
+        Dist::ContinuousBernoulli(d) => {
+            use crate::ContinuousBernoulli as Cb;
+            Cb::log_partition(d.eta() + t) - Cb::log_partition(d.eta())
+        }
         // Heavy right tails: every t > 0 diverges.
         Dist::Cauchy(_) | Dist::StudentT(_) => INF,
+        Dist::HalfCauchy(_) | Dist::FisherSnedecor(_) if t > 0.0 => INF,
         Dist::LogNormal(_) | Dist::Pareto(_) | Dist::InverseGamma(_) if t > 0.0 => INF,
         _ => return None,
     })
@@ -248,7 +282,8 @@ pub(crate) fn abs_moment(p: &Dist, c: f64) -> Option<f64> {
                 c - 1.0 / l + 2.0 * (-l * c).exp() / l
             }
         }
-        Dist::Cauchy(_) => INF,
+        Dist::Cauchy(_) | Dist::HalfCauchy(_) => INF,
+        Dist::FisherSnedecor(d) if d.df2() <= 2.0 => INF,
         Dist::StudentT(d) if d.df() <= 1.0 => INF,
         Dist::Pareto(d) if d.alpha() <= 1.0 => INF,
         Dist::InverseGamma(d) if d.shape() <= 1.0 => INF,

@@ -295,7 +295,6 @@ fn kronrod<F: FnMut(f64) -> Point>(f: &mut F, a: f64, b: f64, map: Map) -> Panel
 /// # Errors
 /// [`Error::NotConverged`] when the budget runs out before the tolerance is met (carrying the
 /// best value and error so far); [`Error::InvalidArgument`] when the integrand is NaN.
-#[cfg(test)]
 pub fn integrate<F: FnMut(f64) -> f64>(
     mut f: F,
     breaks: &[f64],

@@ -310,6 +310,16 @@ pub(crate) fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
 /// Regularised incomplete beta functions (I_x(a, b), 1 − I_x(a, b)), given x and y = 1 − x
 /// separately so that a caller who knows 1 − x exactly loses nothing.
 pub(crate) fn beta_i(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
+    beta_i_extended(a, b, (x, 0.0), (y, 0.0))
+}
+
+/// As [`beta_i`], for x and y each given as an unevaluated sum hi + lo (from error-free
+/// transformations): the prefix xᵃyᵇ is sensitive to x and y in proportion to a and b (a
+/// relative error δ in x costs aδ), so a caller that forms x from its own argument (the F and
+/// negative binomial distributions) keeps full accuracy for large a and b by passing the part
+/// rounding removed. The correction multiplies the prefix by exp(a·x_lo/x + b·y_lo/y).
+pub(crate) fn beta_i_extended(a: f64, b: f64, x: (f64, f64), y: (f64, f64)) -> (f64, f64) {
+    let ((x, x_lo), (y, y_lo)) = (x, y);
     if x.is_nan() || y.is_nan() || a.is_nan() || b.is_nan() {
         // A NaN would never meet the continued fraction's stopping test.
         return (f64::NAN, f64::NAN);
@@ -321,20 +331,41 @@ pub(crate) fn beta_i(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
         return (1.0, 0.0);
     }
     if x < (a + 1.0) / (a + b + 2.0) {
-        let lower = beta_prefix(a, b, x, y) * beta_cf(a, b, x, y) / a;
+        let lower = beta_prefix(a, b, (x, x_lo), (y, y_lo)) * beta_cf(a, b, x, y) / a;
         (lower, 1.0 - lower)
     } else {
-        let upper = beta_prefix(b, a, y, x) * beta_cf(b, a, y, x) / b;
+        let upper = beta_prefix(b, a, (y, y_lo), (x, x_lo)) * beta_cf(b, a, y, x) / b;
         (1.0 - upper, upper)
     }
 }
 
 /// xᵃ yᵇ / B(a, b), by powers where they are finite (each correctly rounded to within an ulp),
-/// else in log space.
-fn beta_prefix(a: f64, b: f64, x: f64, y: f64) -> f64 {
+/// else in log space. The powers' route carries the rounding of exp(−ln B), ~|ln B| ulp; where
+/// that exceeds the size of the saddle-point terms (a and b large, x near a/(a+b): the bulk of
+/// a negative binomial with r = 1e6), Loader's form (ab/(a+b))·dbinom(a; a+b, x) is taken.
+///
+/// x_lo and y_lo (see [`beta_i_extended`]) enter to first order, through the slopes of
+/// whichever form is evaluated.
+fn beta_prefix(a: f64, b: f64, (x, x_lo): (f64, f64), (y, y_lo): (f64, f64)) -> f64 {
     let lnb = ln_beta(a, b);
-    // A base near 1 is taken as 1 − (its complement), which the caller knows exactly: a
-    // rounded x = 1 − 10⁻¹⁵ raised to 10¹⁵ would be off by its rounding times 10¹⁵.
+    let n = a + b;
+    let saddle_terms = a * (a / (n * x)).ln().abs() + b * (b / (n * y)).ln().abs();
+    if saddle_terms + 8.0 < lnb.abs() {
+        let lo = ln_dbinom_raw_slope(a, n, x, y, x_lo, y_lo);
+        return ((a * b / n).ln() + ln_dbinom_raw(a, n, x, y) + lo).exp();
+    }
+    let correction = if x_lo == 0.0 && y_lo == 0.0 {
+        1.0
+    } else {
+        (a * x_lo / x + b * y_lo / y).exp()
+    };
+    correction * beta_powers(a, b, x, y, lnb)
+}
+
+/// xᵃ yᵇ / B(a, b) from the powers, or from logs where they under- or overflow. A base near 1
+/// is taken as 1 − (its complement), which the caller knows exactly: a rounded x = 1 − 10⁻¹⁵
+/// raised to 10¹⁵ would be off by its rounding times 10¹⁵.
+fn beta_powers(a: f64, b: f64, x: f64, y: f64, lnb: f64) -> f64 {
     let ln_of = |base: f64, complement: f64| {
         if base > 0.5 {
             (-complement).ln_1p()
@@ -454,6 +485,257 @@ pub(crate) fn poisson_entropy_asymptotic(rate: f64) -> f64 {
         - 19.0 / (360.0 * rate * rate * rate)
 }
 
+/// ln of the binomial "density" at real x of real n with probabilities p and q = 1 − p given
+/// separately (R's `dbinom_raw`, Loader's saddle-point form): ln(Γ(n+1)/(Γ(x+1)Γ(n−x+1)) pˣ qⁿ⁻ˣ),
+/// accurate for large n and far in the tails. The incomplete beta function's prefix and the
+/// negative binomial and F densities are built on it.
+pub(crate) fn ln_dbinom_raw(x: f64, n: f64, p: f64, q: f64) -> f64 {
+    if p == 0.0 {
+        return if x == 0.0 { 0.0 } else { f64::NEG_INFINITY };
+    }
+    if q == 0.0 {
+        return if x == n { 0.0 } else { f64::NEG_INFINITY };
+    }
+    if x == 0.0 {
+        if n == 0.0 {
+            return 0.0;
+        }
+        // n ln q, without the rounding of ln q for small p.
+        return if p < 0.1 {
+            -bd0(n, n * q) - n * p
+        } else {
+            n * q.ln()
+        };
+    }
+    if x == n {
+        return if q < 0.1 {
+            -bd0(n, n * p) - n * q
+        } else {
+            n * p.ln()
+        };
+    }
+    if x < 0.0 || x > n {
+        return f64::NEG_INFINITY;
+    }
+    // np and nq with their rounding, which bd0 would amplify by n|1 − x/(np)| (2e-13 far out
+    // in an F(1e6, 1e6)).
+    let (np, nq) = (n * p, n * q);
+    let (np_lo, nq_lo) = (n.mul_add(p, -np), n.mul_add(q, -nq));
+    let lc = stirlerr(n)
+        - stirlerr(x)
+        - stirlerr(n - x)
+        - bd0(x, np)
+        - bd0(n - x, nq)
+        - (1.0 - x / np) * np_lo
+        - (1.0 - (n - x) / nq) * nq_lo;
+    let lf = (2.0 * PI).ln() + x.ln() + (-x / n).ln_1p();
+    lc - 0.5 * lf
+}
+
+/// The change of [`ln_dbinom_raw`]`(x, n, p, q)` when p and q move by p_lo and q_lo (the parts
+/// of an unevaluated sum hi + lo that rounding removed), to first order. The saddle-point form
+/// −bd0(x, np) − bd0(n−x, nq) + … takes p + q = 1 for granted (it carries a term −n(p + q − 1)),
+/// so its slopes are x/p − n and (n−x)/q − n, not those of x ln p + (n−x) ln q. The edge
+/// cases that [`ln_dbinom_raw`] writes as n ln q or n ln p lack that term.
+pub(crate) fn ln_dbinom_raw_slope(x: f64, n: f64, p: f64, q: f64, p_lo: f64, q_lo: f64) -> f64 {
+    if p == 0.0 || q == 0.0 || (p_lo == 0.0 && q_lo == 0.0) {
+        return 0.0;
+    }
+    let dp = if p_lo == 0.0 { 0.0 } else { (x / p - n) * p_lo };
+    let dq = if q_lo == 0.0 {
+        0.0
+    } else {
+        ((n - x) / q - n) * q_lo
+    };
+    let plain = (x == 0.0 && p >= 0.1) || (x == n && q >= 0.1);
+    dp + dq + if plain { n * (p_lo + q_lo) } else { 0.0 }
+}
+
+/// Above this the modified Bessel functions come from their asymptotic series (whose
+/// exponentially small remainder e^{−2x} is below 1e-21 here), below it from the trapezoidal rule.
+const BESSEL_ASYMPTOTIC: f64 = 25.0;
+/// Trapezoidal panels on [0, π]: the rule's aliasing error is I₆₂(x)/I₀(x) < 1e-26 for x ≤ 25.
+const BESSEL_PANELS: usize = 32;
+/// Coefficients aₘ of the asymptotic series I₁(x)/I₀(x) ~ Σ aₘ x⁻ᵐ; all aₘ < 0 for m ≥ 1.
+const RATIO_TERMS: usize = 64;
+const RATIO_COEFFICIENTS: [f64; RATIO_TERMS] = ratio_coefficients();
+
+/// aₘ from the Riccati equation A′ = 1 − A/x − A² that A = I₁/I₀ satisfies: matching powers of
+/// 1/x gives aₘ = ((m−2)aₘ₋₁ − Σ_{j=1}^{m−1} aⱼaₘ₋ⱼ)/2, a₀ = 1 (a₁ = −½, a₂ = −⅛, a₃ = −⅛, …).
+/// Every term has the sign of the result, so the recurrence loses nothing.
+const fn ratio_coefficients() -> [f64; RATIO_TERMS] {
+    let mut a = [0.0; RATIO_TERMS];
+    a[0] = 1.0;
+    let mut m = 1;
+    while m < RATIO_TERMS {
+        let mut s = 0.0;
+        let mut j = 1;
+        while j < m {
+            s += a[j] * a[m - j];
+            j += 1;
+        }
+        a[m] = ((m as f64 - 2.0) * a[m - 1] - s) / 2.0;
+        m += 1;
+    }
+    a
+}
+
+/// The modified Bessel functions of order 0 and 1 at x ≥ 0, in the forms that keep their digits:
+/// e^{−x} I₀(x), and the ratio A = I₁/I₀ through its defect 1 − A and its derivative A′ (both
+/// of which cancel catastrophically if formed from A near 1).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bessel01 {
+    /// e^{−x} I₀(x).
+    pub i0e: f64,
+    /// A = I₁(x)/I₀(x) (≈ x/2 for small x).
+    pub ratio: f64,
+    /// 1 − A (≈ 1/(2x) for large x).
+    pub one_minus_ratio: f64,
+    /// d/dx (I₁/I₀) = 1 − A/x − A², the variance of cos θ under a von Mises of concentration x
+    /// (≈ 1/(2x²) for large x).
+    pub ratio_slope: f64,
+    /// ln(√(2πx) e^{−x} I₀(x)) where x is above the asymptotic threshold (≈ 1/(8x)), else NaN.
+    ln_asymptotic: f64,
+}
+
+impl Bessel01 {
+    /// ln(e^{−x} I₀(x)).
+    pub fn ln_i0e(&self, x: f64) -> f64 {
+        if self.ln_asymptotic.is_nan() {
+            self.i0e.ln()
+        } else {
+            self.ln_asymptotic - 0.5 * (2.0 * PI * x).ln()
+        }
+    }
+}
+
+/// ln(e^{−x₂}I₀(x₂)) − ln(e^{−x₁}I₀(x₁)) from the two evaluations: where both are asymptotic,
+/// −½ ln(x₂/x₁) plus the difference of the small series logs, so that the large ½ ln(2πx)
+/// parts cancel exactly.
+pub(crate) fn ln_i0e_difference(b1: &Bessel01, x1: f64, b2: &Bessel01, x2: f64) -> f64 {
+    if b1.ln_asymptotic.is_nan() || b2.ln_asymptotic.is_nan() {
+        b2.ln_i0e(x2) - b1.ln_i0e(x1)
+    } else {
+        b2.ln_asymptotic - b1.ln_asymptotic - 0.5 * (x2 / x1).ln()
+    }
+}
+
+/// e^{−x}I₀(x), 1 − I₁/I₀ and (I₁/I₀)′ at x ≥ 0 (|x| for negative x), each to a few ulp.
+///
+/// For x ≤ 25 the trapezoidal rule on e^{−x}I₀(x) = (1/π)∫₀^π e^{−x(1−cos θ)} dθ, which for a
+/// periodic analytic integrand converges geometrically; the moments of w = 1 − cos θ under the
+/// same weights give 1 − A = E[w] and A′ = Var[w], sums of positive terms. Above, the
+/// asymptotic series (Abramowitz & Stegun 9.7.1) for e^{−x}I₀(x)√(2πx) = Σ ((2k−1)!!)²/(k! (8x)ᵏ)
+/// and for A.
+pub(crate) fn bessel01(x: f64) -> Bessel01 {
+    let x = x.abs();
+    if x.is_nan() {
+        return Bessel01 {
+            i0e: x,
+            ratio: x,
+            one_minus_ratio: x,
+            ratio_slope: x,
+            ln_asymptotic: x,
+        };
+    }
+    if x <= BESSEL_ASYMPTOTIC {
+        let mut weights = [0.0; BESSEL_PANELS + 1];
+        let mut ws = [0.0; BESSEL_PANELS + 1];
+        for (j, (e, w)) in weights.iter_mut().zip(ws.iter_mut()).enumerate() {
+            let half = 0.5 * PI * j as f64 / BESSEL_PANELS as f64;
+            // 1 − cos θ = 2 sin²(θ/2), without cancellation near θ = 0.
+            let s = half.sin();
+            *w = 2.0 * s * s;
+            let end = if j == 0 || j == BESSEL_PANELS {
+                0.5
+            } else {
+                1.0
+            };
+            *e = end * (-x * *w).exp();
+        }
+        let total = crate::numerics::sum::sum(&weights);
+        let mean =
+            crate::numerics::sum::sum(&std::array::from_fn::<f64, { BESSEL_PANELS + 1 }, _>(|j| {
+                weights[j] * ws[j]
+            })) / total;
+        let var =
+            crate::numerics::sum::sum(&std::array::from_fn::<f64, { BESSEL_PANELS + 1 }, _>(|j| {
+                let d = ws[j] - mean;
+                weights[j] * d * d
+            })) / total;
+        // A = E[cos θ] = 1 − E[w] cancels for small x: there the power series ratio
+        // I₁/I₀ = (x/2) Σ yᵏ/(k!(k+1)!) / Σ yᵏ/(k!)², y = x²/4, of positive terms.
+        let ratio = if x < 1.0 {
+            let y = 0.25 * x * x;
+            let (mut t0, mut t1, mut s0, mut s1) = (1.0, 1.0, 1.0, 1.0);
+            for k in 1..20 {
+                let k = f64::from(k);
+                t0 *= y / (k * k);
+                t1 *= y / (k * (k + 1.0));
+                s0 += t0;
+                s1 += t1;
+            }
+            0.5 * x * s1 / s0
+        } else {
+            1.0 - mean
+        };
+        return Bessel01 {
+            i0e: total / BESSEL_PANELS as f64,
+            ratio,
+            one_minus_ratio: mean,
+            ratio_slope: var,
+            ln_asymptotic: f64::NAN,
+        };
+    }
+    if x.is_infinite() {
+        return Bessel01 {
+            i0e: 0.0,
+            ratio: 1.0,
+            one_minus_ratio: 0.0,
+            ratio_slope: 0.0,
+            ln_asymptotic: 0.0,
+        };
+    }
+    let inv = 1.0 / x;
+    // Σ_{k≥1} of the I₀ series, smallest terms first.
+    let mut i0_terms = [0.0; RATIO_TERMS];
+    let mut t = 1.0;
+    let mut n_i0 = 0;
+    for (k, slot) in i0_terms.iter_mut().enumerate().skip(1) {
+        let kf = k as f64;
+        t *= (2.0 * kf - 1.0) * (2.0 * kf - 1.0) / (8.0 * kf) * inv;
+        *slot = t;
+        n_i0 = k;
+        if t < 1e-18 {
+            break;
+        }
+    }
+    let tail: f64 = i0_terms[1..=n_i0].iter().rev().sum();
+    // 1 − A = Σ −aₘ x⁻ᵐ and A′ = Σ −m aₘ x⁻ᵐ⁻¹, summed smallest first (all terms positive).
+    let mut d_terms = [0.0; RATIO_TERMS];
+    let mut v_terms = [0.0; RATIO_TERMS];
+    let mut n = 0;
+    let mut power = inv;
+    for (m, &a) in RATIO_COEFFICIENTS.iter().enumerate().skip(1) {
+        d_terms[m] = -a * power;
+        v_terms[m] = -(m as f64) * a * power * inv;
+        n = m;
+        if d_terms[m] < 1e-18 * inv {
+            break;
+        }
+        power *= inv;
+    }
+    let d: f64 = d_terms[1..=n].iter().rev().sum();
+    let v: f64 = v_terms[1..=n].iter().rev().sum();
+    Bessel01 {
+        i0e: (1.0 + tail) / (2.0 * PI * x).sqrt(),
+        ratio: 1.0 - d,
+        one_minus_ratio: d,
+        ratio_slope: v,
+        ln_asymptotic: tail.ln_1p(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,6 +769,87 @@ mod tests {
             let (lo, hi) = beta_i(1.0, 1.0, x, 1.0 - x);
             assert!((lo - x).abs() <= 4.0 * EPS * x, "{lo} vs {x}");
             assert!((hi - (1.0 - x)).abs() <= 4.0 * EPS);
+        }
+    }
+
+    #[test]
+    // mpmath's digits as printed, left for the compiler to round.
+    #[allow(clippy::excessive_precision)]
+    fn bessel_functions_match_mpmath() {
+        // (x, e⁻ˣI₀(x), e⁻ˣI₁(x), 1 − I₁/I₀, (I₁/I₀)′), mpmath.besseli at 120 digits, on both
+        // sides of the switch from the trapezoidal rule to the asymptotic series.
+        let table: [[f64; 5]; 8] = [
+            [
+                1e-8,
+                0.999_999_990_000_000_07,
+                4.999_999_950_000_000_3e-9,
+                0.999_999_995,
+                0.499_999_999_999_999_98,
+            ],
+            [
+                0.5,
+                0.645_035_270_449_150_07,
+                0.156_420_803_184_871_7,
+                0.757_500_387_419_198_05,
+                0.456_194_712_736_557_07,
+            ],
+            [
+                5.0,
+                0.183_540_812_609_328_35,
+                0.163_972_266_944_542_36,
+                0.106_616_862_955_914_78,
+                0.023_189_943_036_452_2,
+            ],
+            [
+                24.99,
+                0.080_212_985_065_170_692,
+                0.078_591_341_580_822_416,
+                0.020_216_720_310_692_068,
+                0.000_817_710_848_093_801_24,
+            ],
+            [
+                25.01,
+                0.080_180_571_857_296_248,
+                0.078_560_893_891_887_084,
+                0.020_200_379_317_471_493,
+                0.000_816_389_008_792_747_14,
+            ],
+            [
+                100.0,
+                0.039_944_379_299_096_683,
+                0.039_744_153_025_130_253,
+                0.005_012_626_994_831_234_4,
+                5.025_383_022_147_035_7e-5,
+            ],
+            [
+                1e6,
+                0.000_398_942_330_269_245_78,
+                0.000_398_942_130_798_030_78,
+                5.000_001_250_001_25e-7,
+                5.000_002_500_003_75e-13,
+            ],
+            [
+                1e15,
+                1.261_566_261_010_080_2e-8,
+                1.261_566_261_010_079_6e-8,
+                5.000_000_000_000_001_2e-16,
+                5.000_000_000_000_002_5e-31,
+            ],
+        ];
+        for [x, i0e, i1e, d, v] in table {
+            let b = bessel01(x);
+            let got = [b.i0e, b.i0e * b.ratio, b.one_minus_ratio, b.ratio_slope];
+            for (g, want) in got.into_iter().zip([i0e, i1e, d, v]) {
+                assert!(
+                    (g - want).abs() <= 1e-15 * want,
+                    "x = {x}: {g:e} vs {want:e}"
+                );
+            }
+            let ln = b.ln_i0e(x);
+            assert!(
+                (ln - i0e.ln()).abs() <= 1e-15 * i0e.ln().abs().max(1.0),
+                "x = {x}"
+            );
         }
     }
 
