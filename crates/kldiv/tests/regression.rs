@@ -41,3 +41,13 @@ fn fuzz_student_t_with_a_huge_scale_does_not_iterate_on_nan() {
         Err(e) => assert!(!e.is_invalid_input(), "{e}"),
     }
 }
+
+#[test]
+fn fuzz_kumaraswamy_with_shapes_of_1e_300_has_a_finite_entropy() {
+    // a·b underflowed to 0 in −ln(ab), and 1 + b rounded b away in H_b: KL was −∞. The entropy
+    // is (1 − 1/b) + (1 − 1/a)H_b − ln a − ln b ≈ −1e300, and E_p[−ln q] is of order 10³.
+    let p = d("kumaraswamy(1e-300, 1e-300)").unwrap();
+    let q = d("chi2(3.5565711445779282)").unwrap();
+    let e = divergence(&p, &q, &Options::default()).unwrap();
+    assert!((e.value - 1e300).abs() <= 1e-10 * 1e300, "{e:?}");
+}

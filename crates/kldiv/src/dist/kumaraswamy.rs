@@ -62,9 +62,9 @@ impl Kumaraswamy {
     /// number: ln Xᵃ is the log of a Beta(1, b) variate.
     pub(crate) fn ln_moments(&self) -> (f64, f64) {
         let (a, b) = (self.a, self.b);
-        let h = special::digamma(b + 1.0) + super::EULER_GAMMA;
-        let pi2_6 = std::f64::consts::PI * std::f64::consts::PI / 6.0;
-        (-h / a, (pi2_6 - special::trigamma(1.0 + b)) / (a * a))
+        // H_b and ζ(2) − ψ′(1 + b) by their series for small b, where 1 + b rounds away b.
+        let h = special::harmonic(b);
+        (-h / a, special::trigamma_deficit(b) / (a * a))
     }
 }
 
@@ -179,8 +179,9 @@ impl Univariate for Kumaraswamy {
     /// distribution: a beta-type distribution with some tractability advantages, §2).
     fn entropy(&self) -> Option<f64> {
         let (a, b) = (self.a, self.b);
-        let h = special::digamma(b + 1.0) + super::EULER_GAMMA;
-        Some((1.0 - 1.0 / b) + (1.0 - 1.0 / a) * h - (a * b).ln())
+        let h = special::harmonic(b);
+        // ln a + ln b: a·b underflows for shapes of 1e-300.
+        Some((1.0 - 1.0 / b) + (1.0 - 1.0 / a) * h - a.ln() - b.ln())
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.quantile(open01(rng))

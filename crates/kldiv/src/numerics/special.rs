@@ -21,6 +21,60 @@ pub(crate) fn ln_gamma(x: f64) -> f64 {
 }
 
 /// ψ(x), the digamma function.
+/// ζ(2), …, ζ(15) (mpmath.zeta), for the series of ψ and ψ′ about 1.
+const ZETA_2_TO_15: [f64; 14] = [
+    1.644_934_066_848_226_4,
+    1.202_056_903_159_594_2,
+    1.082_323_233_711_138_1,
+    1.036_927_755_143_37,
+    1.017_343_061_984_449_2,
+    1.008_349_277_381_923,
+    1.004_077_356_197_944_4,
+    1.002_008_392_826_082_1,
+    1.000_994_575_127_818,
+    1.000_494_188_604_119_4,
+    1.000_246_086_553_308,
+    1.000_122_713_347_578_5,
+    1.000_061_248_135_058_8,
+    1.000_030_588_236_307,
+];
+
+/// Below this b the series about 1 are used: 0.05¹⁴ leaves 1e-18 of their leading term.
+const SERIES_ABOUT_ONE: f64 = 0.05;
+
+/// The harmonic number H_b = ψ(1 + b) + γ, keeping its relative accuracy as b → 0, where
+/// 1 + b rounds to 1 (H_b = ζ(2)b − ζ(3)b² + …).
+pub(crate) fn harmonic(b: f64) -> f64 {
+    if b.abs() < SERIES_ABOUT_ONE {
+        ZETA_2_TO_15
+            .iter()
+            .enumerate()
+            .rev()
+            .fold(0.0, |acc, (i, z)| {
+                z * if i % 2 == 0 { 1.0 } else { -1.0 } + b * acc
+            })
+            * b
+    } else {
+        digamma(b + 1.0) + 0.577_215_664_901_532_9
+    }
+}
+
+/// ζ(2) − ψ′(1 + b) = 2ζ(3)b − 3ζ(4)b² + …, without the cancellation as b → 0.
+pub(crate) fn trigamma_deficit(b: f64) -> f64 {
+    if b.abs() < SERIES_ABOUT_ONE {
+        ZETA_2_TO_15[1..]
+            .iter()
+            .enumerate()
+            .rev()
+            .fold(0.0, |acc, (i, z)| {
+                (i as f64 + 2.0) * z * if i % 2 == 0 { 1.0 } else { -1.0 } + b * acc
+            })
+            * b
+    } else {
+        ZETA_2_TO_15[0] - trigamma(1.0 + b)
+    }
+}
+
 pub(crate) fn digamma(x: f64) -> f64 {
     special::Gamma::digamma(x)
 }
@@ -770,6 +824,29 @@ mod tests {
             assert!((lo - x).abs() <= 4.0 * EPS * x, "{lo} vs {x}");
             assert!((hi - (1.0 - x)).abs() <= 4.0 * EPS);
         }
+    }
+
+    #[test]
+    fn harmonic_and_trigamma_deficit_keep_their_digits_near_zero() {
+        // mpmath at 60 digits: ψ(1 + b) + γ and π²/6 − ψ′(1 + b).
+        for (b, h, d) in [
+            (
+                1e-10,
+                1.644_934_066_728_020_7e-10,
+                2.404_113_805_994_491_5e-10,
+            ),
+            (0.01, 0.016_330_207_032_858_365, 0.023_720_538_535_006_313),
+            (0.05, 0.079_370_673_601_662_49, 0.112_576_724_733_107_13),
+        ] {
+            assert!((harmonic(b) - h).abs() <= 1e-14 * h, "{b}: {}", harmonic(b));
+            assert!(
+                (trigamma_deficit(b) - d).abs() <= 1e-14 * d,
+                "{b}: {}",
+                trigamma_deficit(b)
+            );
+        }
+        let tiny = 1.644_934_066_848_226_4e-300;
+        assert!((harmonic(1e-300) - tiny).abs() <= 4.0 * EPS * tiny);
     }
 
     #[test]
