@@ -51,3 +51,14 @@ fn fuzz_kumaraswamy_with_shapes_of_1e_300_has_a_finite_entropy() {
     let e = divergence(&p, &q, &Options::default()).unwrap();
     assert!((e.value - 1e300).abs() <= 1e-10 * 1e300, "{e:?}");
 }
+
+#[test]
+fn fuzz_pareto_entropy_does_not_overflow_in_scale_over_alpha() {
+    // ln(s/α) overflowed to +∞ for s = 1e300, α = 1e-300, and KL came out −∞. Against an
+    // inverse gamma of shape a, KL = a/α to leading order (E_p[ln x] = ln s + 1/α).
+    let p = d("pareto(1e300, 1e-300)").unwrap();
+    let q = d("inverse_gamma(0.15975883544227737, 1.8408599196866107)").unwrap();
+    let e = divergence(&p, &q, &Options::default()).unwrap();
+    let leading = 0.15975883544227737 * 1e300;
+    assert!((e.value - leading).abs() <= 1e-10 * leading, "{e:?}");
+}

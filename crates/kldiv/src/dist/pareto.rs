@@ -102,7 +102,8 @@ impl Univariate for Pareto {
         }
     }
     fn entropy(&self) -> Option<f64> {
-        Some((self.scale / self.alpha).ln() + 1.0 / self.alpha + 1.0)
+        // ln s − ln α: s/α overflows for a scale of 1e300 and α of 1e-300.
+        Some(self.scale.ln() - self.alpha.ln() + 1.0 / self.alpha + 1.0)
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         self.scale * open01(rng).powf(-1.0 / self.alpha)
