@@ -331,25 +331,16 @@ pub(crate) fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
         (p, 1.0 - p)
     } else {
         // Q = xᵃe⁻ˣ/Γ(a) · 1/(x+1−a− 1·(1−a)/(x+3−a− …)), modified Lentz.
-        let tiny = 1e-300;
         let mut b = x + 1.0 - a;
-        let mut c = 1.0 / tiny;
-        let mut d = 1.0 / b;
-        let mut h = d;
+        let mut lentz = Lentz {
+            c: 1.0 / LENTZ_TINY,
+            d: 1.0 / b,
+        };
+        let mut h = lentz.d;
         for i in 1..MAX_ITER {
             let fi = i as f64;
-            let an = -fi * (fi - a);
             b += 2.0;
-            d = an * d + b;
-            if d.abs() < tiny {
-                d = tiny;
-            }
-            c = b + an / c;
-            if c.abs() < tiny {
-                c = tiny;
-            }
-            d = 1.0 / d;
-            let del = d * c;
+            let del = lentz.step(-fi * (fi - a), b);
             h *= del;
             if (del - 1.0).abs() < EPS {
                 break;
@@ -445,48 +436,49 @@ fn beta_powers(a: f64, b: f64, x: f64, y: f64, lnb: f64) -> f64 {
     (a * ln_of(x, y) + b * ln_of(y, x) - lnb).exp()
 }
 
+/// Where the modified Lentz algorithm replaces a vanishing C or D, to step past a zero.
+const LENTZ_TINY: f64 = 1e-300;
+
+fn lentz_guard(v: f64) -> f64 {
+    if v.abs() < LENTZ_TINY { LENTZ_TINY } else { v }
+}
+
+/// The state of the modified Lentz algorithm for b₀ + a₁/(b₁ + a₂/(b₂ + …)).
+struct Lentz {
+    c: f64,
+    d: f64,
+}
+
+impl Lentz {
+    /// Takes in the term aₙ/bₙ; returns the factor Δ = C·D by which the convergent changes.
+    fn step(&mut self, a: f64, b: f64) -> f64 {
+        self.d = 1.0 / lentz_guard(b + a * self.d);
+        self.c = lentz_guard(b + a / self.c);
+        self.d * self.c
+    }
+}
+
 /// The continued fraction for I_x(a, b) (Numerical Recipes `betacf`), modified Lentz.
 fn beta_cf(a: f64, b: f64, x: f64, y: f64) -> f64 {
-    let tiny = 1e-300;
     let qab = a + b;
     let qap = a + 1.0;
     let qam = a - 1.0;
-    let mut c = 1.0;
     // 1 − qab·x/qap written with y to keep digits when x is near 1.
-    let mut d = 1.0 - qab * x / qap;
-    if x > 0.5 {
-        d = (qap - qab + qab * y) / qap;
-    }
-    if d.abs() < tiny {
-        d = tiny;
-    }
-    d = 1.0 / d;
-    let mut h = d;
+    let d = if x > 0.5 {
+        (qap - qab + qab * y) / qap
+    } else {
+        1.0 - qab * x / qap
+    };
+    let mut lentz = Lentz {
+        c: 1.0,
+        d: 1.0 / lentz_guard(d),
+    };
+    let mut h = lentz.d;
     for m in 1..MAX_ITER {
         let m = m as f64;
         let m2 = 2.0 * m;
-        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < tiny {
-            d = tiny;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < tiny {
-            c = tiny;
-        }
-        d = 1.0 / d;
-        h *= d * c;
-        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < tiny {
-            d = tiny;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < tiny {
-            c = tiny;
-        }
-        d = 1.0 / d;
-        let del = d * c;
+        h *= lentz.step(m * (b - m) * x / ((qam + m2) * (a + m2)), 1.0);
+        let del = lentz.step(-(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)), 1.0);
         h *= del;
         if (del - 1.0).abs() < EPS {
             break;
