@@ -62,3 +62,15 @@ fn fuzz_pareto_entropy_does_not_overflow_in_scale_over_alpha() {
     let leading = 0.15975883544227737 * 1e300;
     assert!((e.value - leading).abs() <= 1e-10 * leading, "{e:?}");
 }
+
+#[test]
+fn kumaraswamy_ln_pdf_with_shapes_of_1e_300_is_finite() {
+    // ln(ab) underflowed to ln 0 = −∞. At x = ½: ln a + ln b + (a − 1) ln ½ + (b − 1) ln(1 − ½ᵃ),
+    // with 1 − ½ᵃ = a ln 2 to the last bit here.
+    let p = d("kumaraswamy(1e-300, 1e-300)").unwrap();
+    let u = p.as_univariate().unwrap();
+    let a: f64 = 1e-300;
+    let want = 2.0 * a.ln() - 0.5f64.ln() - (a * std::f64::consts::LN_2).ln();
+    let got = u.ln_pdf(0.5);
+    assert!((got - want).abs() <= 1e-13 * want.abs(), "{got} vs {want}");
+}

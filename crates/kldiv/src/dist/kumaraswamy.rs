@@ -95,7 +95,8 @@ impl Univariate for Kumaraswamy {
         } else {
             self.ln_one_minus_pow(x)
         };
-        (self.a * self.b).ln() + power_term(self.a, ln_x) + power_term(self.b, ln_rest)
+        // ln a + ln b: a·b underflows for shapes of 1e-300, as in the entropy.
+        self.a.ln() + self.b.ln() + power_term(self.a, ln_x) + power_term(self.b, ln_rest)
     }
     fn cdf(&self, x: f64) -> f64 {
         if x.is_nan() {
