@@ -55,11 +55,8 @@ impl Family for Binomial {
 impl Univariate for Binomial {
     fn ln_pdf(&self, x: f64) -> f64 {
         let (n, p) = (self.n, self.p);
-        if x.is_nan() {
-            return x;
-        }
-        if x < 0.0 || x > n || x != x.floor() {
-            return f64::NEG_INFINITY;
+        if let Some(off) = super::off_counts(x, n) {
+            return off;
         }
         let q = 1.0 - p;
         if p == 0.0 {

@@ -53,11 +53,8 @@ impl Family for Geometric {
 
 impl Univariate for Geometric {
     fn ln_pdf(&self, x: f64) -> f64 {
-        if x.is_nan() {
-            return x;
-        }
-        if x < 0.0 || x != x.floor() {
-            return f64::NEG_INFINITY;
+        if let Some(off) = super::off_counts(x, f64::INFINITY) {
+            return off;
         }
         if x == 0.0 {
             return self.p.ln();

@@ -354,5 +354,17 @@ pub(crate) fn outside(x: f64, lower: f64, upper: f64) -> bool {
     x < lower || x > upper
 }
 
+/// The log-pmf of a family on the counts 0, 1, …, upper where x is not one of them: NaN for
+/// NaN, −∞ otherwise; `None` for a count.
+pub(crate) fn off_counts(x: f64, upper: f64) -> Option<f64> {
+    if x.is_nan() {
+        Some(x)
+    } else if x < 0.0 || x > upper || x != x.floor() {
+        Some(f64::NEG_INFINITY)
+    } else {
+        None
+    }
+}
+
 /// π − PI: how far the double nearest π falls short of it (the von Mises circle's seam).
 pub(crate) const CIRCLE_PI_LO: f64 = von_mises::PI_LO;

@@ -130,11 +130,8 @@ impl Family for NegativeBinomial {
 
 impl Univariate for NegativeBinomial {
     fn ln_pdf(&self, x: f64) -> f64 {
-        if x.is_nan() {
-            return x;
-        }
-        if x < 0.0 || x != x.floor() {
-            return f64::NEG_INFINITY;
+        if let Some(off) = super::off_counts(x, f64::INFINITY) {
+            return off;
         }
         let (r, p) = (self.r, self.p);
         if p == 1.0 {

@@ -50,11 +50,8 @@ impl Family for Poisson {
 
 impl Univariate for Poisson {
     fn ln_pdf(&self, x: f64) -> f64 {
-        if x.is_nan() {
-            return x;
-        }
-        if x < 0.0 || x != x.floor() {
-            return f64::NEG_INFINITY;
+        if let Some(off) = super::off_counts(x, f64::INFINITY) {
+            return off;
         }
         special::ln_dpois_raw(x, self.rate)
     }
