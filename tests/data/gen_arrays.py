@@ -63,6 +63,185 @@ Q1 = [
 ]
 
 
+EXTREME = [
+    [[5e-324, 1.0], [1.0, 5e-324]],
+    [[1.0, 1e-310], [1e-310, 1.0]],
+    [[0.5, 0.5, 1e-320], [1e-300, 0.5, 0.5]],
+    [[1e-300, 1.0], [1.0, 1e-300]],
+    [[1.0, 1.0 + 1e-12], [1.0 + 1e-12, 1.0]],
+]
+
+# Shapes for broadcasting: pk against qk (both orders), reduced along every axis.
+BROADCAST = [
+    ((2, 3), (3,)),
+    ((2, 3), (1, 3)),
+    ((2, 3), (2, 1)),
+    ((3,), (2, 3)),
+    ((2, 3), (2, 3)),
+    ((2, 3, 4), (4,)),
+    ((2, 3, 4), (3, 1)),
+    ((2, 3, 4), (2, 1, 4)),
+    ((4,), (2, 3, 4)),
+    ((1, 3, 1), (2, 1, 4)),
+    ((1,), (3,)),
+]
+
+
+def elementwise_truth(x, y, scipy_row):
+    """40-digit values where x, y are positive and finite (scipy's own kl_div is −∞ at
+    (5e-324, 3) and +∞ at (1, 5e-324), where x/y underflows or overflows); scipy's conventions
+    (0, ±∞, NaN) elsewhere."""
+    from mpmath import mp
+    mp.dps = 40
+    out = {k + "_truth": v for k, v in scipy_row.items() if k in ("rel_entr", "kl_div", "entr")}
+    if x > 0 and math.isfinite(x):
+        X = mp.mpf(x)
+        out["entr_truth"] = enc(float(-X * mp.log(X)))
+        if y > 0 and math.isfinite(y):
+            Y = mp.mpf(y)
+            out["rel_entr_truth"] = enc(float(X * mp.log(X / Y)))
+            out["kl_div_truth"] = enc(float(X * mp.log(X / Y) - X + Y))
+    return out
+
+
+def case_truth(p, q):
+    """40-digit truth of stats.entropy(p[, q]) where the inputs are finite, ≥ 0 and of positive
+    sum; None where scipy's conventions (NaN, ±∞, empty) decide."""
+    from mpmath import mp
+    mp.dps = 40
+    ok = lambda v: len(v) > 0 and all(math.isfinite(x) and x >= 0 for x in v) and sum(v) > 0
+    if not ok(p) or (q is not None and (not ok(q) or len(q) != len(p))):
+        return None
+    P = [mp.mpf(x) for x in p]
+    if q is None:
+        return mp_entropy(P, None)
+    return mp_kl(P, [mp.mpf(y) for y in q])
+
+
+def mpf(x):
+    from mpmath import mp
+    return mp.mpf(x)
+
+
+def mp_sqrt_log(base):
+    from mpmath import mp
+    return 1 if base is None else mp.sqrt(mp.log(base))
+
+
+def truth_value(v, base):
+    from mpmath import mp
+    if v is None:
+        return None
+    return enc(float(v if base is None else v / mp.log(base)))
+
+
+def truth_along(a, b, axis, keepdims, fn):
+    """fn over each slice along `axis` of a and b broadcast together, in 40-digit mpmath."""
+    from mpmath import mp
+    mp.dps = 40
+    a, b = np.broadcast_arrays(a, b) if b is not None else (a, None)
+    am = np.moveaxis(a, axis, -1)
+    bm = np.moveaxis(b, axis, -1) if b is not None else None
+    out = np.empty(am.shape[:-1])
+    for idx in np.ndindex(*am.shape[:-1]):
+        p = [mp.mpf(float(x)) for x in am[idx]]
+        q = [mp.mpf(float(x)) for x in bm[idx]] if bm is not None else None
+        out[idx] = float(fn(p, q))
+    return np.ravel(np.expand_dims(out, axis) if keepdims else out)
+
+
+def mp_kl(p, q):
+    from mpmath import mp
+    sp, sq = mp.fsum(p), mp.fsum(q)
+    if any(x > 0 and y == 0 for x, y in zip(p, q)):
+        return mp.inf
+    return mp.fsum(x / sp * mp.log((x / sp) / (y / sq)) for x, y in zip(p, q) if x > 0)
+
+
+def mp_entropy(p, _):
+    from mpmath import mp
+    sp = mp.fsum(p)
+    return -mp.fsum(x / sp * mp.log(x / sp) for x in p if x > 0)
+
+
+def mp_js_distance(p, q):
+    from mpmath import mp
+    sp, sq = mp.fsum(p), mp.fsum(q)
+    p = [x / sp for x in p]
+    q = [y / sq for y in q]
+    m = [(x + y) / 2 for x, y in zip(p, q)]
+    return mp.sqrt((mp_kl(p, m) + mp_kl(q, m)) / 2)
+
+
+def broadcast_cases():
+    rng = np.random.default_rng(20261129)
+    out = []
+    for ps, qs in BROADCAST:
+        for a_shape, b_shape in ((ps, qs), (qs, ps)):
+            a = rng.uniform(0.05, 1.0, a_shape).round(3)
+            b = rng.uniform(0.05, 1.0, b_shape).round(3)
+            ndim = max(len(a_shape), len(b_shape))
+            for axis in range(-ndim, ndim):
+                for keepdims in (False, True):
+                    row = {"pk": enc(a), "pk_shape": list(a_shape), "qk": enc(b),
+                           "qk_shape": list(b_shape), "axis": axis, "keepdims": keepdims,
+                           "relative_entropy": enc(np.ravel(stats.entropy(a, b, axis=axis, keepdims=keepdims))),
+                           # scipy's jensenshannon normalises each input before broadcasting (a
+                           # q of length 1 along the axis then sums to 3, not 1); kldiv
+                           # broadcasts first for every measure, as stats.entropy does.
+                           "jensenshannon": enc(np.ravel(distance.jensenshannon(
+                               *np.broadcast_arrays(a, b), axis=axis, keepdims=keepdims))),
+                           "shape": list(np.shape(stats.entropy(a, b, axis=axis, keepdims=keepdims)))}
+                    row["relative_entropy_truth"] = enc(truth_along(a, b, axis, keepdims, mp_kl))
+                    row["jensenshannon_truth"] = enc(truth_along(a, b, axis, keepdims, mp_js_distance))
+                    if -len(a_shape) <= axis < len(a_shape):
+                        row["entropy_pk_truth"] = enc(truth_along(a, None, axis, keepdims, mp_entropy))
+                        h = stats.entropy(a, axis=axis, keepdims=keepdims)
+                        row["entropy_pk"] = enc(np.ravel(h))
+                        row["entropy_pk_shape"] = list(np.shape(h))
+                    out.append(row)
+    return out
+
+
+def npy_files():
+    """Small .npy / .npz files of every dtype and layout, in tests/data/npy/, with scipy's
+    entropy of each (the values converted to float64 first: scipy keeps float16 and float32
+    in their own precision, kldiv reads every dtype as float64)."""
+    import os
+    d = os.path.join(os.path.dirname(os.path.abspath(__file__)), "npy")
+    os.makedirs(d, exist_ok=True)
+    base = np.array([[3, 1, 4, 1], [5, 9, 2, 6], [5, 3, 5, 8]])
+    rows = []
+
+    def record(name, arr):
+        np.save(os.path.join(d, name), arr)
+        f = np.asarray(arr, dtype=np.float64)
+        rows.append({"file": f"npy/{name}", "shape": list(arr.shape),
+                     "axis0": enc(np.ravel(stats.entropy(f, axis=0))),
+                     "axis_last": enc(np.ravel(stats.entropy(f, axis=-1)))})
+
+    for code in ("i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8"):
+        for order in ("<", ">"):
+            if code in ("i1", "u1") and order == ">":
+                continue
+            record(f"{code}{'le' if order == '<' else 'be'}.npy", base.astype(order + code))
+    record("bool.npy", np.array([[True, False, True], [True, True, False]]))
+    record("f8_fortran.npy", np.asfortranarray(base.astype("<f8") / 7))
+    record("f8be_fortran.npy", np.asfortranarray(base.astype(">f8") / 7))
+    record("f8_3d.npy", (np.arange(24, dtype="<f8").reshape(2, 3, 4) + 1) / 3)
+    record("f8_1d.npy", np.array([0.1, 0.2, 0.7]))
+    a, b = base.astype("<f8"), (base[::-1] + 1).astype("<f4")
+    np.savez(os.path.join(d, "pair.npz"), p=a, q=b)
+    np.savez_compressed(os.path.join(d, "pair_compressed.npz"), p=a, q=b)
+    # Damaged files for the error messages: data cut short, and a dtype that is not numeric.
+    good = open(os.path.join(d, "f8le.npy"), "rb").read()
+    open(os.path.join(d, "bad_truncated.npy"), "wb").write(good[:-5])
+    np.save(os.path.join(d, "bad_dtype.npy"), np.array([1 + 2j, 3 - 1j]))
+    npz = {"files": ["npy/pair.npz", "npy/pair_compressed.npz"],
+           "relative_entropy_axis0": enc(stats.entropy(a, b.astype(np.float64), axis=0))}
+    return rows, npz
+
+
 def splitmix64(seed):
     state = seed & 0xFFFFFFFFFFFFFFFF
     while True:
@@ -86,22 +265,35 @@ def main():
         for base in (None, 2, 10):
             with np.errstate(all="ignore"):
                 cases.append({"fn": "entropy", "pk": enc(p), "base": base,
-                              "value": enc(stats.entropy(p, base=base))})
+                              "value": enc(stats.entropy(p, base=base)),
+                              "truth": truth_value(case_truth(p, None), base)})
                 cases.append({"fn": "relative_entropy", "pk": enc(p), "qk": enc(q), "base": base,
-                              "value": enc(stats.entropy(p, q, base=base))})
+                              "value": enc(stats.entropy(p, q, base=base)),
+                              "truth": truth_value(case_truth(p, q), base)})
                 if p:
+                    js = case_truth(p, q) is not None and mp_js_distance(
+                        [mpf(x) for x in p], [mpf(y) for y in q]) / mp_sqrt_log(base)
                     cases.append({"fn": "jensenshannon", "pk": enc(p), "qk": enc(q), "base": base,
-                                  "value": enc(distance.jensenshannon(p, q, base=base))})
+                                  "value": enc(distance.jensenshannon(p, q, base=base)),
+                                  "truth": enc(float(js)) if js is not False else None})
+    # Ratios that overflow or underflow (scipy ≥ 1.15 takes ln x − ln y there).
+    for p, q in EXTREME:
+        cases.append({"fn": "relative_entropy", "pk": enc(p), "qk": enc(q), "base": None,
+                      "value": enc(stats.entropy(p, q)),
+                      "truth": truth_value(case_truth(p, q), None)})
     elementwise = []
-    for x in (0.0, 1e-300, 0.3, 1.0, 7.5, -0.5, float("inf"), float("nan")):
-        for y in (0.0, 1e-300, 0.2, 1.0, 3.0, -1.0, float("inf"), float("nan")):
+    for x in (0.0, 5e-324, 1e-310, 1e-300, 0.3, 1.0, 1.0 + 2**-52, 7.5, 1e308, -0.5, float("inf"),
+              float("nan")):
+        for y in (0.0, 5e-324, 1e-300, 0.2, 1.0, 3.0, 1e300, -1.0, float("inf"), float("nan")):
             with np.errstate(all="ignore"):
-                elementwise.append({"x": enc(x), "y": enc(y), "rel_entr": enc(special.rel_entr(x, y)),
-                                    "kl_div": enc(special.kl_div(x, y)), "entr": enc(special.entr(x))})
+                row = {"x": enc(x), "y": enc(y), "rel_entr": enc(special.rel_entr(x, y)),
+                       "kl_div": enc(special.kl_div(x, y)), "entr": enc(special.entr(x))}
+                row.update(elementwise_truth(x, y, row))
+                elementwise.append(row)
     matrices = []
     a = np.array([[0.1, 0.5, 0.0], [0.3, 0.2, 0.6], [0.6, 0.3, 0.4]])
     b = np.array([[0.2, 0.2, 0.1], [0.3, 0.5, 0.3], [0.5, 0.3, 0.6]])
-    for axis in (0, 1):
+    for axis in (0, 1, -1, -2):
         matrices.append({"pk": enc(a), "qk": enc(b), "axis": axis,
                          "entropy": enc(stats.entropy(a, axis=axis)),
                          "relative_entropy": enc(stats.entropy(a, b, axis=axis)),
@@ -131,9 +323,11 @@ def main():
            "reference_source": f"numpy longdouble ({np.finfo(np.longdouble).bits}-bit, "
                                f"{np.finfo(np.longdouble).precision} digits)",
            "scipy": float(stats.entropy(p, q))}
+    npy_rows, npz = npy_files()
     json.dump({"generator": "tests/data/gen_arrays.py",
                "versions": f"scipy {scipy.__version__}, numpy {np.__version__}",
                "cases": cases, "elementwise": elementwise, "matrices": matrices,
+               "broadcast": broadcast_cases(), "npy": npy_rows, "npz": npz,
                "grid": {k: float(v) for k, v in grid.items()}, "big": big},
               sys.stdout, indent=1)
     print()

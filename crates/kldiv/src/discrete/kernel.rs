@@ -4,14 +4,15 @@
 
 use crate::numerics::vector_ln::{is_positive_normal, ln_normal};
 
-/// Partial sums of one block: Σp, Σq, Σ p(ln p − ln q), and whether every pair was clean
-/// (both positive normal). A block is at most `BLOCK` long, so plain lane sums lose little;
+/// Partial sums of one block: Σp, Σq, Σ p(ln p − ln q), Σ |p(ln p − ln q)| (which bounds the
+/// rounding error of the sum), and whether every pair was clean (both positive normal). A block is at most `BLOCK` long, so plain lane sums lose little;
 /// blocks are combined with compensation.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Block {
     pub sp: f64,
     pub sq: f64,
     pub t: f64,
+    pub abs_t: f64,
     pub clean: bool,
 }
 
@@ -25,6 +26,7 @@ fn block_kernel(p: &[f64], q: &[f64]) -> Block {
     let mut sp = [0.0f64; L];
     let mut sq = [0.0f64; L];
     let mut t = [0.0f64; L];
+    let mut at = [0.0f64; L];
     let mut ok = [true; L];
     let n = p.len().min(q.len());
     let chunks = n / L;
@@ -41,8 +43,9 @@ fn block_kernel(p: &[f64], q: &[f64]) -> Block {
             let r = a / b;
             ok[j] &= (a_pos & is_positive_normal(r) & (a < f64::INFINITY))
                 | ((a == 0.0) & (0.0..f64::INFINITY).contains(&b));
-            let term = a * ln_normal(r);
-            t[j] += if a_pos { term } else { 0.0 };
+            let term = if a_pos { a * ln_normal(r) } else { 0.0 };
+            t[j] += term;
+            at[j] += term.abs();
         }
     }
     let mut tail = Block {
@@ -58,13 +61,16 @@ fn block_kernel(p: &[f64], q: &[f64]) -> Block {
         tail.clean &= (a_pos && is_positive_normal(r) && a.is_finite())
             || (a == 0.0 && b >= 0.0 && b.is_finite());
         if tail.clean && a_pos {
-            tail.t += a * ln_normal(r);
+            let term = a * ln_normal(r);
+            tail.t += term;
+            tail.abs_t += term.abs();
         }
     }
     Block {
         sp: pairwise8(&sp) + tail.sp,
         sq: pairwise8(&sq) + tail.sq,
         t: pairwise8(&t) + tail.t,
+        abs_t: pairwise8(&at) + tail.abs_t,
         clean: ok.iter().all(|&o| o) && tail.clean,
     }
 }
@@ -91,6 +97,7 @@ fn entropy_kernel(p: &[f64]) -> Block {
     const L: usize = 8;
     let mut sp = [0.0f64; L];
     let mut t = [0.0f64; L];
+    let mut at = [0.0f64; L];
     let mut ok = [true; L];
     let chunks = p.len() / L;
     for c in 0..chunks {
@@ -100,14 +107,16 @@ fn entropy_kernel(p: &[f64]) -> Block {
             sp[j] += a;
             let a_pos = is_positive_normal(a);
             ok[j] &= a_pos | (a == 0.0);
-            let term = a * ln_normal(a);
-            t[j] += if a_pos { term } else { 0.0 };
+            let term = if a_pos { a * ln_normal(a) } else { 0.0 };
+            t[j] += term;
+            at[j] += term.abs();
         }
     }
     let mut b = Block {
         sp: pairwise8(&sp),
         sq: 0.0,
         t: pairwise8(&t),
+        abs_t: pairwise8(&at),
         clean: ok.iter().all(|&o| o),
     };
     for &a in &p[chunks * L..] {
@@ -115,7 +124,9 @@ fn entropy_kernel(p: &[f64]) -> Block {
         let a_pos = is_positive_normal(a);
         b.clean &= a_pos || a == 0.0;
         if b.clean && a_pos {
-            b.t += a * ln_normal(a);
+            let term = a * ln_normal(a);
+            b.t += term;
+            b.abs_t += term.abs();
         }
     }
     b
@@ -239,12 +250,22 @@ mod tests {
                 let b = block_on(path, &p, &q);
                 assert_eq!(b.clean, plain.clean, "{path:?}");
                 if plain.clean {
-                    assert!(same(b.t, plain.t) && same(b.sp, plain.sp) && same(b.sq, plain.sq));
+                    assert!(
+                        same(b.t, plain.t)
+                            && same(b.abs_t, plain.abs_t)
+                            && same(b.sp, plain.sp)
+                            && same(b.sq, plain.sq)
+                    );
                 }
                 let h = entropy_on(path, &p);
                 assert_eq!(h.clean, plain_h.clean, "{path:?}");
                 if plain_h.clean {
-                    assert!(same(h.t, plain_h.t) && same(h.sp, plain_h.sp), "{path:?}");
+                    assert!(
+                        same(h.t, plain_h.t)
+                            && same(h.abs_t, plain_h.abs_t)
+                            && same(h.sp, plain_h.sp),
+                        "{path:?}"
+                    );
                 }
             }
         }
