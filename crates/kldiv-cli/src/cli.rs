@@ -62,16 +62,28 @@ pub enum NanArg {
 
 #[derive(Debug, Args)]
 pub struct EntropyArgs {
-    /// Probabilities: a file (CSV, whitespace text, .npy f8/f4), '-' for stdin, or a list [0.1,0.2,0.7].
+    /// Probabilities: a file (.npy of any numeric dtype, FILE.npz:NAME, CSV or whitespace text),
+    /// '-' for stdin (.npy or text), or a list such as [0.1,0.2,0.7] or [[1,2],[3,4]].
     pub pk: String,
     /// Optional second array: then the divergence of PK from QK.
     pub qk: Option<String>,
     /// The base of the logarithm: e, 2, 10 or any number > 0, ≠ 1.
     #[arg(long, default_value = "e", allow_hyphen_values = true)]
     pub base: String,
-    /// For 2-D input: 0 — each column is a distribution (numpy's default); 1 — each row.
-    #[arg(long, default_value_t = 0)]
-    pub axis: usize,
+    /// The axis along which each distribution lies (numpy's meaning; negative counts from the
+    /// end): for 2-D input 0 — each column is a distribution (the default), 1 or -1 — each row.
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub axis: isize,
+    /// Keep the reduced axis in the result, with length 1 (numpy's keepdims).
+    #[arg(long)]
+    pub keepdims: bool,
+    /// Text input: the first line is a header of column names, skipped (detected without this
+    /// when every field of the first line is a name).
+    #[arg(long)]
+    pub header: bool,
+    /// Write the result array to this .npy file (little-endian f8) instead of printing it.
+    #[arg(long, value_name = "FILE.npy")]
+    pub output: Option<String>,
     /// Normalisation of the inputs.
     #[arg(long, value_enum, default_value_t = NormalizeArg::Always)]
     pub normalize: NormalizeArg,
@@ -87,7 +99,8 @@ pub struct EntropyArgs {
     /// With QK: what to compute.
     #[arg(long, value_enum, default_value_t = MeasureArg::Kl)]
     pub measure: MeasureArg,
-    /// The matrix of the measure between every row of PK and every row of QK.
+    /// The matrix of the measure between every distribution of PK and every one of QK (rows
+    /// with --axis -1 or 1, columns with --axis 0).
     #[arg(long)]
     pub pairwise: bool,
     /// Print JSON instead of text.

@@ -107,6 +107,11 @@ fn kl_monte_carlo_is_seeded() {
     assert!(a.contains("monte carlo, 20000 draws"), "{a}");
 }
 
+/// The repository's tests/data.
+fn data_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
+}
+
 fn write(name: &str, text: &str) -> String {
     let dir = std::env::temp_dir().join(format!("kldiv-cli-tests-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -134,7 +139,16 @@ fn entropy_of_lists_files_and_stdin() {
     assert!(cols.starts_with("0.0400782160203782"), "{cols}");
     let rows = stdout(&["entropy", &a, &b, "--axis", "1"]);
     assert!(rows.starts_with("0.4657295230078505"), "{rows}");
-    let m = stdout(&["entropy", &a, &b, "--pairwise", "--measure", "js"]);
+    let m = stdout(&[
+        "entropy",
+        &a,
+        &b,
+        "--pairwise",
+        "--measure",
+        "js",
+        "--axis",
+        "1",
+    ]);
     assert_eq!(m.lines().count(), 3);
     assert_eq!(m.lines().next().unwrap().split(' ').count(), 3);
     let out = kldiv()
@@ -150,64 +164,151 @@ fn entropy_of_lists_files_and_stdin() {
     );
 }
 
-#[test]
-fn entropy_reads_npy_f8_and_f4() {
-    // Hand-built .npy v1.0 files: header padded to 64 bytes with a newline, as numpy writes.
-    let npy = |descr: &str, shape: &str, body: Vec<u8>| {
-        let mut header =
-            format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
-        while (10 + header.len() + 1) % 64 != 0 {
-            header.push(' ');
-        }
-        header.push('\n');
-        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-        bytes.extend((header.len() as u16).to_le_bytes());
-        bytes.extend(header.as_bytes());
-        bytes.extend(body);
-        bytes
-    };
-    let dir = std::env::temp_dir().join(format!("kldiv-npy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let f8 = dir.join("p.npy");
-    std::fs::write(
-        &f8,
-        npy(
-            "<f8",
-            "(2,)",
-            [0.25f64, 0.75]
-                .iter()
-                .flat_map(|v| v.to_le_bytes())
-                .collect(),
-        ),
-    )
-    .unwrap();
-    let f4 = dir.join("p4.npy");
-    std::fs::write(
-        &f4,
-        npy(
-            "<f4",
-            "(2,)",
-            [0.25f32, 0.75]
-                .iter()
-                .flat_map(|v| v.to_le_bytes())
-                .collect(),
-        ),
-    )
-    .unwrap();
-    for f in [f8, f4] {
-        assert_eq!(
-            stdout(&["entropy", f.to_str().unwrap(), "--base", "2"]),
-            "0.8112781244591328\n"
+/// scipy parity of the CLI on files, relative (its plain sums differ from kldiv's by ~1e-16).
+const FILE_PARITY: f64 = 1e-14;
+
+fn values(out: &str) -> Vec<f64> {
+    out.split_whitespace().map(|t| t.parse().unwrap()).collect()
+}
+
+fn json_values(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+fn assert_close(got: &[f64], want: &[f64], what: &str) {
+    assert_eq!(got.len(), want.len(), "{what}: {got:?} vs {want:?}");
+    for (g, w) in got.iter().zip(want) {
+        assert!(
+            (g - w).abs() <= FILE_PARITY * w.abs(),
+            "{what}: {got:?} vs scipy {want:?}"
         );
     }
-    let i8 = dir.join("i.npy");
-    std::fs::write(&i8, npy("<i8", "(1,)", 1i64.to_le_bytes().to_vec())).unwrap();
+}
+
+#[test]
+fn entropy_reads_npy_of_every_dtype_order_and_layout_like_scipy() {
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data_dir().join("arrays.json")).unwrap())
+            .unwrap();
+    let rows = data["npy"].as_array().unwrap();
+    assert!(rows.len() >= 25, "{} files", rows.len());
+    for row in rows {
+        let file = data_dir().join(row["file"].as_str().unwrap());
+        let f = file.to_str().unwrap();
+        assert_close(
+            &values(&stdout(&["entropy", f])),
+            &json_values(&row["axis0"]),
+            f,
+        );
+        assert_close(
+            &values(&stdout(&["entropy", f, "--axis", "-1"])),
+            &json_values(&row["axis_last"]),
+            f,
+        );
+    }
+    // .npz members, stored and deflated, against each other and scipy.
+    let want = json_values(&data["npz"]["relative_entropy_axis0"]);
+    for z in data["npz"]["files"].as_array().unwrap() {
+        let z = data_dir().join(z.as_str().unwrap());
+        let z = z.to_str().unwrap();
+        let (p, q) = (format!("{z}:p"), format!("{z}:q"));
+        assert_close(&values(&stdout(&["entropy", &p, &q])), &want, z);
+    }
+    // A binary .npy on standard input.
+    let bytes = std::fs::read(data_dir().join("npy/f8_1d.npy")).unwrap();
     let out = kldiv()
-        .args(["entropy", i8.to_str().unwrap()])
+        .args(["entropy", "-"])
+        .write_stdin(bytes)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(".npy dtype '<i8' is not supported"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "0.8018185525433373\n");
+}
+
+#[test]
+fn entropy_broadcasts_keeps_dims_and_reads_inline_2d_like_numpy() {
+    // scipy.stats.entropy([[1,2],[3,4]], [[1,2]]) = [0.13081204, 0.05663301]: [[1,2]] is 2-D.
+    assert_close(
+        &values(&stdout(&["entropy", "[[1,2],[3,4]]", "[[1,2]]"])),
+        &[0.130_812_035_941_136_88, 0.056_633_012_265_132_4],
+        "inline 2-D",
+    );
+    // entropy(pk (2,3), qk (3,), axis=0) and axis=-1 with keepdims (scipy 1.17).
+    let cols = stdout(&["entropy", "[[1,2,3],[4,5,6]]", "[1,2,4]", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&cols).unwrap();
+    assert_close(
+        &json_values(&v["value"]),
+        &[
+            0.192_744_757_021_757_42,
+            0.094_877_591_974_688_04,
+            0.056_633_012_265_132_426,
+        ],
+        "axis 0",
+    );
+    let rows = stdout(&[
+        "entropy",
+        "[[1,2,3],[4,5,6]]",
+        "[1,2,4]",
+        "--axis",
+        "-1",
+        "--keepdims",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&rows).unwrap();
+    assert_eq!(v["shape"], serde_json::json!([2, 1]));
+    assert_eq!(v["value"][1][0].as_f64().unwrap(), 0.075_154_731_453_058_18);
+    // Ratios that overflow: ln x − ln y, as scipy ≥ 1.15.
+    assert_eq!(
+        stdout(&["entropy", "[5e-324, 1.0]", "[1.0, 5e-324]"]),
+        "744.4400719213812\n"
+    );
+}
+
+#[test]
+fn entropy_skips_a_csv_header_and_writes_npy_output() {
+    let csv = write("header.csv", "a,b,c\n1,2,3\n4,5,6\n");
+    let forced = write("header2.csv", "1,2,3\n1,2,3\n4,5,6\n");
+    let want = stdout(&["entropy", "[[1,2,3],[4,5,6]]"]);
+    assert_eq!(stdout(&["entropy", &csv]), want);
+    assert_eq!(stdout(&["entropy", &forced, "--header"]), want);
+    // --output: a .npy that reads back to the printed values, with numpy's shape.
+    let out = write("pairwise.npy", "");
+    let m = stdout(&[
+        "entropy",
+        "[[1,2],[3,4],[5,6]]",
+        "[[1,2],[2,1]]",
+        "--pairwise",
+        "--axis",
+        "-1",
+        "--measure",
+        "js",
+    ]);
+    stdout(&[
+        "entropy",
+        "[[1,2],[3,4],[5,6]]",
+        "[[1,2],[2,1]]",
+        "--pairwise",
+        "--axis",
+        "-1",
+        "--measure",
+        "js",
+        "--output",
+        &out,
+    ]);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\x93NUMPY\x01\x00"));
+    let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+    let header = std::str::from_utf8(&bytes[10..10 + header_len]).unwrap();
+    assert!(header.contains("'shape': (3, 2)"), "{header}");
+    assert_eq!((10 + header_len) % 64, 0);
+    let back: Vec<f64> = bytes[10 + header_len..]
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    assert_eq!(back, values(&m));
 }
 
 #[test]
@@ -417,15 +518,35 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     (&["entropy", "[0.1, x]"], "item 2: 'x' is not a number"),
     (
         &["entropy", "[[1,2],[3]]"],
-        "row 2 has 1 values, but row 1 has 2",
+        "item 2 has 1 items, but the first list at its depth has 2 (numpy needs a regular shape)",
     ),
     (
         &["entropy", "[0.1, 0.9]", "[0.5, 0.25, 0.25]"],
-        "pk has 2 values but qk has 3: they must match",
+        "pk of shape (2,) and qk of shape (3,) do not broadcast together",
     ),
     (
         &["entropy", "[0.1, 0.9]", "--axis", "2"],
-        "--axis: expected 0 or 1, got 2",
+        "axis 2 is out of bounds for an array of dimension 1",
+    ),
+    (
+        &["entropy", "bad_truncated.npy"],
+        "in 'bad_truncated.npy': .npy data is truncated: 91 bytes for the shape (3, 4) of 12 values of 8 bytes (96 bytes)",
+    ),
+    (
+        &["entropy", "bad_dtype.npy"],
+        "in 'bad_dtype.npy': dtype '<c16' is not supported",
+    ),
+    (
+        &["entropy", "pair.npz:r"],
+        "'pair.npz' has no member 'r' (it has: p, q)",
+    ),
+    (
+        &["entropy", "pair.npz"],
+        "'pair.npz' holds 2 arrays: name one as 'pair.npz:NAME' (p, q)",
+    ),
+    (
+        &["entropy", "-", "-"],
+        "PK and QK are both '-': standard input can be read once",
     ),
     (
         &["entropy", "[0.1, 0.9]", "--base", "0"],
@@ -518,6 +639,9 @@ fn bad_input_exits_2_with_a_clear_message() {
     // Runs in an empty directory so that relative output paths are harmless.
     let dir = std::env::temp_dir().join(format!("kldiv-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    for f in ["bad_truncated.npy", "bad_dtype.npy", "pair.npz"] {
+        std::fs::copy(data_dir().join("npy").join(f), dir.join(f)).unwrap();
+    }
     let mut table = vec![
         "# Bad input: what kldiv says, and its exit code".to_string(),
         String::new(),

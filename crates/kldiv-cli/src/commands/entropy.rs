@@ -9,9 +9,6 @@ use serde_json::json;
 pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
     use kldiv::discrete::{self, ArrayOptions, Measure, NanPolicy, Normalize};
     let (base, _) = parse_base(&a.base)?;
-    if a.axis > 1 {
-        return Err(input(format!("--axis: expected 0 or 1, got {}", a.axis)));
-    }
     if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
         return Err(input(format!(
             "--tolerance: expected a finite number ≥ 0, got {}",
@@ -31,9 +28,19 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
             NanArg::Raise => NanPolicy::Raise,
         })
         .log_input(a.log_input);
-    let pk = arrays::load(&a.pk).map_err(|e| Failure::Input(e.context("PK")))?;
+    let header = if a.header {
+        arrays::Header::Skip
+    } else {
+        arrays::Header::Detect
+    };
+    if a.pk == "-" && a.qk.as_deref() == Some("-") {
+        return Err(input(
+            "PK and QK are both '-': standard input can be read once; put one in a file".into(),
+        ));
+    }
+    let pk = arrays::load(&a.pk, header).map_err(|e| Failure::Input(e.context("PK")))?;
     let qk = match &a.qk {
-        Some(s) => Some(arrays::load(s).map_err(|e| Failure::Input(e.context("QK")))?),
+        Some(s) => Some(arrays::load(s, header).map_err(|e| Failure::Input(e.context("QK")))?),
         None => None,
     };
     let measure = match (&qk, a.measure) {
@@ -44,55 +51,72 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
         (Some(_), MeasureArg::Js) => Measure::JensenShannon,
         (Some(_), MeasureArg::JsDistance) => Measure::JensenShannonDistance,
     };
-    if a.pairwise {
-        let Some(q) = &qk else {
+    let pv = discrete::ArrayView::new(pk.data(), &pk.shape)?;
+    let qv = match &qk {
+        Some(q) => Some(discrete::ArrayView::new(q.data(), &q.shape)?),
+        None => None,
+    };
+    let result = if a.pairwise {
+        let Some(qv) = qv else {
             return Err(input("--pairwise needs QK".into()));
         };
-        let m = discrete::pairwise(measure, view_of(&pk)?, view_of(q)?, &options)?;
-        let lines: Vec<String> = m
-            .iter()
+        if a.keepdims {
+            return Err(input("--keepdims: not with --pairwise".into()));
+        }
+        discrete::pairwise(measure, pv, qv, a.axis, &options)?
+    } else {
+        discrete::reduce(measure, pv, qv, a.axis, a.keepdims, &options)?
+    };
+    if let Some(path) = &a.output {
+        return arrays::write_npy(path, &result.data, &result.shape)
+            .map_err(|e| Failure::Input(e.context("--output")));
+    }
+    if a.json {
+        let value = if result.shape.is_empty() {
+            json_num(result.data.first().copied().unwrap_or(f64::NAN))
+        } else {
+            nested_json(&result.data, &result.shape)
+        };
+        let key = if a.pairwise { "matrix" } else { "value" };
+        output::print_json(&json!({
+            "measure": measure_label(measure),
+            "base": a.base,
+            "shape": result.shape,
+            key: value,
+        }))?;
+    } else {
+        // One line per run of the last axis: a matrix prints as its rows.
+        let width = match result.shape.as_slice() {
+            [.., last] if result.shape.len() >= 2 => (*last).max(1),
+            _ => 1,
+        };
+        let lines: Vec<String> = result
+            .data
+            .chunks(width)
             .map(|r| r.iter().map(|&v| num(v)).collect::<Vec<_>>().join(" "))
             .collect();
-        if a.json {
-            let rows: Vec<serde_json::Value> = m
-                .iter()
-                .map(|r| json!(r.iter().map(|&v| json_num(v)).collect::<Vec<_>>()))
-                .collect();
-            output::print_json(&json!({ "measure": measure_label(measure), "matrix": rows }))?;
-        } else {
-            output::print_lines(&lines)?;
-        }
-        return Ok(());
-    }
-    let values: Vec<f64> = if pk.one_d && qk.as_ref().is_none_or(|q| q.one_d) {
-        vec![measure.compute(&pk.data, qk.as_ref().map(|q| &q.data[..]), &options)?]
-    } else {
-        if let Some(q) = qk.as_ref().filter(|q| !q.one_d && pk.one_d) {
-            return Err(input(format!(
-                "PK is 1-D but QK is {} × {}",
-                q.rows, q.cols
-            )));
-        }
-        let qv = match &qk {
-            Some(q) => Some(view_of(q)?),
-            None => None,
-        };
-        discrete::batch(measure, view_of(&pk)?, qv, a.axis, &options)?
-    };
-    if a.json {
-        let v: Vec<serde_json::Value> = values.iter().map(|&v| json_num(v)).collect();
-        let value = if let ([one], true) = (v.as_slice(), pk.one_d) {
-            one.clone()
-        } else {
-            json!(v)
-        };
-        output::print_json(
-            &json!({ "measure": measure_label(measure), "base": a.base, "value": value }),
-        )?;
-    } else {
-        output::print_lines(&values.iter().map(|&v| num(v)).collect::<Vec<_>>())?;
+        output::print_lines(&lines)?;
     }
     Ok(())
+}
+
+/// Values of `shape` (C order) as nested JSON lists.
+fn nested_json(data: &[f64], shape: &[usize]) -> serde_json::Value {
+    match shape {
+        [] => data
+            .first()
+            .map_or(serde_json::Value::Null, |&v| json_num(v)),
+        [_] => json!(data.iter().map(|&v| json_num(v)).collect::<Vec<_>>()),
+        [n, rest @ ..] => {
+            let step: usize = rest.iter().product::<usize>().max(1);
+            json!(
+                data.chunks(step)
+                    .take(*n)
+                    .map(|c| nested_json(c, rest))
+                    .collect::<Vec<_>>()
+            )
+        }
+    }
 }
 
 fn measure_name(m: MeasureArg) -> &'static str {
@@ -102,10 +126,6 @@ fn measure_name(m: MeasureArg) -> &'static str {
         MeasureArg::Js => "js",
         MeasureArg::JsDistance => "js-distance",
     }
-}
-
-fn view_of(x: &arrays::Array) -> Result<kldiv::discrete::Matrix<'_>, Failure> {
-    kldiv::discrete::Matrix::new(&x.data, x.rows, x.cols).map_err(Failure::from)
 }
 
 fn measure_label(m: kldiv::discrete::Measure) -> &'static str {
