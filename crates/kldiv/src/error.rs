@@ -87,6 +87,12 @@ pub enum Error {
         /// The tolerance.
         tolerance: f64,
     },
+    /// Samples that an estimator cannot take: too few points, different dimensions, a
+    /// non-finite coordinate, duplicate points.
+    Samples {
+        /// What is wrong, and where.
+        message: String,
+    },
     /// An argument outside its domain, such as a probability outside [0, 1] for a quantile.
     InvalidArgument {
         /// The argument name.
@@ -112,6 +118,7 @@ impl fmt::Display for Error {
                 crate::spec::format_number(*value)
             ),
             Error::InvalidShape { family, message } => write!(f, "{family}: {message}"),
+            Error::Samples { message } => write!(f, "samples: {message}"),
             Error::Parse { column, message } => write!(f, "{message} at column {column}"),
             Error::Dimension { operation, dist } => {
                 write!(f, "{operation} is not defined for {dist}")

@@ -31,6 +31,7 @@ mod error;
 mod kl;
 pub mod limits;
 mod numerics;
+pub mod samples;
 pub mod spec;
 
 pub use dist::*;

@@ -1,5 +1,5 @@
 //! Arrays: scipy parity on frozen fixtures, the notebook's grid, and accuracy on 10⁷ elements.
-use crate::common::{fixture, num};
+use crate::common::{fixture, num, splitmix64};
 use kldiv::discrete::{
     self, ArrayOptions, ArrayView, Measure, NanPolicy, Normalize, entropy, jensen_shannon,
     jensen_shannon_distance, relative_entropy,
@@ -152,20 +152,6 @@ fn the_notebook_grid_values() {
     assert!((relative_entropy(&y, &ya, &o).unwrap() - 4.499999999998729).abs() < 1e-13);
     assert!((relative_entropy(&y, &yb, &o).unwrap() - 0.526777306520738).abs() < 1e-13);
     assert!((relative_entropy(&yb, &y, &o).unwrap() - 1.723222693464332).abs() < 1e-13);
-}
-
-fn splitmix64(seed: u64, n: usize) -> Vec<f64> {
-    let mut state = seed;
-    (0..n)
-        .map(|_| {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^= z >> 31;
-            (z >> 11) as f64 * 2f64.powi(-53) + 2f64.powi(-54)
-        })
-        .collect()
 }
 
 #[test]

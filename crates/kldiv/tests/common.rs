@@ -40,3 +40,19 @@ pub fn ulps(a: f64, b: f64) -> u64 {
     }
     (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
 }
+
+/// Uniforms in (0, 1) from the splitmix64 stream, as the fixture scripts draw them:
+/// (z >> 11)·2⁻⁵³ + 2⁻⁵⁴.
+pub fn splitmix64(seed: u64, n: usize) -> Vec<f64> {
+    let mut state = seed;
+    (0..n)
+        .map(|_| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            (z >> 11) as f64 * 2f64.powi(-53) + 2f64.powi(-54)
+        })
+        .collect()
+}

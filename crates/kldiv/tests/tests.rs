@@ -18,3 +18,4 @@ mod kl;
 mod properties;
 mod reference;
 mod regression;
+mod samples;

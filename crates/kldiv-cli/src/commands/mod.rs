@@ -5,6 +5,7 @@ mod entropy;
 mod kl;
 mod notebook;
 mod plot;
+mod samples;
 
 use crate::cli::{Cli, Command, NotebookArgs};
 use crate::output::{Failure, num};
@@ -26,6 +27,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
         Some(Command::Dist(a)) => dist::run(&a),
         Some(Command::Kl(a)) => kl::run(&a),
         Some(Command::Entropy(a)) => entropy::run(&a),
+        Some(Command::Samples(a)) => samples::run(&a),
     }
 }
 

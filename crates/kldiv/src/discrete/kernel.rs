@@ -2,6 +2,9 @@
 //! branch-free logarithm of `numerics::vector_ln`, compiled for AVX-512 or AVX2+FMA where the
 //! processor has them (checked at run time) and portably otherwise.
 
+#[cfg(test)]
+use crate::numerics::simd::available;
+use crate::numerics::simd::{Path, best};
 use crate::numerics::vector_ln::{is_positive_normal, ln_normal};
 
 /// Partial sums of one block: Σp, Σq, Σ p(ln p − ln q), Σ |p(ln p − ln q)| (which bounds the
@@ -136,40 +139,6 @@ fn entropy_kernel(p: &[f64]) -> Block {
 #[target_feature(enable = "avx2,fma")]
 fn entropy_avx2(p: &[f64]) -> Block {
     entropy_kernel(p)
-}
-
-/// A compiled form of the kernels: portable, or for a set of x86-64 features.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Path {
-    Portable,
-    #[cfg(target_arch = "x86_64")]
-    Avx2,
-    #[cfg(target_arch = "x86_64")]
-    Avx512,
-}
-
-/// The paths this CPU can run: a path counts only when every feature its functions enable
-/// (`#[target_feature(enable = ...)]` above) is detected. Fastest last.
-fn available() -> Vec<Path> {
-    #[allow(unused_mut)] // only x86-64 adds paths
-    let mut paths = vec![Path::Portable];
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::is_x86_feature_detected as has;
-        if has!("avx2") && has!("fma") {
-            paths.push(Path::Avx2);
-            if has!("avx512f") && has!("avx512dq") {
-                paths.push(Path::Avx512);
-            }
-        }
-    }
-    paths
-}
-
-/// The fastest path, detected once.
-fn best() -> Path {
-    static BEST: std::sync::OnceLock<Path> = std::sync::OnceLock::new();
-    *BEST.get_or_init(|| available().last().copied().unwrap_or(Path::Portable))
 }
 
 /// Σp, Σq and Σ p ln(p/q) of one block on `path`, which must come from [`available`].

@@ -1,0 +1,265 @@
+//! `kldiv samples X [Y] [--q SPEC]`: KL from samples, with an interval on request.
+
+use super::{input, parse_spec};
+use crate::arrays;
+use crate::cli::{CorrectionArg, ResamplingArg, SampleEstimatorArg, SamplesArgs};
+use crate::output::{self, Failure, json_num, num};
+use kldiv::samples::{self, Bins, CountsMethod, EmptyBins, Estimator, Points, Resampling};
+use serde_json::json;
+
+/// An estimate as a function of the two samples, for the interval's replicates.
+type EstimateFn = dyn Fn(Points<'_>, Points<'_>) -> Result<f64, kldiv::Error> + Sync;
+
+/// Noise half-width of --jitter, relative to each coordinate's spread: far below any scale a
+/// density estimate resolves, far above the spacing of doubles.
+const JITTER_SCALE: f64 = 1e-10;
+
+/// The points of an array: a 1-D array is n points of one coordinate, a 2-D one n rows of d.
+fn points_of(name: &str, a: &arrays::Array) -> Result<(Vec<f64>, usize), Failure> {
+    let d = match a.shape.as_slice() {
+        [_] => 1,
+        [_, d] => *d,
+        s => {
+            return Err(input(format!(
+                "{name}: samples are 1-D (n points) or 2-D (n rows of d coordinates); this array \
+                 has shape {s:?}"
+            )));
+        }
+    };
+    Ok((a.data().to_vec(), d))
+}
+
+pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
+    let header = if a.header {
+        arrays::Header::Skip
+    } else {
+        arrays::Header::Detect
+    };
+    let load = |name: &str, arg: &str| {
+        arrays::load(arg, header).map_err(|e| Failure::Input(e.context(name.to_string())))
+    };
+    let xa = load("X", &a.x)?;
+    let (xs, d) = points_of("X", &xa)?;
+    let q = match (&a.y, &a.q) {
+        (Some(_), Some(_)) => return Err(input("give Y or --q, not both".into())),
+        (None, None) => return Err(input("needs Y (samples of Q) or --q SPEC".into())),
+        (None, Some(spec)) => Some(parse_spec(spec)?),
+        (Some(_), None) => None,
+    };
+    let (ys, dy) = match &a.y {
+        Some(y) => {
+            if a.x == "-" && y == "-" {
+                return Err(input(
+                    "X and Y are both '-': standard input can be read once; put one in a file"
+                        .into(),
+                ));
+            }
+            points_of("Y", &load("Y", y)?)?
+        }
+        None => (Vec::new(), d),
+    };
+    let jittered = |v: Vec<f64>, dim: usize, offset: u64| -> Result<Vec<f64>, Failure> {
+        match a.jitter {
+            Some(seed) => Ok(samples::jitter(
+                Points::new(&v, dim)?,
+                seed.wrapping_add(offset),
+                JITTER_SCALE,
+            )),
+            None => Ok(v),
+        }
+    };
+    let xs = jittered(xs, d, 0)?;
+    let ys = jittered(ys, dy, 1)?;
+    let x = Points::new(&xs, d).map_err(|e| Failure::Input(anyhow::anyhow!(e).context("X")))?;
+    let y = Points::new(&ys, dy).map_err(|e| Failure::Input(anyhow::anyhow!(e).context("Y")))?;
+    let l = a.l.unwrap_or(a.k);
+    let estimator_name;
+    let mut extra = serde_json::Map::new();
+    // The estimate as a function of the two samples, for the interval's replicates.
+    let estimate: Box<EstimateFn> = match (a.estimator, &q) {
+        (SampleEstimatorArg::Wkv, Some(qd)) => {
+            estimator_name = "one-sample";
+            let k = a.k;
+            let qd = qd.clone();
+            Box::new(move |x, _| samples::one_sample(x, &qd, k))
+        }
+        (_, Some(_)) => {
+            return Err(input(
+                "--q: the one-sample estimator is wkv's; use --estimator wkv".into(),
+            ));
+        }
+        (
+            SampleEstimatorArg::Wkv
+            | SampleEstimatorArg::VaryingK
+            | SampleEstimatorArg::BiasReduced,
+            None,
+        ) => {
+            let e = match a.estimator {
+                SampleEstimatorArg::Wkv => Estimator::Wkv { k: a.k },
+                SampleEstimatorArg::VaryingK => Estimator::VaryingK { k: a.k, l },
+                _ => Estimator::BiasReduced,
+            };
+            estimator_name = e.name();
+            Box::new(move |x, y| samples::knn(x, y, e))
+        }
+        (SampleEstimatorArg::Binned, None) => {
+            if d != 1 {
+                return Err(input(format!(
+                    "--estimator binned takes 1-D samples; X has {d} coordinates per point"
+                )));
+            }
+            estimator_name = "binned";
+            let bins = parse_bins(&a.bins)?;
+            let empty = if a.pseudocount == 0.0 {
+                EmptyBins::Infinite
+            } else {
+                EmptyBins::Pseudocount(a.pseudocount)
+            };
+            let full = samples::binned(&xs, &ys, &bins, empty)?;
+            extra.insert("jeffreys".into(), json_num(full.jeffreys));
+            extra.insert("js".into(), json_num(full.js));
+            extra.insert("bins".into(), json!(full.counts.len()));
+            extra.insert("empty_bins".into(), json!(full.empty_bins));
+            extra.insert(
+                "empty_bin_handling".into(),
+                json!(match empty {
+                    EmptyBins::Infinite => "none: an empty bin of Y gives inf".to_string(),
+                    EmptyBins::Pseudocount(p) => format!("pseudocount {p} in every bin"),
+                }),
+            );
+            // Replicates reuse the full sample's edges.
+            let edges = Bins::Edges(full.edges.clone());
+            Box::new(move |x, y| {
+                samples::binned(x.values(), y.values(), &edges, empty).map(|b| b.kl)
+            })
+        }
+        (SampleEstimatorArg::Counts, None) => {
+            if d != 1 {
+                return Err(input(format!(
+                    "--estimator counts takes 1-D samples of labels; X has {d} coordinates per point"
+                )));
+            }
+            estimator_name = "counts";
+            let method = match a.correction {
+                CorrectionArg::PlugIn => CountsMethod::PlugIn,
+                CorrectionArg::MillerMadow => CountsMethod::MillerMadow,
+                CorrectionArg::Jeffreys => CountsMethod::Pseudocount(0.5),
+                CorrectionArg::Laplace => CountsMethod::Pseudocount(1.0),
+                CorrectionArg::JamesStein => CountsMethod::JamesStein,
+            };
+            extra.insert("correction".into(), json!(value_name(a.correction)));
+            Box::new(move |x, y| samples::counts(x.values(), y.values(), method))
+        }
+    };
+    let value = estimate(x, y)?;
+    let ci = match a.ci {
+        None => None,
+        Some(level) => {
+            let resampling = match a.resampling {
+                ResamplingArg::Subsample => Resampling::Subsample,
+                ResamplingArg::Bootstrap => Resampling::Bootstrap,
+            };
+            if resampling == Resampling::Bootstrap
+                && matches!(
+                    a.estimator,
+                    SampleEstimatorArg::Wkv
+                        | SampleEstimatorArg::VaryingK
+                        | SampleEstimatorArg::BiasReduced
+                )
+            {
+                return Err(input(
+                    "--resampling bootstrap: resamples with replacement repeat points, which \
+                     nearest-neighbour distances cannot take (0); use subsample"
+                        .into(),
+                ));
+            }
+            let y_for = if q.is_some() { x } else { y };
+            let options = samples::IntervalOptions {
+                level,
+                resampling,
+                replicates: a.replicates,
+                seed: a.seed,
+            };
+            Some(samples::interval(&estimate, x, y_for, value, &options)?)
+        }
+    };
+    let k_shown = match a.estimator {
+        SampleEstimatorArg::Wkv | SampleEstimatorArg::VaryingK => Some(a.k),
+        _ => None,
+    };
+    if a.json {
+        let mut v = json!({
+            "value": json_num(value),
+            "n": x.len(),
+            "m": if q.is_some() { serde_json::Value::Null } else { json!(y.len()) },
+            "d": d,
+            "k": k_shown,
+            "estimator": estimator_name,
+        });
+        if let Some(obj) = v.as_object_mut() {
+            if let Some(c) = ci {
+                obj.insert("ci".into(), json!([json_num(c.low), json_num(c.high)]));
+                obj.insert("ci_level".into(), json!(c.level));
+                obj.insert("resampling".into(), json!(value_name(a.resampling)));
+                obj.insert("replicates".into(), json!(c.replicates));
+            }
+            if let Some(qd) = &q {
+                obj.insert("q".into(), json!(qd.to_string()));
+            }
+            if estimator_name == "varying-k" {
+                obj.insert("l".into(), json!(l));
+            }
+            obj.extend(extra);
+        }
+        output::print_json(&v)?;
+    } else {
+        let mut line = format!("{} nats", num(value));
+        if let Some(c) = ci {
+            line.push_str(&format!(
+                "  {}% CI [{}, {}]",
+                c.level * 100.0,
+                num(c.low),
+                num(c.high)
+            ));
+        }
+        let mut what = vec![estimator_name.to_string()];
+        if let Some(k) = k_shown {
+            what.push(format!("k = {k}"));
+        }
+        what.push(format!("n = {}", x.len()));
+        if q.is_none() {
+            what.push(format!("m = {}", y.len()));
+        }
+        what.push(format!("d = {d}"));
+        line.push_str(&format!("  ({})", what.join(", ")));
+        let mut lines = vec![line];
+        for (key, val) in &extra {
+            lines.push(format!("{key}: {}", val.to_string().trim_matches('"')));
+        }
+        output::print_lines(&lines)?;
+    }
+    Ok(())
+}
+
+/// The name of a value as the command line spells it.
+fn value_name(v: impl clap::ValueEnum) -> String {
+    v.to_possible_value()
+        .map(|p| p.get_name().to_string())
+        .unwrap_or_default()
+}
+
+fn parse_bins(s: &str) -> Result<Bins, Failure> {
+    if s == "auto" {
+        return Ok(Bins::Auto);
+    }
+    if let Ok(n) = s.parse::<usize>() {
+        return Ok(Bins::Count(n));
+    }
+    let edges: Result<Vec<f64>, _> = s.split(',').map(|t| t.trim().parse::<f64>()).collect();
+    match edges {
+        Ok(e) if e.len() >= 2 => Ok(Bins::Edges(e)),
+        _ => Err(input(format!(
+            "--bins: expected a number of bins, auto, or edges e1,e2,…; got '{s}'"
+        ))),
+    }
+}

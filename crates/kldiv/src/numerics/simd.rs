@@ -1,0 +1,37 @@
+//! Runtime choice among compiled forms of a kernel: portable, or for x86-64 feature sets. A
+//! kernel is compiled once per path with `#[target_feature(enable = ...)]`; its dispatcher
+//! calls the form for [`best`], whose features were detected.
+
+/// A compiled form of the kernels: portable, or for a set of x86-64 features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Path {
+    Portable,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+}
+
+/// The paths this CPU can run: a path counts only when every feature its functions enable
+/// is detected: AVX2 and FMA; AVX-512 F and DQ with them. Fastest last.
+pub(crate) fn available() -> Vec<Path> {
+    #[allow(unused_mut)] // only x86-64 adds paths
+    let mut paths = vec![Path::Portable];
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::is_x86_feature_detected as has;
+        if has!("avx2") && has!("fma") {
+            paths.push(Path::Avx2);
+            if has!("avx512f") && has!("avx512dq") {
+                paths.push(Path::Avx512);
+            }
+        }
+    }
+    paths
+}
+
+/// The fastest path, detected once.
+pub(crate) fn best() -> Path {
+    static BEST: std::sync::OnceLock<Path> = std::sync::OnceLock::new();
+    *BEST.get_or_init(|| available().last().copied().unwrap_or(Path::Portable))
+}

@@ -1,0 +1,576 @@
+//! Exact k-nearest-neighbour distances: a kd-tree for small dimensions, a blocked brute force
+//! beyond. Both compute every distance the same way (Σ (xᵢ − yᵢ)² in coordinate order), so
+//! they agree with each other and with a direct double loop to the last bit.
+
+use super::Points;
+use rayon::prelude::*;
+
+/// Up to this dimension a kd-tree prunes well; beyond it a brute force over blocks is faster.
+const KD_MAX_DIM: usize = 12;
+
+/// The incremental cell distance carries a few roundings; a cell is pruned only when it is
+/// farther than the bound by more than they could account for, so no point is lost to them.
+const PRUNE_SLACK: f64 = 1.0 + 1e-12;
+
+/// Points per kd-tree leaf.
+const LEAF: usize = 16;
+
+/// Squared Euclidean distance, in coordinate order.
+#[inline]
+pub(crate) fn dist2(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for (x, y) in a.iter().zip(b) {
+        let d = x - y;
+        s += d * d;
+    }
+    s
+}
+
+/// The k smallest squared distances seen so far, ascending (k is small: insertion).
+#[derive(Clone)]
+pub(crate) struct Nearest {
+    d2: Vec<f64>,
+    k: usize,
+}
+
+impl Nearest {
+    fn new(k: usize) -> Nearest {
+        Nearest {
+            d2: Vec::with_capacity(k + 1),
+            k,
+        }
+    }
+
+    /// The current k-th smallest (∞ until k are held).
+    #[inline]
+    fn bound(&self) -> f64 {
+        if self.d2.len() < self.k {
+            f64::INFINITY
+        } else {
+            self.d2[self.k - 1]
+        }
+    }
+
+    #[inline]
+    fn offer(&mut self, d2: f64) {
+        if d2 >= self.bound() {
+            return;
+        }
+        let at = self.d2.partition_point(|&v| v <= d2);
+        self.d2.insert(at, d2);
+        self.d2.truncate(self.k);
+    }
+
+    /// The ascending squared distances.
+    pub(crate) fn into_sorted(self) -> Vec<f64> {
+        self.d2
+    }
+}
+
+enum Node {
+    Leaf {
+        start: usize,
+        end: usize,
+    },
+    Split {
+        dim: usize,
+        value: f64,
+        left: usize,
+        right: usize,
+    },
+}
+
+/// A kd-tree over the rows of a point set: median splits on the widest coordinate, the points
+/// copied in leaf order so that a leaf is one contiguous run of memory. The search keeps, per
+/// coordinate, how far the query lies outside the current cell (Arya & Mount's incremental
+/// distance), so that pruning a subtree costs O(1).
+pub(crate) struct KdTree {
+    d: usize,
+    /// Coordinates in leaf order.
+    coords: Vec<f64>,
+    /// The original row of each point in leaf order.
+    ids: Vec<usize>,
+    nodes: Vec<Node>,
+}
+
+impl KdTree {
+    pub(crate) fn new(pts: Points<'_>) -> KdTree {
+        let mut order: Vec<usize> = (0..pts.n).collect();
+        let mut nodes = Vec::new();
+        if pts.n > 0 {
+            Self::build(pts, &mut order, 0, pts.n, &mut nodes);
+        }
+        let coords = order
+            .iter()
+            .flat_map(|&i| pts.row(i).iter().copied())
+            .collect();
+        KdTree {
+            d: pts.d,
+            coords,
+            ids: order,
+            nodes,
+        }
+    }
+
+    fn build(
+        pts: Points<'_>,
+        order: &mut [usize],
+        start: usize,
+        end: usize,
+        nodes: &mut Vec<Node>,
+    ) -> usize {
+        let id = nodes.len();
+        nodes.push(Node::Leaf { start, end });
+        if end - start <= LEAF {
+            return id;
+        }
+        let mut lo = vec![f64::INFINITY; pts.d];
+        let mut hi = vec![f64::NEG_INFINITY; pts.d];
+        for &i in &order[start..end] {
+            for (c, &v) in pts.row(i).iter().enumerate() {
+                lo[c] = lo[c].min(v);
+                hi[c] = hi[c].max(v);
+            }
+        }
+        let dim = (0..pts.d)
+            .max_by(|&a, &b| (hi[a] - lo[a]).total_cmp(&(hi[b] - lo[b])))
+            .unwrap_or(0);
+        if hi[dim] <= lo[dim] {
+            return id; // every point equal: one leaf, however large
+        }
+        let mid = start + (end - start) / 2;
+        order[start..end].select_nth_unstable_by(mid - start, |&a, &b| {
+            pts.row(a)[dim].total_cmp(&pts.row(b)[dim])
+        });
+        let value = pts.row(order[mid])[dim];
+        let left = Self::build(pts, order, start, mid, nodes);
+        let right = Self::build(pts, order, mid, end, nodes);
+        nodes[id] = Node::Split {
+            dim,
+            value,
+            left,
+            right,
+        };
+        id
+    }
+
+    fn point(&self, slot: usize) -> &[f64] {
+        &self.coords[slot * self.d..(slot + 1) * self.d]
+    }
+
+    /// The k nearest squared distances from q, leaving out the point `skip` (q's own row).
+    pub(crate) fn nearest(&self, q: &[f64], k: usize, skip: Option<usize>) -> Nearest {
+        let mut best = Nearest::new(k);
+        if !self.nodes.is_empty() {
+            let mut off = vec![0.0; self.d];
+            self.search(0, 0.0, &mut off, q, skip, &mut best);
+        }
+        best
+    }
+
+    fn search(
+        &self,
+        node: usize,
+        rd: f64,
+        off: &mut [f64],
+        q: &[f64],
+        skip: Option<usize>,
+        best: &mut Nearest,
+    ) {
+        match self.nodes[node] {
+            Node::Leaf { start, end } => {
+                for slot in start..end {
+                    if Some(self.ids[slot]) != skip {
+                        best.offer(dist2(self.point(slot), q));
+                    }
+                }
+            }
+            Node::Split {
+                dim,
+                value,
+                left,
+                right,
+            } => {
+                let diff = q[dim] - value;
+                let (near, far) = if diff < 0.0 {
+                    (left, right)
+                } else {
+                    (right, left)
+                };
+                self.search(near, rd, off, q, skip, best);
+                let old = off[dim];
+                let far_rd = rd - old * old + diff * diff;
+                if far_rd <= best.bound() * PRUNE_SLACK {
+                    off[dim] = diff;
+                    self.search(far, far_rd, off, q, skip, best);
+                    off[dim] = old;
+                }
+            }
+        }
+    }
+
+    /// The number of points within squared distance r2 of q (skipping `skip`), and the largest
+    /// squared distance among them.
+    pub(crate) fn within(&self, q: &[f64], r2: f64, skip: Option<usize>) -> (usize, f64) {
+        let mut acc = (0usize, 0.0f64);
+        if !self.nodes.is_empty() {
+            let mut off = vec![0.0; self.d];
+            self.range(0, 0.0, &mut off, q, r2, skip, &mut acc);
+        }
+        acc
+    }
+
+    #[allow(clippy::too_many_arguments)] // the recursion's state
+    fn range(
+        &self,
+        node: usize,
+        rd: f64,
+        off: &mut [f64],
+        q: &[f64],
+        r2: f64,
+        skip: Option<usize>,
+        acc: &mut (usize, f64),
+    ) {
+        match self.nodes[node] {
+            Node::Leaf { start, end } => {
+                for slot in start..end {
+                    if Some(self.ids[slot]) != skip {
+                        let d2 = dist2(self.point(slot), q);
+                        if d2 <= r2 {
+                            acc.0 += 1;
+                            acc.1 = acc.1.max(d2);
+                        }
+                    }
+                }
+            }
+            Node::Split {
+                dim,
+                value,
+                left,
+                right,
+            } => {
+                let diff = q[dim] - value;
+                let (near, far) = if diff < 0.0 {
+                    (left, right)
+                } else {
+                    (right, left)
+                };
+                self.range(near, rd, off, q, r2, skip, acc);
+                let old = off[dim];
+                let far_rd = rd - old * old + diff * diff;
+                if far_rd <= r2 * PRUNE_SLACK {
+                    off[dim] = diff;
+                    self.range(far, far_rd, off, q, r2, skip, acc);
+                    off[dim] = old;
+                }
+            }
+        }
+    }
+}
+
+/// One-dimensional points, sorted.
+pub(crate) struct Line {
+    values: Vec<f64>,
+    ids: Vec<usize>,
+}
+
+impl Line {
+    fn new(p: Points<'_>) -> Line {
+        let mut ids: Vec<usize> = (0..p.n).collect();
+        ids.sort_by(|&a, &b| p.data[a].total_cmp(&p.data[b]));
+        Line {
+            values: ids.iter().map(|&i| p.data[i]).collect(),
+            ids,
+        }
+    }
+
+    /// The k nearest squared distances: walk left and right from q's place, taking the
+    /// nearer side each step.
+    fn nearest(&self, q: f64, k: usize, skip: Option<usize>) -> Nearest {
+        let mut best = Nearest::new(k);
+        let at = self.values.partition_point(|&v| v < q);
+        let (mut left, mut right) = (at, at); // next candidates: left − 1 and right
+        let mut taken = 0;
+        while taken < k {
+            let dl = left
+                .checked_sub(1)
+                .map(|i| (self.values[i] - q) * (self.values[i] - q));
+            let dr = self.values.get(right).map(|&v| (v - q) * (v - q));
+            let (d2, slot) = match (dl, dr) {
+                (Some(a), Some(b)) if a <= b => (a, left - 1),
+                (_, Some(b)) => (b, right),
+                (Some(a), None) => (a, left - 1),
+                (None, None) => break,
+            };
+            if slot < left {
+                left -= 1;
+            } else {
+                right += 1;
+            }
+            if Some(self.ids[slot]) != skip {
+                best.offer(d2);
+                taken += 1;
+            }
+        }
+        best
+    }
+
+    fn within(&self, q: f64, r2: f64, skip: Option<usize>) -> (usize, f64) {
+        let at = self.values.partition_point(|&v| v < q);
+        let mut acc = (0usize, 0.0f64);
+        let mut take = |slot: usize| {
+            let d2 = (self.values[slot] - q) * (self.values[slot] - q);
+            if d2 > r2 {
+                return false;
+            }
+            if Some(self.ids[slot]) != skip {
+                acc.0 += 1;
+                acc.1 = acc.1.max(d2);
+            }
+            true
+        };
+        for slot in (0..at).rev() {
+            if !take(slot) {
+                break;
+            }
+        }
+        for slot in at..self.values.len() {
+            if !take(slot) {
+                break;
+            }
+        }
+        acc
+    }
+}
+
+/// Points laid out coordinate by coordinate (structure of arrays), padded to a multiple of
+/// `GROUP`, for a brute force whose inner loop runs over many points at once.
+pub(crate) struct Columns {
+    cols: Vec<f64>,
+    n: usize,
+    padded: usize,
+}
+
+/// acc[j] += (x[j] − q)², one 8-lane vector.
+#[inline(always)]
+fn square_step(acc: &mut [f64; 8], x: &[f64], q: f64) {
+    for j in 0..8 {
+        let t = x[j] - q;
+        acc[j] += t * t;
+    }
+}
+
+/// Points whose distances one pass of the brute force sums side by side (four 8-lane vectors).
+const GROUP: usize = 32;
+/// Points per block of the brute force: 512 points of 20 coordinates are 80 KB, in L2.
+const POINT_BLOCK: usize = 512;
+/// Queries per parallel task of the brute force.
+const QUERY_BLOCK: usize = 128;
+
+impl Columns {
+    fn new(p: Points<'_>) -> Columns {
+        let padded = p.n.div_ceil(GROUP) * GROUP;
+        let mut cols = vec![f64::INFINITY; padded * p.d];
+        for i in 0..p.n {
+            for (c, &v) in p.row(i).iter().enumerate() {
+                cols[c * padded + i] = v;
+            }
+        }
+        Columns {
+            cols,
+            n: p.n,
+            padded,
+        }
+    }
+
+    /// [`Columns::scan`] on the fastest path this CPU has.
+    #[allow(unsafe_code)] // calling the forms compiled for detected features, as discrete::kernel
+    fn scan_best(
+        &self,
+        start: usize,
+        end: usize,
+        queries: &[&[f64]],
+        skip: &[Option<usize>],
+        best: &mut [Nearest],
+    ) {
+        use crate::numerics::simd::{Path, best as best_path};
+        match best_path() {
+            Path::Portable => self.scan(start, end, queries, skip, best),
+            // SAFETY: `best` chose this path only after detecting every feature it enables.
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx2 => unsafe { self.scan_avx2(start, end, queries, skip, best) },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512 => unsafe { self.scan_avx512(start, end, queries, skip, best) },
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn scan_avx2(
+        &self,
+        start: usize,
+        end: usize,
+        queries: &[&[f64]],
+        skip: &[Option<usize>],
+        best: &mut [Nearest],
+    ) {
+        self.scan(start, end, queries, skip, best)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+    fn scan_avx512(
+        &self,
+        start: usize,
+        end: usize,
+        queries: &[&[f64]],
+        skip: &[Option<usize>],
+        best: &mut [Nearest],
+    ) {
+        self.scan(start, end, queries, skip, best)
+    }
+
+    /// Offers the points start..end (a multiple of GROUP wide, or up to the padding) to each
+    /// query's k nearest. The distance of each lane is Σ_c (x_c − q_c)² in coordinate order, the
+    /// same sum as [`dist2`]. Padding lanes hold +∞ and are never taken.
+    #[inline(always)]
+    fn scan(
+        &self,
+        start: usize,
+        end: usize,
+        queries: &[&[f64]],
+        skip: &[Option<usize>],
+        best: &mut [Nearest],
+    ) {
+        for ((q, sk), b) in queries.iter().zip(skip).zip(best.iter_mut()) {
+            let mut at = start;
+            while at < end {
+                // GROUP independent sums, so that the additions of one coordinate do not wait
+                // on each other.
+                let mut acc = [[0.0f64; 8]; GROUP / 8];
+                for (c, &qc) in q.iter().enumerate() {
+                    let col = &self.cols[c * self.padded + at..][..GROUP];
+                    for (g, lanes) in acc.iter_mut().enumerate() {
+                        square_step(lanes, &col[g * 8..g * 8 + 8], qc);
+                    }
+                }
+                let acc = acc.as_flattened();
+                let bound = b.bound();
+                if acc.iter().any(|&v| v < bound) {
+                    for (j, &v) in acc.iter().enumerate() {
+                        let i = at + j;
+                        if i < self.n && Some(i) != *sk {
+                            b.offer(v);
+                        }
+                    }
+                }
+                at += GROUP;
+            }
+        }
+    }
+
+    /// The k nearest of every query, in blocks of queries × blocks of points.
+    fn nearest_all(&self, queries: &[&[f64]], k: usize, skip: &[Option<usize>]) -> Vec<Nearest> {
+        queries
+            .par_chunks(QUERY_BLOCK)
+            .zip(skip.par_chunks(QUERY_BLOCK))
+            .flat_map_iter(|(qs, sk)| {
+                let mut best = vec![Nearest::new(k); qs.len()];
+                let mut start = 0;
+                while start < self.padded {
+                    let end = (start + POINT_BLOCK).min(self.padded);
+                    self.scan_best(start, end, qs, sk, &mut best);
+                    start = end;
+                }
+                best
+            })
+            .collect()
+    }
+}
+
+/// A search structure over one point set: a kd-tree, or the points by columns for a blocked
+/// brute force when the dimension is large.
+pub(crate) enum Index<'a> {
+    /// One dimension: the values sorted, neighbours found by walking out from the query.
+    Line(Line),
+    Tree(KdTree),
+    Brute(Points<'a>, Columns),
+}
+
+impl<'a> Index<'a> {
+    pub(crate) fn new(pts: Points<'a>) -> Index<'a> {
+        if pts.d == 1 {
+            Index::Line(Line::new(pts))
+        } else if pts.d <= KD_MAX_DIM {
+            Index::Tree(KdTree::new(pts))
+        } else {
+            Index::Brute(pts, Columns::new(pts))
+        }
+    }
+
+    /// The k nearest of each query (query i leaving out point skip[i]).
+    pub(crate) fn nearest_all(
+        &self,
+        queries: &[&[f64]],
+        k: usize,
+        skip: &[Option<usize>],
+    ) -> Vec<Nearest> {
+        match self {
+            Index::Line(l) => queries
+                .par_iter()
+                .with_min_len(256)
+                .zip(skip.par_iter())
+                .map(|(q, s)| l.nearest(q[0], k, *s))
+                .collect(),
+            Index::Tree(t) => queries
+                .par_iter()
+                .with_min_len(64)
+                .zip(skip.par_iter())
+                .map(|(q, s)| t.nearest(q, k, *s))
+                .collect(),
+            Index::Brute(_, cols) => cols.nearest_all(queries, k, skip),
+        }
+    }
+
+    pub(crate) fn within(&self, q: &[f64], r2: f64, skip: Option<usize>) -> (usize, f64) {
+        match self {
+            Index::Line(l) => l.within(q[0], r2, skip),
+            Index::Tree(t) => t.within(q, r2, skip),
+            Index::Brute(p, _) => {
+                let mut acc = (0usize, 0.0f64);
+                for i in 0..p.n {
+                    if Some(i) != skip {
+                        let d2 = dist2(p.row(i), q);
+                        if d2 <= r2 {
+                            acc.0 += 1;
+                            acc.1 = acc.1.max(d2);
+                        }
+                    }
+                }
+                acc
+            }
+        }
+    }
+}
+
+/// For every row of x: the k nearest squared distances within x (itself left out) and within y.
+pub(crate) fn both(
+    x: Points<'_>,
+    y: Points<'_>,
+    kx: usize,
+    ky: usize,
+) -> Vec<(Vec<f64>, Vec<f64>)> {
+    let (ix, iy) = rayon::join(|| Index::new(x), || Index::new(y));
+    let queries: Vec<&[f64]> = (0..x.n).map(|i| x.row(i)).collect();
+    let own: Vec<Option<usize>> = (0..x.n).map(Some).collect();
+    let none = vec![None; x.n];
+    let (rx, ry) = rayon::join(
+        || ix.nearest_all(&queries, kx, &own),
+        || iy.nearest_all(&queries, ky, &none),
+    );
+    rx.into_iter()
+        .zip(ry)
+        .map(|(a, b)| (a.into_sorted(), b.into_sorted()))
+        .collect()
+}

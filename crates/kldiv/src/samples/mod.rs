@@ -1,0 +1,297 @@
+//! KL divergence from samples: two data sets, X drawn from p and Y from q.
+//!
+//! ```text
+//! wkv (Wang, Kulkarni & Verdú 2009, eq. 5):
+//!     D̂ = (d/n) Σᵢ ln(νₖ(i)/ρₖ(i)) + ln(m/(n − 1))
+//! varying-k (eq. 17), k neighbours in Y and l in X:
+//!     D̂ = (d/n) Σᵢ ln(νₖ(i)/ρₗ(i)) + ψ(l) − ψ(k) + ln(m/(n − 1))
+//! bias-reduced (eq. 17 with the counts of eq. 29): δᵢ = max(ρ₁(i), ν₁(i)), lᵢ and kᵢ the numbers
+//!     of X and Y points within δᵢ, so that ρ and ν are measured at the same scale
+//! one-sample (Pérez-Cruz 2008), q a known density:
+//!     D̂ = (1/n) Σᵢ [ψ(k) − ln(n − 1) + ln Γ(d/2 + 1) − (d/2) ln π − d ln ρₖ(i) − ln q(xᵢ)]
+//! ```
+//!
+//! ρₖ(i) is the Euclidean distance from xᵢ to its k-th nearest neighbour among the other points
+//! of X, νₖ(i) to its k-th nearest in Y. Distances are exact (a kd-tree up to 12 dimensions, a
+//! brute force beyond). A zero distance (duplicate points) makes ln ρ infinite: it is an error
+//! naming how many and where, unless the caller jitters the points ([`jitter`]).
+//!
+//! Also here: binned estimators for one-dimensional samples ([`binned`]), estimators for
+//! counts over categories ([`counts`]), and confidence intervals by subsampling or the bootstrap
+//! ([`interval`]).
+
+mod binned;
+mod counts;
+mod knn;
+mod resample;
+
+pub use binned::{BinnedDivergence, Bins, EmptyBins, binned};
+pub use counts::{CountsMethod, counts};
+pub use resample::{Interval, IntervalOptions, Resampling, interval};
+
+use crate::numerics::{special, sum};
+use crate::{Dist, Error};
+
+/// n points in d dimensions, as the rows of a row-major slice.
+#[derive(Debug, Clone, Copy)]
+pub struct Points<'a> {
+    data: &'a [f64],
+    n: usize,
+    d: usize,
+}
+
+fn samples_error(message: String) -> Error {
+    Error::Samples { message }
+}
+
+impl<'a> Points<'a> {
+    /// The rows of `data`, d coordinates each.
+    ///
+    /// # Errors
+    /// d = 0, a length that is not a multiple of d, or a coordinate that is NaN or infinite
+    /// (named by row and column, counting from 0).
+    pub fn new(data: &'a [f64], d: usize) -> Result<Points<'a>, Error> {
+        if d == 0 || !data.len().is_multiple_of(d) {
+            return Err(samples_error(format!(
+                "{} values do not make rows of {d} coordinates",
+                data.len()
+            )));
+        }
+        if let Some(at) = data.iter().position(|v| !v.is_finite()) {
+            return Err(samples_error(format!(
+                "row {}, column {} is {}: every coordinate must be finite",
+                at / d,
+                at % d,
+                data[at]
+            )));
+        }
+        Ok(Points {
+            data,
+            n: data.len() / d,
+            d,
+        })
+    }
+
+    /// The number of points n.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Whether there are no points.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// The dimension d.
+    pub fn dim(&self) -> usize {
+        self.d
+    }
+
+    /// The coordinates, row after row.
+    pub fn values(&self) -> &'a [f64] {
+        self.data
+    }
+
+    /// Point i.
+    pub(crate) fn row(&self, i: usize) -> &'a [f64] {
+        &self.data[i * self.d..(i + 1) * self.d]
+    }
+}
+
+/// Which nearest-neighbour estimator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Estimator {
+    /// Wang, Kulkarni & Verdú (2009) eq. 5, k neighbours in both samples.
+    Wkv {
+        /// The neighbour order k ≥ 1.
+        k: usize,
+    },
+    /// Eq. 17: k neighbours in Y, l in X.
+    VaryingK {
+        /// Neighbours in Y.
+        k: usize,
+        /// Neighbours in X.
+        l: usize,
+    },
+    /// Eq. 17 with the neighbour counts of eq. 29: both distances at the same scale.
+    BiasReduced,
+}
+
+impl Estimator {
+    /// The name used in the CLI and JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Estimator::Wkv { .. } => "wkv",
+            Estimator::VaryingK { .. } => "varying-k",
+            Estimator::BiasReduced => "bias-reduced",
+        }
+    }
+}
+
+fn check_pair(x: &Points<'_>, y: &Points<'_>, need_x: usize, need_y: usize) -> Result<(), Error> {
+    if x.d != y.d {
+        return Err(samples_error(format!(
+            "X has {} coordinates per point but Y has {}",
+            x.d, y.d
+        )));
+    }
+    if x.n < need_x {
+        return Err(samples_error(format!(
+            "X has {} points; this estimator needs at least {need_x}",
+            x.n
+        )));
+    }
+    if y.n < need_y {
+        return Err(samples_error(format!(
+            "Y has {} points; this estimator needs at least {need_y}",
+            y.n
+        )));
+    }
+    Ok(())
+}
+
+/// The error for zero distances: how many points and the first of them.
+fn duplicates(which: &str, zeros: &[usize], k: usize) -> Error {
+    let first = zeros.first().copied().unwrap_or(0);
+    samples_error(format!(
+        "{} points of X have their {} nearest neighbour {which} at distance 0 (duplicate points; \
+         the first is row {first}): the logarithm of a zero distance is infinite; jitter the \
+         points to break the ties",
+        zeros.len(),
+        ordinal(k)
+    ))
+}
+
+fn ordinal(k: usize) -> String {
+    match (k % 10, k % 100) {
+        (1, r) if r != 11 => format!("{k}st"),
+        (2, r) if r != 12 => format!("{k}nd"),
+        (3, r) if r != 13 => format!("{k}rd"),
+        _ => format!("{k}th"),
+    }
+}
+
+/// KL(p‖q) from X ~ p and Y ~ q by a nearest-neighbour estimator.
+///
+/// ```
+/// use kldiv::samples::{knn, Estimator, Points};
+/// let x = [0.1, 0.5, 0.9, 1.4, 2.0];
+/// let y = [0.0, 0.3, 1.1, 2.2, 3.0, 3.5];
+/// let d = knn(Points::new(&x, 1)?, Points::new(&y, 1)?, Estimator::Wkv { k: 1 })?;
+/// assert!(d.is_finite());
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+///
+/// # Errors
+/// Different dimensions, too few points for the neighbour order (n ≥ k + 1, m ≥ k), or
+/// duplicate points (a zero distance).
+pub fn knn(x: Points<'_>, y: Points<'_>, estimator: Estimator) -> Result<f64, Error> {
+    let (kx, ky) = match estimator {
+        Estimator::Wkv { k } => (k, k),
+        Estimator::VaryingK { k, l } => (l, k),
+        Estimator::BiasReduced => (1, 1),
+    };
+    if kx == 0 || ky == 0 {
+        return Err(samples_error("the neighbour order k must be ≥ 1".into()));
+    }
+    check_pair(&x, &y, kx + 1, ky)?;
+    let (n, m, d) = (x.n as f64, y.n as f64, x.d as f64);
+    let near = knn::both(x, y, kx, ky);
+    let rho_zero: Vec<usize> = (0..x.n).filter(|&i| near[i].0[kx - 1] == 0.0).collect();
+    if !rho_zero.is_empty() {
+        return Err(duplicates("in X", &rho_zero, kx));
+    }
+    let nu_zero: Vec<usize> = (0..x.n).filter(|&i| near[i].1[ky - 1] == 0.0).collect();
+    if !nu_zero.is_empty() {
+        return Err(duplicates("in Y", &nu_zero, ky));
+    }
+    let terms: Vec<f64> = match estimator {
+        Estimator::Wkv { .. } | Estimator::VaryingK { .. } => near
+            .iter()
+            .map(|(r, v)| 0.5 * d * (v[ky - 1].ln() - r[kx - 1].ln()))
+            .collect(),
+        Estimator::BiasReduced => {
+            let (ix, iy) = rayon::join(|| knn::Index::new(x), || knn::Index::new(y));
+            use rayon::prelude::*;
+            (0..x.n)
+                .into_par_iter()
+                .map(|i| {
+                    let (r1, v1) = (near[i].0[0], near[i].1[0]);
+                    let delta2 = r1.max(v1);
+                    let (l, rho2) = ix.within(x.row(i), delta2, Some(i));
+                    let (k, nu2) = iy.within(x.row(i), delta2, None);
+                    0.5 * d * (nu2.ln() - rho2.ln()) + special::digamma(l as f64)
+                        - special::digamma(k as f64)
+                })
+                .collect()
+        }
+    };
+    let shift = match estimator {
+        Estimator::VaryingK { k, l } => special::digamma(l as f64) - special::digamma(k as f64),
+        _ => 0.0,
+    };
+    Ok(sum::sum(&terms) / n + shift + (m / (n - 1.0)).ln())
+}
+
+/// KL(p‖q) from X ~ p and a known q (Pérez-Cruz 2008): the k-NN density estimate of p against
+/// q's own density at the sample points.
+///
+/// # Errors
+/// Fewer than k + 1 points, a q whose dimension differs from the points', or duplicates.
+pub fn one_sample(x: Points<'_>, q: &Dist, k: usize) -> Result<f64, Error> {
+    if k == 0 {
+        return Err(samples_error("the neighbour order k must be ≥ 1".into()));
+    }
+    if q.dim() != x.d {
+        return Err(samples_error(format!(
+            "X has {} coordinates per point but q = {q} is {}-dimensional",
+            x.d,
+            q.dim()
+        )));
+    }
+    check_pair(&x, &x, k + 1, 0)?;
+    let index = knn::Index::new(x);
+    let queries: Vec<&[f64]> = (0..x.n).map(|i| x.row(i)).collect();
+    let own: Vec<Option<usize>> = (0..x.n).map(Some).collect();
+    let rho2: Vec<f64> = index
+        .nearest_all(&queries, k, &own)
+        .into_iter()
+        .map(|b| b.into_sorted()[k - 1])
+        .collect();
+    let zeros: Vec<usize> = (0..x.n).filter(|&i| rho2[i] == 0.0).collect();
+    if !zeros.is_empty() {
+        return Err(duplicates("in X", &zeros, k));
+    }
+    let (n, d) = (x.n as f64, x.d as f64);
+    let constant = special::digamma(k as f64) - (n - 1.0).ln() + special::ln_gamma(d / 2.0 + 1.0)
+        - d / 2.0 * std::f64::consts::PI.ln();
+    let terms = (0..x.n)
+        .map(|i| {
+            let lq = q.ln_pdf_at(x.row(i))?;
+            Ok(constant - 0.5 * d * rho2[i].ln() - lq)
+        })
+        .collect::<Result<Vec<f64>, Error>>()?;
+    Ok(sum::sum(&terms) / n)
+}
+
+/// The points with seeded uniform noise added to every coordinate, of half-width `scale` times
+/// that coordinate's spread (or `scale` itself where every value is equal): ties broken, the
+/// distribution moved by a negligible amount.
+pub fn jitter(x: Points<'_>, seed: u64, scale: f64) -> Vec<f64> {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    let spread: Vec<f64> = (0..x.d)
+        .map(|c| {
+            let (lo, hi) = (0..x.n).fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), i| {
+                let v = x.row(i)[c];
+                (l.min(v), h.max(v))
+            });
+            if hi > lo { hi - lo } else { 1.0 }
+        })
+        .collect();
+    x.data
+        .iter()
+        .enumerate()
+        .map(|(at, &v)| v + scale * spread[at % x.d] * (2.0 * rng.random::<f64>() - 1.0))
+        .collect()
+}

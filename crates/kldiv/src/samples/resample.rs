@@ -1,0 +1,160 @@
+//! Confidence intervals for an estimate from samples: subsampling (Politis & Romano 1994, as
+//! kldest does it) or the bootstrap, seeded and in parallel; each replicate draws from its own
+//! generator seeded by (seed, replicate), so the result does not depend on the thread count.
+
+use super::{Points, samples_error};
+use crate::Error;
+use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
+
+/// How to resample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resampling {
+    /// Subsamples without replacement of size ⌊n^(2/3)⌋ (and ⌊m^(2/3)⌋), rescaled by √(size/n):
+    /// valid for the nearest-neighbour estimators, whose √n-consistency is all it assumes.
+    Subsample,
+    /// Samples with replacement of the full sizes (basic bootstrap). Not for nearest-neighbour
+    /// estimators: repeated points are at distance 0.
+    Bootstrap,
+}
+
+/// A two-sided confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// Lower end.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+    /// The confidence level, e.g. 0.95.
+    pub level: f64,
+    /// The number of replicates.
+    pub replicates: usize,
+}
+
+/// What interval to compute, and how.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IntervalOptions {
+    /// The confidence level, e.g. 0.95.
+    pub level: f64,
+    /// How to resample.
+    pub resampling: Resampling,
+    /// The number of replicates (500 is kldest's default).
+    pub replicates: usize,
+    /// The seed: the same seed gives the same interval on any number of threads.
+    pub seed: u64,
+}
+
+impl Default for IntervalOptions {
+    fn default() -> IntervalOptions {
+        IntervalOptions {
+            level: 0.95,
+            resampling: Resampling::Subsample,
+            replicates: 500,
+            seed: 0,
+        }
+    }
+}
+
+/// Draws `size` distinct indices of 0..n (partial Fisher–Yates), or `size` with replacement.
+fn draw(
+    rng: &mut rand_xoshiro::Xoshiro256PlusPlus,
+    n: usize,
+    size: usize,
+    replace: bool,
+) -> Vec<usize> {
+    if replace {
+        return (0..size).map(|_| rng.random_range(0..n)).collect();
+    }
+    let mut idx: Vec<usize> = (0..n).collect();
+    for i in 0..size.min(n) {
+        let j = rng.random_range(i..n);
+        idx.swap(i, j);
+    }
+    idx.truncate(size);
+    idx
+}
+
+fn gather(p: &Points<'_>, idx: &[usize]) -> Vec<f64> {
+    idx.iter().flat_map(|&i| p.row(i).iter().copied()).collect()
+}
+
+/// The empirical quantile of sorted values (linear interpolation, numpy's default).
+fn quantile(sorted: &[f64], prob: f64) -> f64 {
+    let h = prob * (sorted.len() - 1) as f64;
+    let (lo, frac) = (h.floor() as usize, h - h.floor());
+    let a = sorted[lo];
+    let b = sorted[(lo + 1).min(sorted.len() - 1)];
+    a + frac * (b - a)
+}
+
+/// A confidence interval for the estimate `estimator(x, y)` = `value`, from resamples.
+///
+/// # Errors
+/// A level outside (0, 1), fewer than 10 replicates, samples too small to subsample, or an
+/// error of the estimator on a replicate (the first, by replicate number).
+pub fn interval<F>(
+    estimator: F,
+    x: Points<'_>,
+    y: Points<'_>,
+    value: f64,
+    options: &IntervalOptions,
+) -> Result<Interval, Error>
+where
+    F: Fn(Points<'_>, Points<'_>) -> Result<f64, Error> + Sync,
+{
+    let IntervalOptions {
+        level,
+        resampling,
+        replicates,
+        seed,
+    } = *options;
+    if !(level > 0.0 && level < 1.0) {
+        return Err(samples_error(format!(
+            "the confidence level must be in (0, 1), got {level}"
+        )));
+    }
+    if replicates < 10 {
+        return Err(samples_error(format!(
+            "{replicates} replicates are too few for an interval (at least 10)"
+        )));
+    }
+    let replace = resampling == Resampling::Bootstrap;
+    let size = |n: usize| {
+        if replace {
+            n
+        } else {
+            ((n as f64).powf(2.0 / 3.0).floor() as usize).max(2)
+        }
+    };
+    let (sn, sm) = (size(x.len()), size(y.len()));
+    if !replace && (sn >= x.len() || sm >= y.len()) {
+        return Err(samples_error(format!(
+            "X has {} and Y {} points: too few to subsample (sizes n^(2/3) must be smaller)",
+            x.len(),
+            y.len()
+        )));
+    }
+    let stats: Vec<f64> = (0..replicates)
+        .into_par_iter()
+        .map(|b| {
+            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(
+                seed ^ (b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            );
+            let xs = gather(&x, &draw(&mut rng, x.len(), sn, replace));
+            let ys = gather(&y, &draw(&mut rng, y.len(), sm, replace));
+            let v = estimator(Points::new(&xs, x.dim())?, Points::new(&ys, y.dim())?)?;
+            // The replicate's root: τ_s (D_b − D̂), τ = √size.
+            Ok((sn as f64).sqrt() * (v - value))
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut sorted = stats;
+    sorted.sort_by(f64::total_cmp);
+    let alpha = 1.0 - level;
+    let tau_n = (x.len() as f64).sqrt();
+    Ok(Interval {
+        low: value - quantile(&sorted, 1.0 - alpha / 2.0) / tau_n,
+        high: value - quantile(&sorted, alpha / 2.0) / tau_n,
+        level,
+        replicates,
+    })
+}
