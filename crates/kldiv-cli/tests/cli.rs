@@ -558,7 +558,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (
         &["samples", "[[0,1],[1,nan],[2,3]]", "[[0,1],[1,2]]"],
-        "X: samples: row 1, column 1 is NaN: every coordinate must be finite",
+        "X ('[[0,1],[1,nan],[2,3]]'): samples: row 1, column 1 is NaN: every coordinate must be finite",
     ),
     (
         &["samples", "[0,1,1,2]", "[0.5,1.5]"],

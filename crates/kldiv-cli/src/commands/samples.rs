@@ -70,8 +70,12 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
     };
     let xs = jittered(xs, d, 0)?;
     let ys = jittered(ys, dy, 1)?;
-    let x = Points::new(&xs, d).map_err(|e| Failure::Input(anyhow::anyhow!(e).context("X")))?;
-    let y = Points::new(&ys, dy).map_err(|e| Failure::Input(anyhow::anyhow!(e).context("Y")))?;
+    let named = |which: &str, arg: &str| format!("{which} ('{}')", super::shorten(arg));
+    let x = Points::new(&xs, d)
+        .map_err(|e| Failure::Input(anyhow::anyhow!(e).context(named("X", &a.x))))?;
+    let y = Points::new(&ys, dy).map_err(|e| {
+        Failure::Input(anyhow::anyhow!(e).context(named("Y", a.y.as_deref().unwrap_or(""))))
+    })?;
     let l = a.l.unwrap_or(a.k);
     let estimator_name;
     let mut extra = serde_json::Map::new();
