@@ -263,6 +263,7 @@ families! {
         mvnormal::MvNormal,
         dirichlet::Dirichlet,
         multinomial::Multinomial,
+        lowrank_mvnormal::LowRankMvNormal,
     }
 }
 
