@@ -882,10 +882,17 @@ fn multinomial_multinomial(a: &crate::Multinomial, b: &crate::Multinomial) -> Ex
     let mut terms = Vec::with_capacity(a.dim() + 1);
     let mut size = 0.0;
     let mut diffs = Vec::with_capacity(a.dim());
+    // The compensated sum of the differences errs by an ulp of itself plus kε² of their size.
+    let mut diff_size = 0.0;
     for (&p, &q) in a.p().iter().zip(b.p()) {
-        // p − q is exact when they are close (Sterbenz) and rounds by an ulp of itself else.
-        diffs.push(p - q);
-        size += (p - q).abs();
+        let d = p - q;
+        diffs.push(d);
+        // p − q is exact when q/2 ≤ p ≤ 2q (Sterbenz), and rounds by an ulp of itself else.
+        if 0.5 * q <= p && p <= 2.0 * q {
+            diff_size += d.abs();
+        } else {
+            size += d.abs();
+        }
         if p == 0.0 {
             terms.push(q);
             size += q;
@@ -902,7 +909,9 @@ fn multinomial_multinomial(a: &crate::Multinomial, b: &crate::Multinomial) -> Ex
             };
         }
     }
-    terms.push(sum::sum(&diffs));
+    let d = sum::sum(&diffs);
+    terms.push(d);
+    size += d.abs() + a.dim() as f64 * f64::EPSILON * diff_size;
     let n = a.n() as f64;
     Exact {
         value: n * sum::sum(&terms),
