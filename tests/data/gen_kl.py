@@ -5,8 +5,8 @@ Continuous pairs: mpmath tanh-sinh quadrature at 40 digits of exp(ln p)(ln p −
 every location and ±8 scales of each component. Discrete pairs: exact sums in mpmath until the
 terms fall below 1e-40. Multivariate pairs: the textbook formulas evaluated in 40-digit mpmath
 (lowrank_mvnormal through its covariance W Wᵀ + diag(D) formed in mpmath); multinomial pairs as
-n Σ pᵢ ln(pᵢ/qᵢ) in 50 digits, checked against the exact sum over every count vector where there
-are at most a few thousand.
+n Σ pᵢ ln(pᵢ/qᵢ) in 50 digits, p and q normalised by their sums as kldiv does, checked against the
+exact sum over every count vector where there are at most a few thousand.
 Run from the repository root:
 
     .venv/bin/python tests/data/gen_kl.py > tests/data/kl.json
@@ -425,13 +425,12 @@ MULTINOMIAL_SOURCE = "n Σ pᵢ ln(pᵢ/qᵢ) in 50-digit mpmath"
 
 
 def mn_kl(n, p, q, brute):
-    """KL(Mult(n, p) ‖ Mult(n, q)) with p and q the doubles the specs parse to; for small n and k
-    also as Σ pmf_p (ln pmf_p − ln pmf_q) over every count vector, which must agree."""
+    """KL(Mult(n, p) ‖ Mult(n, q)) with p and q the doubles the specs parse to, normalised; for
+    small n and k also as Σ pmf_p (ln pmf_p − ln pmf_q) over every count vector, which must
+    agree."""
     spec = lambda v: f"multinomial(n={n}, p=[{', '.join(fmt(x) for x in v)}])"  # noqa: E731
     with mp.workdps(50):
-        pm, qm = [mp.mpf(x) for x in p], [mp.mpf(x) for x in q]
-        # The brute force equals the formula when p sums to 1 exactly (whatever q sums to).
-        assert mp.fsum(pm) == 1, p
+        pm, qm = gm.normalised(p), gm.normalised(q)
         v = n * mp.fsum(a * mp.log(a / b) for a, b in zip(pm, qm) if a > 0)
         source = MULTINOMIAL_SOURCE
         if brute:
@@ -460,6 +459,8 @@ MULTI = [
     # KL = 2e-11: nothing may cancel as q → p.
     mn_kl(1000, [0.5, 0.5], [0.5000001, 0.4999999], brute=True),
     mn_kl(1000000000, [0.25, 0.75], [0.2, 0.8], brute=False),
+    # p sums to 1 − 2⁻⁵⁴ and q to 1 + 2⁻⁵²: normalising is 1e-12 of this KL of 2e-8.
+    mn_kl(100000, [0.3, 0.7], [0.3000001, 0.6999999], brute=False),
     lr_kl(lowrank([0, 0], [[1], [0.5]], [1, 2]), mvn([1, 0], [[2, 0.5], [0.5, 1]])),
     lr_kl(mvn([1, 0], [[2, 0.5], [0.5, 1]]), lowrank([0, 0], [[1], [0.5]], [1, 2])),
     lr_kl(lowrank([1, 2, 0], [[1, 0.5], [-1, 2], [0.3, 0]], [0.5, 1, 2]),

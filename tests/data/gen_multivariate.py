@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Reference ln pdf and entropy values of the multivariate families, in 50-digit mpmath.
 
-multinomial: ln pmf = ln n! − Σ ln xᵢ! + Σ xᵢ ln pᵢ by mpmath.loggamma; the entropy by brute
-force, −Σ pmf ln pmf over every count vector, where there are at most a few thousand, and
+multinomial: ln pmf = ln n! − Σ ln xᵢ! + Σ xᵢ ln pᵢ by mpmath.loggamma, with p normalised by
+its sum as kldiv does (0.3 + 0.7 is 1 − 2⁻⁵⁴ in doubles); the entropy by brute force, −Σ pmf ln pmf over every count vector, where there are at most a few thousand, and
 otherwise (and as a cross-check of the brute force, asserted below) by the finite sum
 H = −ln n! − n Σ pᵢ ln pᵢ + Σᵢ Σₓ C(n, x) pᵢˣ (1 − pᵢ)ⁿ⁻ˣ ln x!, its inner sum over x within
 60 standard deviations and 60 of npᵢ (the terms left out are below 1e-700).
@@ -95,17 +95,19 @@ def mn_entropy_sum(n, p):
     return h
 
 
-def multinomial(n, p, points, brute):
-    """brute: True for the brute-force entropy, False for the finite sum, None for no entropy
-    (p summing to 1 only within rounding, where the entropy of the pmf as written is not that of
-    a distribution; its ln pmf is still exact)."""
+def normalised(p):
     pm = [mp.mpf(v) for v in p]
+    total = mp.fsum(pm)
+    return [v / total for v in pm]
+
+
+def multinomial(n, p, points, brute):
+    """brute: True for the brute-force entropy (checked against the finite sum), False for the
+    finite sum alone."""
+    pm = normalised(p)
     case = {"spec": f"multinomial(n={n}, p={vec(p)})", "points": []}
     for x in points:
         case["points"].append({"x": x, "ln_pdf": out(mn_ln_pmf(n, pm, x))})
-    if brute is None:
-        return case
-    assert mp.fsum(pm) == 1, p
     h = mn_entropy_sum(n, pm)
     if brute:
         b = mn_entropy_brute(n, pm)
@@ -181,10 +183,12 @@ CASES = [
                         brute=False),
     lambda: multinomial(1000000, [0.375, 0.625],
                         [[375000, 625000], [376000, 624000], [350000, 650000]], brute=False),
-    # 0.3 + 0.7 is 1 − 2⁻⁵⁴ in doubles: the pmf carries n(1 − Σp) = 5.6e-11.
+    # 0.3 + 0.7 is 1 − 2⁻⁵⁴ in doubles: normalising moves ln pmf by n·2⁻⁵⁴ = 5.6e-11.
     lambda: multinomial(1000000, [0.3, 0.7],
-                        [[300000, 700000], [301000, 699000], [250000, 750000]], brute=None),
-    lambda: multinomial(40, [0.1, 0.2, 0.7], [[4, 8, 28], [0, 0, 40], [40, 0, 0]], brute=None),
+                        [[300000, 700000], [301000, 699000], [250000, 750000]], brute=False),
+    lambda: multinomial(40, [0.1, 0.2, 0.7], [[4, 8, 28], [0, 0, 40], [40, 0, 0]], brute=True),
+    # Σp = 1 + 9e-10, inside the tolerance of 1e-9: normalising moves ln pmf by 1.8e-7.
+    lambda: multinomial(200, [0.2000000009, 0.3, 0.5], [[40, 60, 100], [0, 0, 200]], brute=False),
     lambda: lowrank([0.0, 0.0], [[1.0], [0.5]], [1.0, 2.0],
                     [[0.0, 0.0], [1.0, -1.0], [3.0, 2.5], [-10.0, 7.0]]),
     lambda: lowrank([1.0, 2.0, 0.0], [[1.0, 0.5], [-1.0, 2.0], [0.3, 0.0]], [0.5, 1.0, 2.0],

@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Param};
 use crate::Error;
 use crate::error::check;
 use crate::limits::{MAX_LEN, SUM_TOLERANCE};
-use crate::numerics::special::{bd0, ln_dbinom_raw, stirlerr};
+use crate::numerics::special::{bd0, ln_dbinom_raw, ln_dbinom_raw_slope, stirlerr, u_minus_ln1p};
 use crate::numerics::sum::{self, Kahan};
 use rand::Rng;
 use std::f64::consts::PI;
@@ -14,18 +14,21 @@ use std::f64::consts::PI;
 /// pmf(x) = n! / (x₁! ⋯ x_k!) · p₁^x₁ ⋯ p_k^x_k,   xᵢ ∈ {0, 1, …},  Σ xᵢ = n
 /// ```
 ///
-/// The pmf is evaluated in Loader's saddle-point form (as the binomial's), so that ln n! and
-/// Σ ln xᵢ! — each of size n ln n — never cancel:
+/// p must sum to 1 within 1e-9 and is then normalised, as the draws are: with p as given, even
+/// a sum of 1 − 2⁻⁵⁴ (0.3 + 0.7 in doubles) would give a pmf of total mass (Σp)ⁿ = e^{−0.06} at
+/// n = 10¹⁵. It is evaluated in Loader's saddle-point form (as the binomial's), so that ln n!
+/// and Σ ln xᵢ! — each of size n ln n — never cancel, and with p as given plus a correction
+/// for its sum (dividing pᵢ would round it, which ln pmf feels as xᵢ·ε):
 ///
 /// ```text
-/// ln pmf(x) = −Σ bd0(xᵢ, npᵢ) − n(1 − Σpᵢ) − Σ_{xᵢ ≥ 1} g(xᵢ) + g(n),
+/// ln pmf(x) = −Σ bd0(xᵢ, npᵢ) − Σ_{xᵢ ≥ 1} g(xᵢ) + g(n) + n(u − ln(1 + u)),  u = Σpᵢ − 1,
 /// bd0(x, m) = x ln(x/m) + m − x,   g(x) = ln x! − x ln x + x = ½ ln 2πx + stirlerr(x)
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Multinomial {
     n: f64,
     p: Vec<f64>,
-    /// 1 − Σpᵢ, compensated: the probabilities sum to 1 within 1e-9 and are used as given.
+    /// 1 − Σpᵢ, compensated.
     deficit: f64,
     /// Σ_{j ≥ i} pⱼ, compensated: the mass left for the sequential draws.
     tail: Vec<f64>,
@@ -79,7 +82,7 @@ impl Multinomial {
             )));
         }
         // 1 − Σp with the compensation kept: it is below an ulp of 1 when p sums to 1 in
-        // decimal, and the pmf carries it as n(1 − Σp).
+        // decimal, and n times it still counts.
         let mut acc = Kahan::default();
         acc.add(1.0);
         for &v in &p {
@@ -105,9 +108,20 @@ impl Multinomial {
         self.n as u64
     }
 
-    /// The probabilities p.
+    /// The probabilities p, as given (they sum to 1 within 1e-9; the distribution uses p/Σp).
     pub fn p(&self) -> &[f64] {
         &self.p
+    }
+
+    /// 1 − Σpᵢ, compensated.
+    pub(crate) fn deficit(&self) -> f64 {
+        self.deficit
+    }
+
+    /// n(u − ln(1 + u)), u = Σpᵢ − 1: what normalising p adds to ln pmf beyond Σ bd0(xᵢ, npᵢ),
+    /// ≥ 0 and about n u²/2.
+    fn normalising(&self) -> f64 {
+        self.n * u_minus_ln1p(-self.deficit)
     }
 
     /// The number of outcomes k (the length of a draw).
@@ -143,7 +157,7 @@ impl Multinomial {
         // g(n) is paired with the largest count, where the two nearly cancel.
         let j = argmax(x);
         let mut acc = Kahan::default();
-        acc.add(-n * self.deficit);
+        acc.add(self.normalising());
         for (i, (&xi, &pi)) in x.iter().zip(&self.p).enumerate() {
             if pi > 0.0 {
                 // n·pᵢ with its rounding, which bd0 would otherwise amplify by |1 − xᵢ/(npᵢ)|.
@@ -164,7 +178,8 @@ impl Multinomial {
     /// exists); `None` when that sum would take more than 10⁷ terms.
     ///
     /// ```text
-    /// H = −E ln pmf(X) = Σᵢ E[bd0(Xᵢ, npᵢ) + g(Xᵢ)] + n(1 − Σpᵢ) − g(n),   Xᵢ ~ Bin(n, pᵢ)
+    /// H = −E ln pmf(X) = Σᵢ E[bd0(Xᵢ, npᵢ) + g(Xᵢ)] − g(n) − n(u − ln(1 + u)),
+    /// Xᵢ ~ Bin(n, pᵢ/Σp),  u = Σpᵢ − 1
     /// ```
     ///
     /// This is −ln n! − n Σ pᵢ ln pᵢ + Σᵢ E[ln Xᵢ!] rearranged: the terms are non-negative and
@@ -185,22 +200,22 @@ impl Multinomial {
             return None;
         }
         let j = argmax(&self.p);
+        let normalising = self.normalising();
         let mut acc = Kahan::default();
-        acc.add(n * self.deficit);
+        acc.add(-normalising);
         for (i, &p) in self.p.iter().enumerate() {
             if p == 0.0 {
                 continue;
             }
+            // (E[X] − npᵢ)·(rounding of npᵢ) has expectation ~ nδε: no correction is needed.
             let m = n * p;
-            // The marginal of xᵢ is Bin(n, pᵢ) against the rest's mass Σ_{j≠i} pⱼ, which
-            // 1 − pᵢ would round away when pᵢ is near 1.
-            let q = (1.0 - p) - self.deficit;
+            let marginal = Marginal::new(n, p, self.deficit, normalising);
             if i == j {
                 let f = |x| bd0_counts(x, m) + g_minus_g_n(x, n);
-                add_binomial_expectation(n, p, q, f, &mut acc);
+                marginal.add_expectation(f, &mut acc);
             } else {
                 let f = |x| bd0_counts(x, m) + if x > 0.0 { g(x) } else { 0.0 };
-                add_binomial_expectation(n, p, q, f, &mut acc);
+                marginal.add_expectation(f, &mut acc);
             }
         }
         Some(acc.value())
@@ -262,32 +277,70 @@ fn bulk(n: f64, p: f64) -> f64 {
     40.0 * (n * p * (1.0 - p)).sqrt() + 50.0
 }
 
-/// Adds Σₓ P(X = x)·f(x), X ~ Bin(n, p) with 1 − p given as q, to `acc`: outward from the
-/// mean, each side until the pmf is below 1e-300 beyond [`bulk`] (as
-/// `special::discrete_entropy`).
-fn add_binomial_expectation(n: f64, p: f64, q: f64, f: impl Fn(f64) -> f64, acc: &mut Kahan) {
-    let (mean, reach) = (n * p, bulk(n, p));
-    let mut term = |x: f64| {
-        let pmf = ln_dbinom_raw(x, n, p, q).exp();
-        if pmf > 0.0 {
-            acc.add(pmf * f(x));
+/// The marginal Bin(n, pᵢ/Σp) of one count.
+struct Marginal {
+    n: f64,
+    p: f64,
+    /// Σ_{j≠i} pⱼ = (1 − pᵢ) − (1 − Σp) as hi + lo: 1 − pᵢ rounded and its error, exact
+    /// (Fast2Sum), and the deficit.
+    q: (f64, f64),
+    deficit: f64,
+    normalising: f64,
+}
+
+impl Marginal {
+    fn new(n: f64, p: f64, deficit: f64, normalising: f64) -> Marginal {
+        let q = 1.0 - p;
+        let q_lo = ((1.0 - q) - p) - deficit;
+        Marginal {
+            n,
+            p,
+            q: (q, q_lo),
+            deficit,
+            normalising,
         }
-        pmf
-    };
-    let start = mean.floor().clamp(0.0, n);
-    let mut x = start;
-    while x >= 0.0 {
-        if term(x) < 1e-300 && x < mean - reach {
-            break;
-        }
-        x -= 1.0;
     }
-    let mut x = start + 1.0;
-    while x <= n {
-        if term(x) < 1e-300 && x > mean + reach {
-            break;
+
+    /// ln P(X = x). `ln_dbinom_raw` at (p, q) with p + q = Σp is ln C(n, x) + x ln p +
+    /// (n − x) ln q − n(Σp − 1); dividing by (Σp)ⁿ adds the same `normalising` term as the
+    /// multinomial's, and q's low part enters through the slope (its square, ≤ 1e-18 of n, is
+    /// left out).
+    fn ln_pmf(&self, x: f64) -> f64 {
+        let (n, p, (q, q_lo)) = (self.n, self.p, self.q);
+        // Two ends it writes as n ln q and n ln p, without the −n(p + q − 1).
+        let plain = (x == 0.0 && p >= 0.1) || (x == n && q >= 0.1);
+        let ends = if plain { n * self.deficit } else { 0.0 };
+        ln_dbinom_raw(x, n, p, q) + ln_dbinom_raw_slope(x, n, p, q, 0.0, q_lo) + self.normalising
+            + ends
+    }
+
+    /// Adds Σₓ P(X = x)·f(x) to `acc`: outward from the mean, each side until the pmf is below
+    /// 1e-300 beyond [`bulk`] (as `special::discrete_entropy`).
+    fn add_expectation(&self, f: impl Fn(f64) -> f64, acc: &mut Kahan) {
+        let (n, p) = (self.n, self.p);
+        let (mean, reach) = (n * p, bulk(n, p));
+        let mut term = |x: f64| {
+            let pmf = self.ln_pmf(x).exp();
+            if pmf > 0.0 {
+                acc.add(pmf * f(x));
+            }
+            pmf
+        };
+        let start = mean.floor().clamp(0.0, n);
+        let mut x = start;
+        while x >= 0.0 {
+            if term(x) < 1e-300 && x < mean - reach {
+                break;
+            }
+            x -= 1.0;
         }
-        x += 1.0;
+        let mut x = start + 1.0;
+        while x <= n {
+            if term(x) < 1e-300 && x > mean + reach {
+                break;
+            }
+            x += 1.0;
+        }
     }
 }
 

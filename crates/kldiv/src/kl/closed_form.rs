@@ -871,15 +871,21 @@ fn dirichlet_dirichlet(a: &[f64], b: &[f64]) -> Exact {
     Exact::sum(&terms)
 }
 
-/// KL(Mult(n, p) ‖ Mult(n, q)) = n Σ pᵢ ln(pᵢ/qᵢ) (+∞ where pᵢ > 0 = qᵢ; 0 for n = 0, where
-/// both are the point mass at the zero vector), as n (Σ bd0(pᵢ, qᵢ) + Σ (pᵢ − qᵢ)) with
-/// bd0(p, q) = p ln(p/q) + q − p ≥ 0 term by term: nothing cancels as q → p, and the sums of p
-/// and q, 1 within 1e-9, are kept as given.
+/// KL(Mult(n, p) ‖ Mult(n, q)) = n Σ p̃ᵢ ln(p̃ᵢ/q̃ᵢ) for the normalised p̃ = p/Σp and
+/// q̃ = q/Σq (+∞ where pᵢ > 0 = qᵢ; 0 for n = 0, where both are the point mass at the zero
+/// vector). Each p̃ᵢ ln(p̃ᵢ/q̃ᵢ) may be negative; written as
+///
+/// ```text
+/// Σ p̃ᵢ ln(p̃ᵢ/q̃ᵢ) = Σ bd0(pᵢ, qᵢ) / Σp − (v' − ln(1 + v')),   v' = −(Σp − Σq)/Σp
+/// ```
+///
+/// with bd0(p, q) = p ln(p/q) + q − p ≥ 0 term by term and the second term ≥ 0 of size v'²/2,
+/// nothing cancels as q → p, and p and q are never divided (which would round them apart).
 fn multinomial_multinomial(a: &crate::Multinomial, b: &crate::Multinomial) -> Exact {
     if a.n() == 0 {
         return Exact::tight(0.0);
     }
-    let mut terms = Vec::with_capacity(a.dim() + 1);
+    let mut terms = Vec::with_capacity(a.dim());
     let mut size = 0.0;
     let mut diffs = Vec::with_capacity(a.dim());
     // The compensated sum of the differences errs by an ulp of itself plus kε² of their size.
@@ -909,13 +915,16 @@ fn multinomial_multinomial(a: &crate::Multinomial, b: &crate::Multinomial) -> Ex
             };
         }
     }
+    let sum_p = 1.0 - a.deficit();
     let d = sum::sum(&diffs);
-    terms.push(d);
-    size += d.abs() + a.dim() as f64 * f64::EPSILON * diff_size;
+    // d's rounding, divided by Σp, is the rounding of v'; w ≈ v'²/2 carries it twice over.
+    let v = -d / sum_p;
+    let w = special::u_minus_ln1p(v);
+    size += 2.0 * v.abs() * (d.abs() + a.dim() as f64 * f64::EPSILON * diff_size);
     let n = a.n() as f64;
     Exact {
-        value: n * sum::sum(&terms),
-        scale: n * size,
+        value: n * (sum::sum(&terms) / sum_p - w),
+        scale: n * (size / sum_p + w),
     }
 }
 
