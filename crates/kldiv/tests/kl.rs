@@ -239,6 +239,14 @@ fn multinomial_edge_conventions() {
         "multinomial(2, p=[0.25, 0.5, 0.25])",
     );
     assert!((v - 2.0 * std::f64::consts::LN_2).abs() < 1e-15, "{v}");
+    // p and q normalised: p = [1e-300, 1] sums to 1 + 1e-300 in reals, and taken as given the
+    // KL would be n·1e-300·ln(0.1) < 0. Normalised it is n·(9e-300 − 1e-300·ln 10).
+    let v = exact(
+        "multinomial(1e15, p=[1e-300, 1])",
+        "multinomial(1e15, p=[1e-299, 1])",
+    );
+    let want = 1e15 * (9e-300 - 1e-300 * std::f64::consts::LN_10);
+    assert!((v - want).abs() < 1e-15 * want, "{v} vs {want}");
     // Different numbers of outcomes: a dimension error, as for mvnormal and dirichlet.
     let e = divergence(
         &d("multinomial(2, p=[0.5, 0.5])"),
