@@ -3,7 +3,10 @@
 
 Continuous pairs: mpmath tanh-sinh quadrature at 40 digits of exp(ln p)(ln p − ln q), split at
 every location and ±8 scales of each component. Discrete pairs: exact sums in mpmath until the
-terms fall below 1e-40. Multivariate pairs: the textbook formulas evaluated in 40-digit mpmath.
+terms fall below 1e-40. Multivariate pairs: the textbook formulas evaluated in 40-digit mpmath
+(lowrank_mvnormal through its covariance W Wᵀ + diag(D) formed in mpmath); multinomial pairs as
+n Σ pᵢ ln(pᵢ/qᵢ) in 50 digits, p and q normalised by their sums as kldiv does, checked against the
+exact sum over every count vector where there are at most a few thousand.
 Run from the repository root:
 
     .venv/bin/python tests/data/gen_kl.py > tests/data/kl.json
@@ -17,6 +20,7 @@ import mpmath as mp
 
 sys.path.insert(0, "tests/data")
 import gen_distributions as g  # noqa: E402  (the same mpmath densities as the family fixtures)
+import gen_multivariate as gm  # noqa: E402  (the multinomial pmf and count vectors)
 
 mp.mp.dps = 40
 INF = mp.inf
@@ -398,6 +402,49 @@ def mat(m):
     return "[" + ", ".join("[" + ", ".join(fmt(x) for x in row) + "]" for row in m) + "]"
 
 
+def lowrank(mean, w, diag):
+    """The spec of a lowrank_mvnormal, and its mean and covariance W Wᵀ + diag(D) in mpmath."""
+    d = len(mean)
+    wm = [[mp.mpf(v) for v in row] for row in w]
+    cov = [[mp.fsum(a * b for a, b in zip(wm[i], wm[j])) + (mp.mpf(diag[i]) if i == j else 0)
+            for j in range(d)] for i in range(d)]
+    spec = (f"lowrank_mvnormal(mean=[{', '.join(fmt(x) for x in mean)}], cov_factor={mat(w)}, "
+            f"cov_diag=[{', '.join(fmt(x) for x in diag)}])")
+    return spec, mean, cov
+
+
+def mvn(mean, cov):
+    return f"mvnormal(mean=[{', '.join(fmt(x) for x in mean)}], cov={mat(cov)})", mean, cov
+
+
+def lr_kl(a, b):
+    return (a[0], b[0], mvn_kl(a[1], a[2], b[1], b[2]))
+
+
+MULTINOMIAL_SOURCE = "n Σ pᵢ ln(pᵢ/qᵢ) in 50-digit mpmath"
+
+
+def mn_kl(n, p, q, brute):
+    """KL(Mult(n, p) ‖ Mult(n, q)) with p and q the doubles the specs parse to, normalised; for
+    small n and k also as Σ pmf_p (ln pmf_p − ln pmf_q) over every count vector, which must
+    agree."""
+    spec = lambda v: f"multinomial(n={n}, p=[{', '.join(fmt(x) for x in v)}])"  # noqa: E731
+    with mp.workdps(50):
+        pm, qm = gm.normalised(p), gm.normalised(q)
+        v = n * mp.fsum(a * mp.log(a / b) for a, b in zip(pm, qm) if a > 0)
+        source = MULTINOMIAL_SOURCE
+        if brute:
+            t = mp.mpf(0)
+            for x in gm.compositions(n, len(p)):
+                lp = gm.mn_ln_pmf(n, pm, x)
+                if lp != -mp.inf:
+                    t += mp.exp(lp) * (lp - gm.mn_ln_pmf(n, qm, x))
+            # The sum cancels to KL in its terms: 2e-11 from terms of 1e-7 loses ~10 digits.
+            assert abs(t - v) <= mp.mpf(10) ** -30 * abs(v), (n, p, q, t, v)
+            source += ", checked against the exact sum over every count vector"
+    return (spec(p), spec(q), v, source)
+
+
 MULTI = [
     ("mvnormal(mean=[0, 0], cov=[[1, 0], [0, 1]])", "mvnormal(mean=[1, 0], cov=[[2, 0.5], [0.5, 1]])",
      mvn_kl([0, 0], [[1, 0], [0, 1]], [1, 0], [[2, 0.5], [0.5, 1]])),
@@ -406,6 +453,20 @@ MULTI = [
      mvn_kl([1, 2, 3], [[2, 0.3, 0], [0.3, 1, 0.2], [0, 0.2, 0.5]], [0, 2.5, 3], [[1, 0, 0], [0, 1.5, 0.1], [0, 0.1, 1]])),
     ("dirichlet(alpha=[1, 2, 3])", "dirichlet(alpha=[2, 2, 2])", dir_kl([1, 2, 3], [2, 2, 2])),
     ("dirichlet(alpha=[0.5, 4])", "dirichlet(alpha=[1.5, 1])", dir_kl([0.5, 4], [1.5, 1])),
+    mn_kl(10, [0.2, 0.3, 0.5], [0.25, 0.25, 0.5], brute=True),
+    mn_kl(5, [0.0625, 0.1875, 0.25, 0.5], [0.25, 0.25, 0.25, 0.25], brute=True),
+    mn_kl(3, [0, 0.375, 0.625], [0.125, 0.25, 0.625], brute=True),
+    # KL = 2e-11: nothing may cancel as q → p.
+    mn_kl(1000, [0.5, 0.5], [0.5000001, 0.4999999], brute=True),
+    mn_kl(1000000000, [0.25, 0.75], [0.2, 0.8], brute=False),
+    # p sums to 1 − 2⁻⁵⁴ and q to 1 + 2⁻⁵²: normalising is 1e-12 of this KL of 2e-8.
+    mn_kl(100000, [0.3, 0.7], [0.3000001, 0.6999999], brute=False),
+    lr_kl(lowrank([0, 0], [[1], [0.5]], [1, 2]), mvn([1, 0], [[2, 0.5], [0.5, 1]])),
+    lr_kl(mvn([1, 0], [[2, 0.5], [0.5, 1]]), lowrank([0, 0], [[1], [0.5]], [1, 2])),
+    lr_kl(lowrank([1, 2, 0], [[1, 0.5], [-1, 2], [0.3, 0]], [0.5, 1, 2]),
+          lowrank([0, 2.5, 3], [[0.5], [0.2], [-1]], [1, 1.5, 1])),
+    lr_kl(lowrank([0.5, -0.5], [[1, 2, 0.1], [0.2, -1, 3]], [0.01, 0.3]),
+          lowrank([0, 0], [[1], [1]], [1, 1])),
 ]
 
 
@@ -427,9 +488,9 @@ def main():
             if why:
                 row.update(quadrature=False, why_not_quadrature=why[0])
             rows.append(row)
-    for ps, qs, v in MULTI:
+    for ps, qs, v, *source in MULTI:
         rows.append({"p": ps, "q": qs, "kl": float(v), "mpmath_error": 0.0,
-                     "source": "textbook formula in 40-digit mpmath"})
+                     "source": source[0] if source else "textbook formula in 40-digit mpmath"})
     json.dump({"generator": "tests/data/gen_kl.py", "mpmath": mp.__version__, "pairs": rows},
               sys.stdout, indent=1)
     print()

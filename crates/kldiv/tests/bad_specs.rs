@@ -21,7 +21,7 @@ const BAD: &[(&str, &str)] = &[
     ),
     (
         "nromal(0, 1)",
-        "unknown distribution 'nromal' (known: normal, lognormal, uniform, exponential, gamma, beta, laplace, cauchy, student_t, logistic, gumbel, weibull, chi2, halfnormal, pareto, inverse_gamma, bernoulli, binomial, poisson, geometric, categorical, half_cauchy, negative_binomial, f, kumaraswamy, continuous_bernoulli, von_mises, mvnormal, dirichlet) at column 1",
+        "unknown distribution 'nromal' (known: normal, lognormal, uniform, exponential, gamma, beta, laplace, cauchy, student_t, logistic, gumbel, weibull, chi2, halfnormal, pareto, inverse_gamma, bernoulli, binomial, poisson, geometric, categorical, half_cauchy, negative_binomial, f, kumaraswamy, continuous_bernoulli, von_mises, mvnormal, dirichlet, multinomial, lowrank_mvnormal) at column 1",
     ),
     ("normal(0, 0)", "normal: std must be finite and > 0, got 0"),
     (
@@ -134,6 +134,70 @@ const BAD: &[(&str, &str)] = &[
     (
         "dirichlet(alpha=[1, -1])",
         "dirichlet: alpha[1] must be in (0, 1e15], got -1",
+    ),
+    (
+        "multinomial(2.5, p=[0.5, 0.5])",
+        "multinomial: n must be an integer ≥ 0, got 2.5",
+    ),
+    (
+        "multinomial(-1, p=[0.5, 0.5])",
+        "multinomial: n must be an integer ≥ 0, got -1",
+    ),
+    (
+        "multinomial(1e16, p=[0.5, 0.5])",
+        "multinomial: n must be an integer in [0, 1e15], got 1e16",
+    ),
+    (
+        "multinomial(3, p=[1])",
+        "multinomial: p needs at least 2 entries, got 1",
+    ),
+    (
+        "multinomial(3, p=[0.5, 0.6, -0.1])",
+        "multinomial: p[2] must be finite and ≥ 0, got -0.1",
+    ),
+    (
+        "multinomial(3, p=[0.5, 0.6])",
+        "multinomial: p must sum to 1 (within 1e-9), got 1.1",
+    ),
+    (
+        "multinomial(p=[0.5, 0.5])",
+        "multinomial needs parameter 'n' (n, p) at column 25",
+    ),
+    (
+        "multinomial(3, p=0.5)",
+        "expected a list [..] for 'p', found a number at column 18",
+    ),
+    (
+        "lowrank_mvnormal(mean=[0, 0], cov_factor=[[1], [1]], cov_diag=[1, 0])",
+        "lowrank_mvnormal: cov_diag[1] must be finite and > 0, got 0",
+    ),
+    (
+        "lowrank_mvnormal(mean=[0, 0], cov_factor=[[1], [1]], cov_diag=[1])",
+        "lowrank_mvnormal: cov_diag must have 2 entries to match the mean, got 1",
+    ),
+    (
+        "lowrank_mvnormal(mean=[0, 0], cov_factor=[[1], [1], [1]], cov_diag=[1, 1])",
+        "lowrank_mvnormal: cov_factor must have 2 rows (one per coordinate of the mean), got 3",
+    ),
+    (
+        "lowrank_mvnormal(mean=[0, 0], cov_factor=[[1, 2], [1]], cov_diag=[1, 1])",
+        "lowrank_mvnormal: cov_factor row 1 has 1 entries, expected 2 (as row 0)",
+    ),
+    (
+        "lowrank_mvnormal(mean=[0, 0], cov_factor=[1, 1], cov_diag=[1, 1])",
+        "expected a row [..] in 'cov_factor', found a number at column 43",
+    ),
+    (
+        "lowrank_mvnormal(mean=[0, 0], cov_factor=[[1e300], [1]], cov_diag=[1, 1])",
+        "lowrank_mvnormal: the covariance cov_factor·cov_factorᵀ + diag(cov_diag) overflows at [0][0]",
+    ),
+    (
+        "lowrank_mvnormal(mean=[0, 0], cov_factor=[[1e8], [1e8]], cov_diag=[1e-10, 1e-10])",
+        "lowrank_mvnormal: the covariance cov_factor·cov_factorᵀ + diag(cov_diag) is singular in floating point (cov_diag is too small beside cov_factor)",
+    ),
+    (
+        "lowrank_mvnormal(mean=[0, 0], cov_factor=[[1], [1]])",
+        "lowrank_mvnormal needs parameter 'cov_diag' (mean, cov_factor, cov_diag) at column 52",
     ),
     (
         "categorical([0.5, 0.6])",

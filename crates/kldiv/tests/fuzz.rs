@@ -54,12 +54,14 @@ fn number(rng: &mut Xoshiro256PlusPlus, valid: bool) -> String {
     }
 }
 
-/// An atom of any family of the table: numbers for scalar parameters, a list of 2 or 3 for
-/// vectors, and for a matrix a diagonally dominant (so positive definite when valid) one of the
-/// preceding vector's length.
+/// An atom of any family of the table: numbers for scalar parameters (an integer count such as
+/// a binomial's or multinomial's n among them), a list of 2 or 3 for vectors, and for a matrix
+/// a diagonally dominant (so positive definite when valid) one of the preceding vector's length.
+/// The vectors of one atom share a length when valid (lowrank_mvnormal's mean and cov_diag).
 fn atom(rng: &mut Xoshiro256PlusPlus, valid: bool) -> String {
     let family = &FAMILIES[rng.random_range(0..FAMILIES.len())];
     let mut len = rng.random_range(2..4);
+    let mut vectors = 0;
     let args: Vec<String> = family
         .params
         .iter()
@@ -67,7 +69,10 @@ fn atom(rng: &mut Xoshiro256PlusPlus, valid: bool) -> String {
             let value = match param.kind {
                 Kind::Scalar => number(rng, valid),
                 Kind::Vector => {
-                    len = rng.random_range(2..4);
+                    if vectors == 0 || !valid {
+                        len = rng.random_range(2..4);
+                    }
+                    vectors += 1;
                     // Valid lists sum to 1, as categorical probabilities must.
                     let items: Vec<String> = (0..len)
                         .map(|_| {

@@ -169,6 +169,23 @@ fn infinite_where_supports_or_tails_disagree() {
             "mvnormal(mean=[0, 0, 0], cov=[[1, 0, 0], [0, 1, 0], [0, 0, 1]])",
             "dirichlet(alpha=[1, 1, 1])",
         ),
+        (
+            "dirichlet(alpha=[1, 1])",
+            "lowrank_mvnormal(mean=[0, 0], cov_factor=[[1], [1]], cov_diag=[1, 1])",
+        ),
+        (
+            "multinomial(3, p=[0.5, 0.5])",
+            "mvnormal(mean=[1.5, 1.5], cov=[[1, 0], [0, 1]])",
+        ),
+        (
+            "lowrank_mvnormal(mean=[0, 0], cov_factor=[[1], [1]], cov_diag=[1, 1])",
+            "multinomial(3, p=[0.5, 0.5])",
+        ),
+        (
+            "multinomial(3, p=[0.5, 0.5])",
+            "multinomial(4, p=[0.5, 0.5])",
+        ),
+        ("multinomial(3, p=[0.5, 0.5])", "multinomial(3, p=[1, 0])"),
     ] {
         for method in [Method::Auto, Method::Quadrature] {
             if method == Method::Quadrature && d(p).dim() > 1 {
@@ -206,6 +223,57 @@ fn bad_options_and_dimensions_are_errors() {
     let e = divergence(&p, &mv, &Options::default()).unwrap_err();
     assert!(e.to_string().contains("different dimensions"), "{e}");
     assert!(divergence(&mv, &mv, &Method::Quadrature.into()).is_err());
+}
+
+#[test]
+fn multinomial_edge_conventions() {
+    let exact = |p: &str, q: &str| kl(p, q, Method::Exact).value;
+    // n = 0: both are the point mass at the zero vector, whatever p and q.
+    assert_eq!(
+        exact("multinomial(0, p=[0.5, 0.5])", "multinomial(0, p=[1, 0])"),
+        0.0
+    );
+    // pᵢ = 0 < qᵢ is finite: 2·(0.5 ln(0.5/0.25)) + 2·(0.5 ln(0.5/0.25)) = 2 ln 2.
+    let v = exact(
+        "multinomial(2, p=[0.5, 0, 0.5])",
+        "multinomial(2, p=[0.25, 0.5, 0.25])",
+    );
+    assert!((v - 2.0 * std::f64::consts::LN_2).abs() < 1e-15, "{v}");
+    // p and q normalised: p = [1e-300, 1] sums to 1 + 1e-300 in reals, and taken as given the
+    // KL would be n·1e-300·ln(0.1) < 0. Normalised it is n·(9e-300 − 1e-300·ln 10).
+    let v = exact(
+        "multinomial(1e15, p=[1e-300, 1])",
+        "multinomial(1e15, p=[1e-299, 1])",
+    );
+    let want = 1e15 * (9e-300 - 1e-300 * std::f64::consts::LN_10);
+    assert!((v - want).abs() < 1e-15 * want, "{v} vs {want}");
+    // Different numbers of outcomes: a dimension error, as for mvnormal and dirichlet.
+    let e = divergence(
+        &d("multinomial(2, p=[0.5, 0.5])"),
+        &d("multinomial(2, p=[0.25, 0.25, 0.5])"),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("different dimensions"), "{e}");
+}
+
+#[test]
+fn lowrank_mvnormal_meets_every_gaussian_through_its_full_covariance() {
+    // W Wᵀ + diag(D) = [[1.75, −1.875], [−1.875, 6.0625]].
+    let low =
+        "lowrank_mvnormal(mean=[1, -1], cov_factor=[[1, 0.5], [-2, 0.25]], cov_diag=[0.5, 2])";
+    let full = "mvnormal(mean=[1, -1], cov=[[1.75, -1.875], [-1.875, 6.0625]])";
+    let other = "mvnormal(mean=[0, 0.5], cov=[[2, 0.3], [0.3, 1]])";
+    for (p, q, same_p, same_q) in [
+        (low, other, full, other),
+        (other, low, other, full),
+        (low, low, full, full),
+    ] {
+        let (a, b) = (kl(p, q, Method::Exact), kl(same_p, same_q, Method::Exact));
+        assert_eq!(a.value, b.value, "{p} ‖ {q}");
+    }
+    assert_eq!(d(low).dim(), 2);
+    assert_eq!(d(low).entropy(), d(full).entropy());
 }
 
 #[test]
@@ -309,6 +377,8 @@ fn kl_of_a_distribution_with_itself_is_zero_by_every_method() {
         "0.3*normal(-1, 1) + 0.7*laplace(2, 0.5)",
         "mvnormal(mean=[1, 2], cov=[[2, 0.5], [0.5, 1]])",
         "dirichlet(alpha=[0.5, 2, 3])",
+        "multinomial(12, p=[0.2, 0.3, 0.5])",
+        "lowrank_mvnormal(mean=[1, 2, 0], cov_factor=[[1, 0.5], [-1, 2], [0.3, 0]], cov_diag=[0.5, 1, 2])",
     ];
     for spec in specs {
         let (p, q) = (d(spec), d(spec));

@@ -64,7 +64,7 @@ proptest! {
 
     #[test]
     fn display_parses_back_to_the_same_distribution(
-        family in 0..8usize, a in -1e3f64..1e3, b in 1e-3f64..1e3, w in 0.01f64..0.99,
+        family in 0..10usize, a in -1e3f64..1e3, b in 1e-3f64..1e3, w in 0.01f64..0.99,
     ) {
         let spec = match family {
             0 => format!("normal({a}, {b})"),
@@ -74,6 +74,10 @@ proptest! {
             4 => format!("categorical([{w}, {}])", 1.0 - w),
             5 => format!("mvnormal(mean=[{a}, 0], cov=[[{b}, 0], [0, {b}]])"),
             6 => format!("dirichlet(alpha=[{b}, {w}, 1])"),
+            7 => format!("multinomial({}, p=[{w}, {}])", b.floor(), 1.0 - w),
+            8 => format!(
+                "lowrank_mvnormal(mean=[{a}, 0], cov_factor=[[{w}], [{a}]], cov_diag=[{b}, {b}])"
+            ),
             _ => format!("uniform({a}, {})", a + b),
         };
         let d: Dist = spec.parse().unwrap();

@@ -1,5 +1,6 @@
 //! Every family against mpmath at 60 digits (`tests/data/gen_distributions.py`): pdf, ln_pdf,
-//! cdf, sf and quantiles, and mean, variance and entropy where the fixture carries them.
+//! cdf, sf and quantiles, and mean, variance and entropy where the fixture carries them; the
+//! multivariate families' ln_pdf and entropy at 50 digits (`tests/data/gen_multivariate.py`).
 use crate::common::{fixture, num, rel_err, ulps};
 use kldiv::Dist;
 
@@ -29,6 +30,58 @@ const LARGE_SHAPE_TAILS: (&[&str], f64) = (
     &["negative_binomial(1000000, 0.5)", "f(1000000, 1000000)"],
     1e-12,
 );
+
+/// Multivariate ln_pdf and entropy, relative (absolute below 1 in magnitude, as for ln_pdf
+/// above): the Cholesky solves of a well-conditioned covariance and the stirlerr terms of a
+/// multinomial pmf each cost a few ulps (the worst case here is 1.1e-15).
+const MULTIVARIATE_REL_TOL: f64 = 1e-14;
+
+#[test]
+fn every_multivariate_family_matches_mpmath() {
+    let data = fixture("multivariate.json");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let err = |got: f64, want: f64| {
+        if want.is_finite() && want.abs() < 1.0 {
+            (got - want).abs()
+        } else {
+            rel_err(got, want)
+        }
+    };
+    for case in data["cases"].as_array().unwrap() {
+        let spec = case["spec"].as_str().unwrap();
+        let d: Dist = spec.parse().unwrap();
+        // The fixture writes specs in the canonical form: Display gives them back.
+        assert_eq!(d.to_string(), spec);
+        assert!(
+            d.as_multivariate().is_some() && d.as_univariate().is_none(),
+            "{spec}"
+        );
+        for pt in case["points"].as_array().unwrap() {
+            let x: Vec<f64> = pt["x"].as_array().unwrap().iter().map(num).collect();
+            let (got, want) = (d.ln_pdf_at(&x).unwrap(), num(&pt["ln_pdf"]));
+            checked += 1;
+            if err(got, want) > MULTIVARIATE_REL_TOL {
+                failures.push(format!("{spec} ln_pdf({x:?}) = {got:e}, mpmath {want:e}"));
+            }
+        }
+        if let Some(want) = case.get("entropy") {
+            let want = num(want);
+            checked += 1;
+            match d.entropy() {
+                Some(got) if err(got, want) <= MULTIVARIATE_REL_TOL => {}
+                got => failures.push(format!("{spec} entropy = {got:?}, mpmath {want:e}")),
+            }
+        }
+    }
+    assert!(checked > 60, "{checked} values");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} values off:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
 
 #[test]
 fn every_family_matches_mpmath() {

@@ -74,3 +74,17 @@ fn kumaraswamy_ln_pdf_with_shapes_of_1e_300_is_finite() {
     let got = u.ln_pdf(0.5);
     assert!((got - want).abs() <= 1e-13 * want.abs(), "{got} vs {want}");
 }
+
+#[test]
+fn fuzz_negative_binomial_with_a_tiny_r_has_a_positive_tail() {
+    // sf(0) = 1 − p^r was taken as 1 − I_p(r, 1) with I ≈ 1: −1e-13, and KL against a Poisson
+    // came out as −1.5e-301 ± −2.5e-13 (a negative bar).
+    let p = d("negative_binomial(1e-300, 0.31518502873303617)").unwrap();
+    let u = p.as_univariate().unwrap();
+    // −r ln p (mpmath): the tail beyond 0.
+    let want = 1.154_595_419_800_841e-300;
+    assert!((u.sf(0.0) - want).abs() < 1e-13 * want, "{}", u.sf(0.0));
+    assert!(u.cdf(0.0) <= 1.0);
+    let e = divergence(&p, &d("poisson(1e-300)").unwrap(), &Options::default()).unwrap();
+    assert!(e.value >= 0.0 && e.abs_error >= 0.0, "{e:?}");
+}

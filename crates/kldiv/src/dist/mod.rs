@@ -78,12 +78,13 @@ pub trait Univariate: sealed::Landmarks {
     fn draw(&self, rng: &mut dyn Rng) -> f64;
 }
 
-/// A distribution on ℝᵈ (or the simplex): what the front door needs of dirichlet, mvnormal and
-/// the other multivariate families.
+/// A distribution on ℝᵈ (or the simplex, or count vectors): what the front door needs of
+/// dirichlet, mvnormal and the other multivariate families.
 pub trait Multivariate {
     /// The number of coordinates d of a draw.
     fn dim(&self) -> usize;
-    /// ln of the density at a point of d coordinates (NaN for a point of the wrong length).
+    /// ln of the density (the pmf, for counts) at a point of d coordinates (NaN for a point of
+    /// the wrong length).
     fn ln_pdf(&self, x: &[f64]) -> f64;
     /// The differential entropy in nats, where it has a closed form.
     fn entropy(&self) -> Option<f64>;
@@ -261,6 +262,8 @@ families! {
     multivariate {
         mvnormal::MvNormal,
         dirichlet::Dirichlet,
+        multinomial::Multinomial,
+        lowrank_mvnormal::LowRankMvNormal,
     }
 }
 

@@ -7,8 +7,12 @@
 //!    Sources: the standard derivations collected in Gil, Alajaji & Linder (2013), "Rényi divergence
 //!    measures for commonly used univariate continuous distributions"; Bauckhage (2013) for
 //!    Weibull; Chyzak & Nielsen (2019) for Cauchy; Penny (2001) for Dirichlet and the
-//!    multivariate normal. The Gumbel formula is derived here (see `gumbel_gumbel`): the
-//!    often-quoted version omits the term (μ₁ − μ₂)/β₂.
+//!    multivariate normal (the low-rank normal is one, with Σ = W Wᵀ + diag(D)). A multinomial
+//!    counts n independent categorical draws, and the counts are sufficient for both p and q
+//!    (the order given the counts is uniform under either), so its KL is n times the
+//!    categorical one (additivity and the chain rule: Cover & Thomas (2006), §2.5). The Gumbel
+//!    formula is derived here (see `gumbel_gumbel`): the often-quoted version omits the term
+//!    (μ₁ − μ₂)/β₂.
 //! 3. **Cross-family pairs** as KL = H×(p, q) − H(p): the cross-entropy −E_p[ln q] of every
 //!    family q needs only a few expectations of p (mean and variance, E ln X, E|X − c|, the mgf,
 //!    E Xʳ: `expectations.rs`), so every p whose expectations are known meets every such q —
@@ -182,8 +186,9 @@ pub(crate) fn kl_exact(p: &Dist, q: &Dist) -> Result<Option<Exact>, Error> {
         (D::VonMises(a), D::VonMises(b)) => Some(Exact::tight(von_mises_von_mises(a, b))),
         (D::Dirichlet(a), D::Dirichlet(b)) => Some(dirichlet_dirichlet(a.alpha(), b.alpha())),
         (D::MvNormal(a), D::MvNormal(b)) => Some(mvnormal_mvnormal(a, b)),
+        (D::Multinomial(a), D::Multinomial(b)) => Some(multinomial_multinomial(a, b)),
         (D::StudentT(a), D::Normal(b)) if a.df() > 2.0 => Some(student_t_normal(a, b)),
-        (D::Dirichlet(_) | D::MvNormal(_), _) | (_, D::Dirichlet(_) | D::MvNormal(_)) => None,
+        _ if p.as_multivariate().is_some() || q.as_multivariate().is_some() => None,
         _ => cross_family(&p, &q),
     })
 }
@@ -212,8 +217,8 @@ pub fn cross_entropy(p: &Dist, q: &Dist) -> Result<Option<f64>, Error> {
 pub const DESCRIPTION: &str = "same-family pairs of normal, lognormal, halfnormal, uniform, \
 exponential, gamma, chi2, inverse_gamma, beta, laplace, cauchy, gumbel, weibull, pareto, \
 bernoulli, binomial (same n), poisson, geometric, categorical, dirichlet and mvnormal, and of \
-half_cauchy, negative_binomial (same r), kumaraswamy (same a, or b = 1), continuous_bernoulli \
-and von_mises; \
+half_cauchy, negative_binomial (same r), kumaraswamy (same a, or b = 1), continuous_bernoulli, \
+von_mises and multinomial (same n); lowrank_mvnormal and mvnormal in any combination; \
 p‖q for q in normal, lognormal, halfnormal, uniform, exponential, gamma, chi2, inverse_gamma, \
 beta, laplace, gumbel, weibull, pareto, geometric whenever p's entropy and the needed moments \
 have closed forms (every family but mixtures, with student_t and logistic against some q); \
@@ -241,19 +246,42 @@ pub(crate) fn supports_disagree(p: &Dist, q: &Dist) -> bool {
             let (s, t) = (a.support(), b.support());
             s.discrete != t.discrete || s.lower < t.lower || s.upper > t.upper
         }
-        // The simplex has Lebesgue measure zero in ℝᴷ: a dirichlet and an mvnormal are
-        // mutually singular.
-        _ => matches!(
-            (p, q),
-            (Dist::Dirichlet(_), Dist::MvNormal(_)) | (Dist::MvNormal(_), Dist::Dirichlet(_))
-        ),
+        _ => match (p, q) {
+            // Counts summing to n never sum to another n.
+            (Dist::Multinomial(a), Dist::Multinomial(b)) => a.n() != b.n(),
+            _ => matches!(
+                (multivariate_support(p), multivariate_support(q)),
+                (Some(s), Some(t)) if s != t
+            ),
+        },
     }
 }
 
-/// One name per distribution: chi2 is a gamma.
+/// Where a multivariate family puts its mass. Two different kinds are mutually singular: the
+/// simplex has Lebesgue measure zero in ℝᴷ, and count vectors are atoms that a density gives no
+/// mass (and a density's mass lies off them).
+#[derive(PartialEq)]
+enum MultivariateSupport {
+    Space,
+    Simplex,
+    Counts,
+}
+
+fn multivariate_support(d: &Dist) -> Option<MultivariateSupport> {
+    match d {
+        Dist::MvNormal(_) | Dist::LowRankMvNormal(_) => Some(MultivariateSupport::Space),
+        Dist::Dirichlet(_) => Some(MultivariateSupport::Simplex),
+        Dist::Multinomial(_) => Some(MultivariateSupport::Counts),
+        _ => None,
+    }
+}
+
+/// One name per distribution: chi2 is a gamma, and a low-rank normal is the normal of its full
+/// covariance.
 fn canonical(d: &Dist) -> Dist {
     match d {
         Dist::Chi2(c) => Dist::Gamma(c.as_gamma()),
+        Dist::LowRankMvNormal(l) => Dist::MvNormal(l.as_mvnormal().clone()),
         other => other.clone(),
     }
 }
@@ -841,6 +869,63 @@ fn dirichlet_dirichlet(a: &[f64], b: &[f64]) -> Exact {
         ]);
     }
     Exact::sum(&terms)
+}
+
+/// KL(Mult(n, p) ‖ Mult(n, q)) = n Σ p̃ᵢ ln(p̃ᵢ/q̃ᵢ) for the normalised p̃ = p/Σp and
+/// q̃ = q/Σq (+∞ where pᵢ > 0 = qᵢ; 0 for n = 0, where both are the point mass at the zero
+/// vector). Each p̃ᵢ ln(p̃ᵢ/q̃ᵢ) may be negative; written as
+///
+/// ```text
+/// Σ p̃ᵢ ln(p̃ᵢ/q̃ᵢ) = Σ bd0(pᵢ, qᵢ) / Σp − (v' − ln(1 + v')),   v' = −(Σp − Σq)/Σp
+/// ```
+///
+/// with bd0(p, q) = p ln(p/q) + q − p ≥ 0 term by term and the second term ≥ 0 of size v'²/2,
+/// nothing cancels as q → p, and p and q are never divided (which would round them apart).
+fn multinomial_multinomial(a: &crate::Multinomial, b: &crate::Multinomial) -> Exact {
+    if a.n() == 0 {
+        return Exact::tight(0.0);
+    }
+    let mut terms = Vec::with_capacity(a.dim());
+    let mut size = 0.0;
+    let mut diffs = Vec::with_capacity(a.dim());
+    // The compensated sum of the differences errs by an ulp of itself plus kε² of their size.
+    let mut diff_size = 0.0;
+    for (&p, &q) in a.p().iter().zip(b.p()) {
+        let d = p - q;
+        diffs.push(d);
+        // p − q is exact when q/2 ≤ p ≤ 2q (Sterbenz), and rounds by an ulp of itself else.
+        if 0.5 * q <= p && p <= 2.0 * q {
+            diff_size += d.abs();
+        } else {
+            size += d.abs();
+        }
+        if p == 0.0 {
+            terms.push(q);
+            size += q;
+        } else if q == 0.0 {
+            return Exact::tight(INF);
+        } else {
+            let t = special::bd0(p, q);
+            terms.push(t);
+            // bd0 sums a series (relative accuracy) near p = q, and p ln(p/q) + q − p further off.
+            size += if (p - q).abs() < 0.1 * (p + q) {
+                t
+            } else {
+                p * (p / q).ln().abs() + p + q
+            };
+        }
+    }
+    let sum_p = 1.0 - a.deficit();
+    let d = sum::sum(&diffs);
+    // d's rounding, divided by Σp, is the rounding of v'; w ≈ v'²/2 carries it twice over.
+    let v = -d / sum_p;
+    let w = special::u_minus_ln1p(v);
+    size += 2.0 * v.abs() * (d.abs() + a.dim() as f64 * f64::EPSILON * diff_size);
+    let n = a.n() as f64;
+    Exact {
+        value: n * (sum::sum(&terms) / sum_p - w),
+        scale: n * (size / sum_p + w),
+    }
 }
 
 /// KL(N(μ₁, Σ₁) ‖ N(μ₂, Σ₂)) through the factors Σᵢ = LᵢLᵢᵀ:

@@ -375,14 +375,42 @@ pub(crate) fn beta_i_extended(a: f64, b: f64, x: (f64, f64), y: (f64, f64)) -> (
     if y <= 0.0 {
         return (1.0, 0.0);
     }
+    // (the tail, whether its fraction converged)
+    let lower = |iter| {
+        let (cf, converged) = beta_cf(a, b, x, y, iter);
+        (beta_prefix(a, b, (x, x_lo), (y, y_lo)) * cf / a, converged)
+    };
+    let upper = |iter| {
+        let (cf, converged) = beta_cf(b, a, y, x, iter);
+        (beta_prefix(b, a, (y, y_lo), (x, x_lo)) * cf / b, converged)
+    };
+    // The fraction converges fastest below the switch (Numerical Recipes §6.4), but a tail
+    // above ½ there leaves the other to 1 − it, with its rounding: at a shape of 1e-300 the
+    // tail beyond the switch is 1 − 1e-300, and a negative binomial's sf came out as −1e-13.
+    // The other tail is then taken by its own fraction where that converges within
+    // `OTHER_TAIL_ITER` steps (it does near the switch; far beyond it, it crawls).
     if x < (a + 1.0) / (a + b + 2.0) {
-        let lower = beta_prefix(a, b, (x, x_lo), (y, y_lo)) * beta_cf(a, b, x, y) / a;
-        (lower, 1.0 - lower)
+        let (l, _) = lower(MAX_ITER);
+        if l > 0.5
+            && let (u, true) = upper(OTHER_TAIL_ITER)
+        {
+            return (1.0 - u, u);
+        }
+        (l, 1.0 - l)
     } else {
-        let upper = beta_prefix(b, a, (y, y_lo), (x, x_lo)) * beta_cf(b, a, y, x) / b;
-        (1.0 - upper, upper)
+        let (u, _) = upper(MAX_ITER);
+        if u > 0.5
+            && let (l, true) = lower(OTHER_TAIL_ITER)
+        {
+            return (l, 1.0 - l);
+        }
+        (1.0 - u, u)
     }
 }
+
+/// Steps allowed to the continued fraction of the tail beyond the switch (see
+/// [`beta_i_extended`]).
+const OTHER_TAIL_ITER: usize = 200;
 
 /// xᵃ yᵇ / B(a, b), by powers where they are finite (each correctly rounded to within an ulp),
 /// else in log space. The powers' route carries the rounding of exp(−ln B), ~|ln B| ulp; where
@@ -458,8 +486,9 @@ impl Lentz {
     }
 }
 
-/// The continued fraction for I_x(a, b) (Numerical Recipes `betacf`), modified Lentz.
-fn beta_cf(a: f64, b: f64, x: f64, y: f64) -> f64 {
+/// The continued fraction for I_x(a, b) (Numerical Recipes `betacf`), modified Lentz, after at
+/// most `max_iter` steps, and whether it converged.
+fn beta_cf(a: f64, b: f64, x: f64, y: f64, max_iter: usize) -> (f64, bool) {
     let qab = a + b;
     let qap = a + 1.0;
     let qam = a - 1.0;
@@ -474,17 +503,17 @@ fn beta_cf(a: f64, b: f64, x: f64, y: f64) -> f64 {
         d: 1.0 / lentz_guard(d),
     };
     let mut h = lentz.d;
-    for m in 1..MAX_ITER {
+    for m in 1..max_iter {
         let m = m as f64;
         let m2 = 2.0 * m;
         h *= lentz.step(m * (b - m) * x / ((qam + m2) * (a + m2)), 1.0);
         let del = lentz.step(-(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)), 1.0);
         h *= del;
         if (del - 1.0).abs() < EPS {
-            break;
+            return (h, true);
         }
     }
-    h
+    (h, false)
 }
 
 /// −x ln x, with 0 ln 0 = 0 (scipy's `entr`).
