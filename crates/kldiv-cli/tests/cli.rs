@@ -569,7 +569,15 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "samples: X has 0 points; this estimator needs at least 2",
     ),
     (
-        &["samples", "[0,1,2]", "[0.5,1.5]", "--ci", "0.9", "--resampling", "bootstrap"],
+        &[
+            "samples",
+            "[0,1,2]",
+            "[0.5,1.5]",
+            "--ci",
+            "0.9",
+            "--resampling",
+            "bootstrap",
+        ],
         "--resampling bootstrap: resamples with replacement repeat points",
     ),
     (
@@ -577,7 +585,15 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "needs Y (samples of Q) or --q SPEC",
     ),
     (
-        &["samples", "[0,1,2]", "[0.5,1.5]", "--estimator", "binned", "--bins", "1,x"],
+        &[
+            "samples",
+            "[0,1,2]",
+            "[0.5,1.5]",
+            "--estimator",
+            "binned",
+            "--bins",
+            "1,x",
+        ],
         "--bins: expected a number of bins, auto, or edges e1,e2,…; got '1,x'",
     ),
     (
@@ -796,21 +812,62 @@ fn a_spec_can_come_from_a_file() {
 
 #[test]
 fn samples_estimate_with_interval_and_json() {
-    let x = write("sx.csv", &(0..200).map(|i| format!("{}\n", (i as f64 * 0.37).sin())).collect::<String>());
-    let y = write("sy.csv", &(0..180).map(|i| format!("{}\n", 0.5 + (i as f64 * 0.71).cos())).collect::<String>());
-    let out = stdout(&["samples", &x, &y, "--ci", "0.9", "--replicates", "100", "--json"]);
+    let x = write(
+        "sx.csv",
+        &(0..200)
+            .map(|i| format!("{}\n", (i as f64 * 0.37).sin()))
+            .collect::<String>(),
+    );
+    let y = write(
+        "sy.csv",
+        &(0..180)
+            .map(|i| format!("{}\n", 0.5 + (i as f64 * 0.71).cos()))
+            .collect::<String>(),
+    );
+    let out = stdout(&[
+        "samples",
+        &x,
+        &y,
+        "--ci",
+        "0.9",
+        "--replicates",
+        "100",
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     for key in ["value", "ci", "n", "m", "d", "k", "estimator"] {
         assert!(!v[key].is_null(), "{key} missing: {out}");
     }
-    assert_eq!((v["n"].as_u64(), v["m"].as_u64(), v["d"].as_u64()), (Some(200), Some(180), Some(1)));
-    let (lo, hi, val) = (v["ci"][0].as_f64().unwrap(), v["ci"][1].as_f64().unwrap(), v["value"].as_f64().unwrap());
+    assert_eq!(
+        (v["n"].as_u64(), v["m"].as_u64(), v["d"].as_u64()),
+        (Some(200), Some(180), Some(1))
+    );
+    let (lo, hi, val) = (
+        v["ci"][0].as_f64().unwrap(),
+        v["ci"][1].as_f64().unwrap(),
+        v["value"].as_f64().unwrap(),
+    );
     assert!(lo < val && val < hi, "{out}");
     // The same seed, the same interval.
-    assert_eq!(out, stdout(&["samples", &x, &y, "--ci", "0.9", "--replicates", "100", "--json"]));
+    assert_eq!(
+        out,
+        stdout(&[
+            "samples",
+            &x,
+            &y,
+            "--ci",
+            "0.9",
+            "--replicates",
+            "100",
+            "--json"
+        ])
+    );
     // Text: value, interval, what ran.
     let text = stdout(&["samples", &x, &y, "--estimator", "binned", "--bins", "5"]);
-    assert!(text.contains("(binned, n = 200, m = 180, d = 1)") && text.contains("jeffreys:"), "{text}");
+    assert!(
+        text.contains("(binned, n = 200, m = 180, d = 1)") && text.contains("jeffreys:"),
+        "{text}"
+    );
     let one = stdout(&["samples", &x, "--q", "normal(0, 1)"]);
     assert!(one.contains("(one-sample, k = 1, n = 200, d = 1)"), "{one}");
 }

@@ -356,7 +356,10 @@ fn intervals_are_seeded_thread_independent_and_contain_the_estimate() {
 fn coverage_of_the_subsampling_interval() {
     use rand::SeedableRng;
     use rand::distr::Distribution;
-    let (p, q) = (kldiv::Normal::new(0.0, 1.0).unwrap(), kldiv::Normal::new(1.0, 1.0).unwrap());
+    let (p, q) = (
+        kldiv::Normal::new(0.0, 1.0).unwrap(),
+        kldiv::Normal::new(1.0, 1.0).unwrap(),
+    );
     let truth = 0.5;
     let mut covered = 0;
     let mut widths = Vec::new();
