@@ -21,6 +21,9 @@ pub enum Command {
     Dist(DistArgs),
     /// KL(P‖Q) between two distributions of the text language, with its error and method.
     Kl(KlArgs),
+    /// A measure between two distributions: KL, Jeffreys, JS, Hellinger, total variation,
+    /// Rényi, Bhattacharyya or cross-entropy, with its error and method.
+    Divergence(DivergenceArgs),
     /// Entropy of an array, or divergence between two (scipy.stats.entropy semantics).
     Entropy(EntropyArgs),
     /// KL(P‖Q) from samples: X drawn from P, Y from Q (or Q a known distribution), with a
@@ -214,6 +217,15 @@ pub enum MethodArg {
     Quad,
     /// Monte Carlo from seeded draws of P (± is one standard error).
     Mc,
+}
+
+#[derive(Debug, Args)]
+pub struct DivergenceArgs {
+    #[command(flatten)]
+    pub common: KlArgs,
+    /// kl, jeffreys, js, js-distance, hellinger, tv, renyi:ALPHA, bhattacharyya or cross-entropy.
+    #[arg(long, default_value = "kl")]
+    pub measure: String,
 }
 
 #[derive(Debug, Args)]

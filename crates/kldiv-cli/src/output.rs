@@ -153,11 +153,16 @@ pub fn estimate_line(label: &str, e: &kldiv::Estimate, unit: &str) -> String {
             format!("monte carlo, {} draws, ± one standard error", e.evaluations)
         }
     };
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
     if e.value.is_infinite() {
-        return format!("{label} = {} {unit}  ({how})", num(e.value));
+        return format!("{label} = {}{unit}  ({how})", num(e.value));
     }
     format!(
-        "{label} = {} ± {} {unit}  ({how})",
+        "{label} = {} ± {}{unit}  ({how})",
         num(e.value),
         error_digits(e.abs_error)
     )

@@ -549,6 +549,36 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "PK and QK are both '-': standard input can be read once",
     ),
     (
+        &[
+            "divergence",
+            "normal(0,1)",
+            "normal(1,1)",
+            "--measure",
+            "bogus",
+        ],
+        "--measure: measure: unknown measure 'bogus' (known: kl, jeffreys, js, js-distance, hellinger, tv, renyi:ALPHA, bhattacharyya, cross-entropy)",
+    ),
+    (
+        &[
+            "divergence",
+            "normal(0,1)",
+            "normal(1,1)",
+            "--measure",
+            "renyi:-1",
+        ],
+        "alpha must be finite and > 0 (the Rényi order), got -1",
+    ),
+    (
+        &[
+            "divergence",
+            "normal(0,1)",
+            "mvnormal(mean=[0,0], cov=[[1,0],[0,1]])",
+            "--measure",
+            "tv",
+        ],
+        "a measure between distributions of different dimensions",
+    ),
+    (
         &["samples", "[[0,1],[1,2],[2,3]]", "[0,1,2]"],
         "samples: X has 2 coordinates per point but Y has 1",
     ),

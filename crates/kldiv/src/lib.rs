@@ -36,4 +36,5 @@ pub mod spec;
 
 pub use dist::*;
 pub use error::Error;
+pub use kl::measures::{Measure, entropy, measure};
 pub use kl::{Algorithm, Estimate, Method, Options, Warning, divergence};

@@ -118,12 +118,27 @@ fn summary(
             obj.insert("dimension".into(), json!(d.dim()));
         }
     }
-    let h = d.entropy();
-    let note = if h.is_none() {
-        " (no closed form)"
-    } else {
-        " nats"
-    };
-    lines.push(format!("entropy       {}{note}", opt_num(h)));
-    obj.insert("entropy".into(), opt(h));
+    // The entropy of every distribution: closed form, else quadrature or Monte Carlo, with its
+    // error bar; a computation that fails is reported in place of the value.
+    match kldiv::entropy(d, &kldiv::Options::default()) {
+        Ok(e) => {
+            let line = match e.method {
+                kldiv::Algorithm::ClosedForm => format!("{} nats", num(e.value)),
+                m => format!(
+                    "{} ± {} nats ({m})",
+                    num(e.value),
+                    crate::output::error_digits(e.abs_error)
+                ),
+            };
+            lines.push(format!("entropy       {line}"));
+            obj.insert("entropy".into(), json_num(e.value));
+            obj.insert("entropy_abs_error".into(), json_num(e.abs_error));
+            obj.insert("entropy_method".into(), json!(e.method.to_string()));
+        }
+        Err(err) => {
+            lines.push(format!("entropy       not computed: {err}"));
+            obj.insert("entropy".into(), serde_json::Value::Null);
+            obj.insert("entropy_error".into(), json!(err.to_string()));
+        }
+    }
 }

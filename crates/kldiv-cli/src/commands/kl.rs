@@ -8,6 +8,27 @@ use crate::output::{self, Failure};
 const MAX_MC_SAMPLES: u64 = 10_000_000_000;
 
 pub fn run(a: &KlArgs) -> Result<(), Failure> {
+    run_measure(a, kldiv::Measure::Kl)
+}
+
+/// `kldiv divergence P Q --measure M`: the same, for any measure.
+pub fn run_divergence(a: &crate::cli::DivergenceArgs) -> Result<(), Failure> {
+    let m: kldiv::Measure = a
+        .measure
+        .parse()
+        .map_err(|e: kldiv::Error| input(format!("--measure: {e}")))?;
+    run_measure(&a.common, m)
+}
+
+/// How a measure's value is labelled: `KL(p‖q)`, `hellinger(p, q)`, …
+fn label(m: kldiv::Measure, pair: &str) -> String {
+    match m {
+        kldiv::Measure::Kl => format!("KL({pair})"),
+        other => format!("{}({})", other.name(), pair.replace('‖', ", ")),
+    }
+}
+
+fn run_measure(a: &KlArgs, m: kldiv::Measure) -> Result<(), Failure> {
     let p = parse_spec(&a.p)?;
     let q = parse_spec(&a.q)?;
     let (base, unit) = parse_base(&a.base)?;
@@ -53,18 +74,19 @@ pub fn run(a: &KlArgs) -> Result<(), Failure> {
     }
     let mut lines = Vec::new();
     let mut results = Vec::new();
-    for (x, y, label) in pairs {
-        let e = crate::progress::run(&format!("computing KL({label})"), || {
-            kldiv::divergence(x, y, &options)
+    let unit = if m.has_base() { unit } else { String::new() };
+    for (x, y, pair) in pairs {
+        let name = label(m, pair);
+        let e = crate::progress::run(&format!("computing {name}"), || {
+            kldiv::measure(x, y, m, &options)
         })?;
-        output::warn(&format!("KL({label})"), &e);
-        lines.push(output::estimate_line(&format!("KL({label})"), &e, &unit));
-        results.push(output::estimate_json(
-            &x.to_string(),
-            &y.to_string(),
-            &e,
-            &a.base,
-        ));
+        output::warn(&name, &e);
+        lines.push(output::estimate_line(&name, &e, &unit));
+        let mut j = output::estimate_json(&x.to_string(), &y.to_string(), &e, &a.base);
+        if let Some(obj) = j.as_object_mut() {
+            obj.insert("measure".into(), serde_json::json!(m.name()));
+        }
+        results.push(j);
     }
     if a.json {
         let v = if results.len() == 1 {

@@ -26,6 +26,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
         Some(Command::Plot(a)) => plot::run(&a),
         Some(Command::Dist(a)) => dist::run(&a),
         Some(Command::Kl(a)) => kl::run(&a),
+        Some(Command::Divergence(a)) => kl::run_divergence(&a),
         Some(Command::Entropy(a)) => entropy::run(&a),
         Some(Command::Samples(a)) => samples::run(&a),
     }

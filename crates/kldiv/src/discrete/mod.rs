@@ -175,7 +175,7 @@ fn one_plus_u_ln_minus_u(u: f64) -> f64 {
 /// element, ≥ 0. With d = (a − b)/(a + b) it is m·((1 + d) ln(1 + d) + (1 − d) ln(1 − d)),
 /// m = (a + b)/2; for small d the series Σ d^(2k)/(k(2k − 1)), free of the cancellation between
 /// the two logarithms.
-fn js_pair(a: f64, b: f64) -> f64 {
+pub(crate) fn js_pair(a: f64, b: f64) -> f64 {
     let s = a + b;
     if s == 0.0 {
         return 0.0;

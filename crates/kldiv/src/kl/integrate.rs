@@ -134,16 +134,121 @@ const EDGE_OF_DOUBLES: f64 = 1e290;
 /// KL values below this may be computed in the ratio form.
 const RATIO_FORM_BELOW: f64 = 1e-2;
 
-/// The integrand: p·(ln p − ln q), or p·(r − 1 − ln r) with r = q/p (whose integral is KL less
-/// the mass of q outside p's support, which is added).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Form {
+/// The integrand, a function of p and r = q/p at each point: p·(ln p − ln q) or p·(r − 1 − ln r)
+/// for KL (the second's integral is KL less the mass of q outside p's support, which is added),
+/// and the other measures' integrands, each in a form without cancellation where q ≈ p.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Form {
+    /// KL: p (ln p − ln q).
     Log,
+    /// KL: p (r − 1 − ln r).
     Ratio,
+    /// H² = ½ ∫ (√p − √q)², as p·½(1 − √r)².
+    Hellinger,
+    /// TV = ½ ∫ |p − q|, as p·½|1 − r|.
+    TotalVariation,
+    /// JS = ½ ∫ p ln(2p/(p + q)) + q ln(2q/(p + q)).
+    JensenShannon,
+    /// ∫ p^α q^(1−α) − 1 = ∫ p (r^(1−α) − 1): Rényi's integral less 1, which keeps its digits
+    /// as α → 1.
+    RenyiLessOne(f64),
+    /// Differential entropy: −p ln p (q is p).
+    Entropy,
+}
+
+impl Form {
+    /// The weight of q's mass outside p's support in this integral.
+    pub(crate) fn outside_weight(self) -> f64 {
+        match self {
+            Form::Log | Form::RenyiLessOne(_) | Form::Entropy => 0.0,
+            Form::Ratio => 1.0,
+            Form::Hellinger | Form::TotalVariation => 0.5,
+            Form::JensenShannon => 0.5 * std::f64::consts::LN_2,
+        }
+    }
+
+    /// The integrand per unit of p's density where q = 0: +∞ for KL (and Rényi of order
+    /// above 1).
+    pub(crate) fn where_q_vanishes(self) -> f64 {
+        match self {
+            Form::Log | Form::Ratio | Form::Entropy => f64::INFINITY,
+            Form::Hellinger | Form::TotalVariation => 0.5,
+            Form::JensenShannon => 0.5 * std::f64::consts::LN_2,
+            Form::RenyiLessOne(a) if a > 1.0 => f64::INFINITY,
+            Form::RenyiLessOne(_) => -1.0,
+        }
+    }
+
+    /// The integrand at a point where ln p = lp, ln q = lq (and, for entropy in u = ln x, the
+    /// u itself, since −ln p is not invariant under the change of variable), and the magnitude
+    /// of the terms its rounding scales with: the slope in ln q − ln p times the rounding of
+    /// the logs, and the rounding of the density e^{ln p}.
+    pub(crate) fn term(self, lp: f64, lq: f64, u: Option<f64>) -> (f64, f64) {
+        let density = lp.exp();
+        let z = lq - lp;
+        let logs = 2.0 + lp.abs() + lq.abs();
+        let (value, slope) = match self {
+            Form::Log => (density * (lp - lq), 1.0),
+            Form::Ratio => (density * expm1_minus_x(z), z.exp_m1().abs()),
+            Form::Hellinger => {
+                if z.abs() < 1.0 {
+                    let h = (0.5 * z).exp_m1();
+                    (0.5 * density * h * h, (0.5 * h * (0.5 * z).exp()).abs())
+                } else {
+                    // Far apart neither root cancels, and r may overflow.
+                    let d = (0.5 * lp).exp() - (0.5 * lq).exp();
+                    (0.5 * d * d, 0.5 * (1.0 + z.exp().min(f64::MAX)))
+                }
+            }
+            Form::TotalVariation => {
+                if z.abs() < 1.0 {
+                    (0.5 * density * z.exp_m1().abs(), 0.5 * z.exp())
+                } else {
+                    (
+                        0.5 * (density - lq.exp()).abs(),
+                        0.5 * (1.0 + z.exp().min(f64::MAX)),
+                    )
+                }
+            }
+            Form::JensenShannon => {
+                let r = z.exp();
+                let slope = 0.5 * (r * (2.0 * r / (1.0 + r)).ln()).abs();
+                (
+                    0.5 * crate::discrete::js_pair(density, lq.exp()),
+                    slope.min(f64::MAX),
+                )
+            }
+            Form::RenyiLessOne(a) => {
+                let w = (1.0 - a) * z;
+                let value = if w < 1.0 {
+                    density * w.exp_m1()
+                } else {
+                    (lp + w).exp() - density
+                };
+                (value, ((1.0 - a) * w.exp()).abs().min(f64::MAX))
+            }
+            Form::Entropy => {
+                let lx = lp - u.unwrap_or(0.0);
+                (-density * lx, 1.0)
+            }
+        };
+        let magnitude = density * slope * logs + value.abs() * (1.0 + lp.abs());
+        (value, magnitude)
+    }
+
+    /// How much the integral may move per unit of p's mass the panels missed.
+    fn cofactor(self, r: &Integral) -> f64 {
+        match self {
+            Form::Log | Form::Entropy => r.value.abs().max(1.0).max(r.magnitude),
+            Form::Ratio => r.value.abs(),
+            Form::Hellinger | Form::TotalVariation | Form::JensenShannon => 1.0,
+            Form::RenyiLessOne(_) => r.value.abs().max(1.0),
+        }
+    }
 }
 
 /// ∫ over p's support in the given form, with the singular-end reflection and the mass check.
-fn integrate_pair(
+pub(crate) fn integrate_pair(
     p: &crate::Dist,
     q: &crate::Dist,
     tol: Tolerance,
@@ -156,22 +261,22 @@ fn integrate_pair(
         });
     };
     let s = pu.support();
-    // ∫ₛ p(r − 1 − ln r) = KL − (1 − Q(S)): q's mass outside p's support S is added back.
-    let outside = match form {
-        Form::Log => 0.0,
-        Form::Ratio => {
-            let below = if s.lower > f64::NEG_INFINITY {
-                qu.cdf(s.lower)
-            } else {
-                0.0
-            };
-            let above = if s.upper < f64::INFINITY {
-                qu.sf(s.upper)
-            } else {
-                0.0
-            };
-            below + above
-        }
+    // ∫ₛ p(r − 1 − ln r) = KL − (1 − Q(S)): q's mass outside p's support S is added back, as
+    // it is for the measures that weigh q's mass where p has none.
+    let outside = if form.outside_weight() == 0.0 {
+        0.0
+    } else {
+        let below = if s.lower > f64::NEG_INFINITY {
+            qu.cdf(s.lower)
+        } else {
+            0.0
+        };
+        let above = if s.upper < f64::INFINITY {
+            qu.sf(s.upper)
+        } else {
+            0.0
+        };
+        form.outside_weight() * (below + above)
     };
     let with_outside = |r: Integral| Integral {
         value: r.value + outside,
@@ -244,10 +349,7 @@ fn checked_mass(
     let missing = (r.companion - 1.0).abs();
     if r.value.is_finite() && missing.is_finite() {
         // For the log form the magnitude bounds E_p|ln p − ln q|, where the missing mass sat.
-        let cofactor = match form {
-            Form::Log => r.value.abs().max(1.0).max(r.magnitude),
-            Form::Ratio => r.value.abs(),
-        };
+        let cofactor = form.cofactor(&r);
         return Ok(Integral {
             abs_error: r.abs_error + 2.0 * missing * cofactor,
             ..r
@@ -304,26 +406,27 @@ fn lower_part(
             // q = 0 where p > 0 is an infinite KL; ln q = −∞ inside q's support is an overflow
             // (a Gumbel's e^{−z/β} beyond 1e308), where nothing can be computed: NaN says so.
             let inside = ln_q_overflowed(q.dist(), at) || (log && (at == 0.0 || at.is_infinite()));
+            if inside {
+                return Point {
+                    value: f64::NAN,
+                    ..Point::default()
+                };
+            }
+            let per_density = form.where_q_vanishes();
             return Point {
-                value: if inside { f64::NAN } else { f64::INFINITY },
-                ..Point::default()
+                value: if per_density.is_infinite() {
+                    per_density
+                } else {
+                    density * per_density
+                },
+                magnitude: density * per_density.abs() * (1.0 + lp.abs()),
+                companion: density,
             };
         }
-        let value = match form {
-            Form::Log => lp - lq,
-            Form::Ratio => expm1_minus_x(lq - lp),
-        };
-        // The rounding of ln p and ln q, carried through the form: by itself for the log form,
-        // scaled by |r − 1| (the slope of r − 1 − ln r in ln r) for the ratio form; and the
-        // rounding of the density e^{ln p}, relative |ln p| ulps of it.
-        let slope = match form {
-            Form::Log => 1.0,
-            Form::Ratio => (lq - lp).exp_m1().abs(),
-        };
+        let (value, magnitude) = form.term(lp, lq, log.then_some(t));
         Point {
-            value: density * value,
-            magnitude: density
-                * (slope * (2.0 + lp.abs() + lq.abs()) + value.abs() * (1.0 + lp.abs())),
+            value,
+            magnitude,
             companion: density,
         }
     };

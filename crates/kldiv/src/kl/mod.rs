@@ -5,6 +5,7 @@
 pub(crate) mod closed_form;
 pub(crate) mod expectations;
 pub(crate) mod integrate;
+pub(crate) mod measures;
 pub(crate) mod montecarlo;
 pub(crate) mod summation;
 

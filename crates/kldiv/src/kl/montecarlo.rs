@@ -99,6 +99,25 @@ impl Moments {
 /// [`Error::InvalidArgument`] for fewer than 2 samples; [`Error::Dimension`] when p and q differ
 /// in dimension.
 pub fn kl(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<MonteCarlo, Error> {
+    expectation(p, q, samples, seed, true, |lp, lq| lp - lq)
+}
+
+/// Estimates E_p[f(ln p(X), ln q(X))] from `samples` seeded draws of p, on all cores: every
+/// measure written as ∫ p·g(q/p). A draw where f is +∞ makes the estimate +∞; one where ln p
+/// itself is not finite (a draw rounded onto a singular end) is an error. `invariant` says
+/// whether f is unchanged by x → ln x (a function of q/p is; −ln p is not), which allows
+/// drawing a positive p in ln x where its draws would underflow.
+///
+/// # Errors
+/// As [`kl`].
+pub fn expectation(
+    p: &Dist,
+    q: &Dist,
+    samples: u64,
+    seed: u64,
+    invariant: bool,
+    f: impl Fn(f64, f64) -> f64 + Sync,
+) -> Result<MonteCarlo, Error> {
     if samples < 2 {
         return Err(Error::InvalidArgument {
             name: "samples",
@@ -122,7 +141,7 @@ pub fn kl(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<MonteCarlo, Err
     // A positive p whose draws can underflow is drawn and evaluated in u = ln x: the log-ratio
     // is the same (the Jacobians cancel), and no draw rounds to 0.
     let in_log = match (p.as_univariate(), q.as_univariate()) {
-        (Some(pu), Some(_)) => {
+        (Some(pu), Some(_)) if invariant => {
             pu.support().lower >= 0.0 && pu.support().upper == f64::INFINITY && {
                 let mut probe = Xoshiro256PlusPlus::seed_from_u64(seed);
                 pu.draw_ln(&mut probe).is_some()
@@ -153,10 +172,13 @@ pub fn kl(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<MonteCarlo, Err
                 let (lp, lq) = log_ratio(&mut rng, &mut x);
                 // A draw where p is infinite has rounded onto a singular end of its support
                 // (beta(0.01, 0.01) at exactly 0): its log-ratio is not defined.
-                if lq == f64::NEG_INFINITY && lp > f64::NEG_INFINITY && lp < f64::INFINITY {
-                    return Chunk::Infinite; // a draw of p where q has no mass: KL = +∞
+                if !lp.is_finite() || lq.is_nan() || lq == f64::INFINITY {
+                    return Chunk::Undefined;
                 }
-                let l = lp - lq;
+                let l = f(lp, lq);
+                if l == f64::INFINITY {
+                    return Chunk::Infinite; // e.g. a draw of p where q has no mass: KL = +∞
+                }
                 if !l.is_finite() {
                     return Chunk::Undefined;
                 }

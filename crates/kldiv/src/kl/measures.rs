@@ -1,0 +1,684 @@
+//! The measures around KL between two distributions, and the entropy of one, through the same
+//! front door and with the same kind of result ([`Estimate`]: value, error bar, method).
+//!
+//! ```text
+//! Jeffreys          KL(p‖q) + KL(q‖p)
+//! Jensen–Shannon    ½ KL(p‖m) + ½ KL(q‖m), m = (p + q)/2          in [0, ln 2]
+//! Hellinger         H = √(½ ∫ (√p − √q)²) = √(1 − BC)               in [0, 1]
+//! total variation   ½ ∫ |p − q|                                     in [0, 1]
+//! Rényi of order α  ln(∫ p^α q^(1−α)) / (α − 1), α > 0; α → 1 is KL
+//! Bhattacharyya     −ln BC, BC = ∫ √(pq) = 1 − H²
+//! cross-entropy     −∫ p ln q = H(p) + KL(p‖q)
+//! entropy           −∫ p ln p
+//! ```
+//!
+//! Each integral is taken in a form that keeps its digits where q ≈ p (H² as ½ p (1 − √r)², TV
+//! as ½ p |1 − r|, Rényi's as ∫ p (r^(1−α) − 1), r = q/p) by the KL quadrature strategy (break
+//! points, tails, ln x, reflection, the mass check), by exact sums for a discrete pair, and by
+//! Monte Carlo in d ≥ 2; closed forms where they exist (normal and multivariate normal pairs,
+//! exponentials, every closed-form entropy).
+
+use super::integrate::Form;
+use super::{Algorithm, CLOSED_FORM_ROUNDING, Estimate, Method, Options};
+use crate::numerics::quadrature::{Integral, Tolerance};
+use crate::{Dist, Error};
+
+/// A measure of the difference between two distributions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measure {
+    /// KL(p‖q).
+    Kl,
+    /// KL(p‖q) + KL(q‖p).
+    Jeffreys,
+    /// The Jensen–Shannon divergence (nats, or the chosen base).
+    JensenShannon,
+    /// √JS, a metric.
+    JensenShannonDistance,
+    /// The Hellinger distance H, H² = 1 − ∫√(pq), in [0, 1].
+    Hellinger,
+    /// The total variation distance ½∫|p − q|, in [0, 1].
+    TotalVariation,
+    /// The Rényi divergence of order α > 0 (α = 1 is KL).
+    Renyi(f64),
+    /// The Bhattacharyya distance −ln ∫√(pq).
+    Bhattacharyya,
+    /// The cross-entropy −∫ p ln q.
+    CrossEntropy,
+}
+
+impl Measure {
+    /// The name the CLI and JSON use (`renyi:0.5` for Rényi of order ½).
+    pub fn name(&self) -> String {
+        match self {
+            Measure::Kl => "kl".into(),
+            Measure::Jeffreys => "jeffreys".into(),
+            Measure::JensenShannon => "js".into(),
+            Measure::JensenShannonDistance => "js-distance".into(),
+            Measure::Hellinger => "hellinger".into(),
+            Measure::TotalVariation => "tv".into(),
+            Measure::Renyi(a) => format!("renyi:{a}"),
+            Measure::Bhattacharyya => "bhattacharyya".into(),
+            Measure::CrossEntropy => "cross-entropy".into(),
+        }
+    }
+
+    /// Whether the value is in units of a logarithm's base (the distances H and TV are not).
+    pub fn has_base(&self) -> bool {
+        !matches!(self, Measure::Hellinger | Measure::TotalVariation)
+    }
+}
+
+impl std::str::FromStr for Measure {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Measure, Error> {
+        let bad = || Error::InvalidShape {
+            family: "measure",
+            message: format!(
+                "unknown measure '{s}' (known: kl, jeffreys, js, js-distance, hellinger, tv, \
+                 renyi:ALPHA, bhattacharyya, cross-entropy)"
+            ),
+        };
+        Ok(match s {
+            "kl" => Measure::Kl,
+            "jeffreys" => Measure::Jeffreys,
+            "js" => Measure::JensenShannon,
+            "js-distance" => Measure::JensenShannonDistance,
+            "hellinger" => Measure::Hellinger,
+            "tv" => Measure::TotalVariation,
+            "bhattacharyya" => Measure::Bhattacharyya,
+            "cross-entropy" => Measure::CrossEntropy,
+            _ => {
+                let alpha = s
+                    .strip_prefix("renyi:")
+                    .ok_or_else(bad)?
+                    .parse::<f64>()
+                    .map_err(|_| bad())?;
+                Measure::Renyi(alpha)
+            }
+        })
+    }
+}
+
+fn check_base(o: &Options) -> Result<f64, Error> {
+    let b = o.base;
+    if !(b.is_finite() && b > 0.0 && b != 1.0) {
+        return Err(Error::InvalidArgument {
+            name: "base",
+            value: b,
+            expected: "finite, > 0 and ≠ 1",
+        });
+    }
+    Ok(b.ln())
+}
+
+fn tolerance(o: &Options) -> Tolerance {
+    Tolerance {
+        abs: o.abs_tol,
+        rel: o.rel_tol,
+        max_evaluations: o.max_evaluations,
+    }
+}
+
+fn exact(value: f64, scale: f64) -> Estimate {
+    Estimate {
+        value,
+        abs_error: if value.is_finite() {
+            CLOSED_FORM_ROUNDING * scale
+        } else {
+            0.0
+        },
+        method: Algorithm::ClosedForm,
+        evaluations: 0,
+        warning: None,
+    }
+}
+
+/// Whether one of p, q is discrete and the other continuous: mutually singular, so every
+/// measure takes its extreme value.
+fn mutually_singular(p: &Dist, q: &Dist) -> bool {
+    match (p.as_univariate(), q.as_univariate()) {
+        (Some(a), Some(b)) => a.support().discrete != b.support().discrete,
+        _ => false,
+    }
+}
+
+/// The measure between p and q, by the method of `options` (its base applies to the measures in
+/// units of a logarithm).
+///
+/// ```
+/// use kldiv::{measure, Dist, Measure, Options};
+/// let p: Dist = "normal(0, 1)".parse()?;
+/// let q: Dist = "normal(1, 2)".parse()?;
+/// let h = measure(&p, &q, Measure::Hellinger, &Options::default())?;
+/// let b = measure(&p, &q, Measure::Bhattacharyya, &Options::default())?;
+/// // H² = 1 − e^(−B)
+/// assert!((h.value * h.value - (-(-b.value).exp_m1())).abs() < 1e-15);
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`divergence`](crate::divergence); also a Rényi order that is not finite and > 0.
+pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Estimate, Error> {
+    let ln_b = check_base(options)?;
+    if let Measure::Renyi(a) = m
+        && !(a.is_finite() && a > 0.0)
+    {
+        return Err(Error::InvalidArgument {
+            name: "alpha",
+            value: a,
+            expected: "finite and > 0 (the Rényi order)",
+        });
+    }
+    if p.dim() != q.dim() {
+        return Err(Error::Dimension {
+            operation: "a measure between distributions of different dimensions",
+            dist: format!("{p} and {q}"),
+        });
+    }
+    let nats = match m {
+        // Rényi of order 1 is KL, its limit.
+        Measure::Kl | Measure::Renyi(1.0) => super::divergence_nats(p, q, options)?,
+        Measure::Jeffreys => {
+            let (a, b) = (
+                super::divergence_nats(p, q, options)?,
+                super::divergence_nats(q, p, options)?,
+            );
+            combine(a, b, a.value + b.value, a.abs_error + b.abs_error)
+        }
+        Measure::CrossEntropy => {
+            let h = entropy_nats(p, options)?;
+            let kl = super::divergence_nats(p, q, options)?;
+            combine(h, kl, h.value + kl.value, h.abs_error + kl.abs_error)
+        }
+        Measure::JensenShannon | Measure::JensenShannonDistance => {
+            let js = integral(p, q, Form::JensenShannon, options)?;
+            if m == Measure::JensenShannonDistance {
+                // √ in the chosen base: √(JS/ln b), as scipy's jensenshannon.
+                let v = js.value / ln_b;
+                let root = v.max(0.0).sqrt();
+                let err = js.abs_error / ln_b.abs();
+                return Ok(Estimate {
+                    value: root,
+                    abs_error: sqrt_error(root, err),
+                    ..js
+                });
+            }
+            js
+        }
+        Measure::Hellinger | Measure::Bhattacharyya => {
+            let h2 = hellinger_squared(p, q, options)?;
+            if m == Measure::Hellinger {
+                let root = h2.value.clamp(0.0, 1.0).sqrt();
+                return Ok(Estimate {
+                    value: root,
+                    abs_error: sqrt_error(root, h2.abs_error),
+                    ..h2
+                });
+            }
+            // B = −ln(1 − H²), without cancellation for small H².
+            let h = h2.value.clamp(0.0, 1.0);
+            Estimate {
+                value: -(-h).ln_1p(),
+                abs_error: h2.abs_error / (1.0 - h - h2.abs_error).max(0.0),
+                ..h2
+            }
+        }
+        Measure::TotalVariation => {
+            let tv = integral(p, q, Form::TotalVariation, options)?;
+            return Ok(Estimate {
+                value: tv.value.clamp(0.0, 1.0),
+                ..tv
+            });
+        }
+        Measure::Renyi(a) => renyi(p, q, a, options)?,
+    };
+    if !m.has_base() {
+        return Ok(nats);
+    }
+    Ok(Estimate {
+        value: nats.value / ln_b,
+        abs_error: nats.abs_error / ln_b.abs(),
+        ..nats
+    })
+}
+
+/// The differential (or, for a discrete distribution, Shannon) entropy of p, with its error
+/// bar: closed form where the family has one, else quadrature (summation for a discrete p),
+/// else Monte Carlo.
+///
+/// ```
+/// use kldiv::{entropy, Dist, Options};
+/// let p: Dist = "0.5*normal(0, 1) + 0.5*normal(3, 1)".parse()?;
+/// let h = entropy(&p, &Options::default())?;
+/// assert!(h.abs_error < 1e-10 && h.value > 1.4189385332046727); // above one component's
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+///
+/// # Errors
+/// An invalid base; `NotConverged` when a budget is spent.
+pub fn entropy(p: &Dist, options: &Options) -> Result<Estimate, Error> {
+    let ln_b = check_base(options)?;
+    let e = entropy_nats(p, options)?;
+    Ok(Estimate {
+        value: e.value / ln_b,
+        abs_error: e.abs_error / ln_b.abs(),
+        ..e
+    })
+}
+
+fn entropy_nats(p: &Dist, o: &Options) -> Result<Estimate, Error> {
+    let forced_numeric = matches!(o.method, Method::Quadrature | Method::MonteCarlo { .. });
+    if !forced_numeric && let Some(h) = p.entropy() {
+        // The closed forms are sums of terms of about the value's size or 1.
+        return Ok(exact(h, h.abs().max(1.0)));
+    }
+    if o.method == Method::Exact {
+        return Err(Error::NoClosedForm {
+            p: p.to_string(),
+            q: "(entropy)".into(),
+        });
+    }
+    integral(p, p, Form::Entropy, o)
+}
+
+/// The method of a sum of two estimates: the less exact of the two.
+fn combine(a: Estimate, b: Estimate, value: f64, abs_error: f64) -> Estimate {
+    let rank = |m: Algorithm| match m {
+        Algorithm::ClosedForm => 0,
+        Algorithm::Summation => 1,
+        Algorithm::Quadrature => 2,
+        Algorithm::MonteCarlo => 3,
+    };
+    let worse = if rank(a.method) >= rank(b.method) {
+        a
+    } else {
+        b
+    };
+    Estimate {
+        value,
+        abs_error: if value.is_finite() { abs_error } else { 0.0 },
+        method: worse.method,
+        evaluations: a.evaluations + b.evaluations,
+        warning: a.warning.or(b.warning),
+    }
+}
+
+/// The error of √x given that of x, where √x = root: e/(2√x), and at most √e (near 0).
+fn sqrt_error(root: f64, e: f64) -> f64 {
+    if root > 0.0 {
+        (e / (2.0 * root)).min(e.sqrt())
+    } else {
+        e.sqrt()
+    }
+}
+
+/// H² = ½∫(√p − √q)²: closed form for a normal or multivariate-normal pair (through
+/// Bhattacharyya), else the integral.
+fn hellinger_squared(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
+    if o.method != Method::Quadrature
+        && !matches!(o.method, Method::MonteCarlo { .. })
+        && let Some(b) = renyi_closed(p, q, 0.5)
+    {
+        // B = ½ R_½; H² = 1 − e^(−B) = −expm1(−B).
+        let bb = 0.5 * b.value;
+        let h2 = -(-bb).exp_m1();
+        let c = Estimate {
+            value: h2,
+            abs_error: (-bb).exp() * 0.5 * b.abs_error + CLOSED_FORM_ROUNDING * h2,
+            ..b
+        };
+        return auto_check(p, q, Form::Hellinger, c, o);
+    }
+    if o.method == Method::Exact {
+        return no_closed(p, q);
+    }
+    integral(p, q, Form::Hellinger, o)
+}
+
+fn no_closed<T>(p: &Dist, q: &Dist) -> Result<T, Error> {
+    Err(Error::NoClosedForm {
+        p: p.to_string(),
+        q: q.to_string(),
+    })
+}
+
+/// Under `Auto`, a closed form whose bar is poor relative to its value (terms that cancel for
+/// q near p) gives way to the integral when that has the smaller bar.
+fn auto_check(p: &Dist, q: &Dist, form: Form, c: Estimate, o: &Options) -> Result<Estimate, Error> {
+    if o.method == Method::Auto
+        && c.value.is_finite()
+        && c.abs_error > 1e-12 * c.value.abs()
+        && p.as_univariate().is_some()
+        && let Ok(n) = integral(p, q, form, o)
+        && n.abs_error < c.abs_error
+    {
+        return Ok(n);
+    }
+    Ok(c)
+}
+
+/// The Rényi divergence of order α ≠ 1 in nats.
+fn renyi(p: &Dist, q: &Dist, a: f64, o: &Options) -> Result<Estimate, Error> {
+    if o.method != Method::Quadrature
+        && !matches!(o.method, Method::MonteCarlo { .. })
+        && let Some(c) = renyi_closed(p, q, a)
+    {
+        return Ok(c);
+    }
+    if o.method == Method::Exact {
+        return no_closed(p, q);
+    }
+    if a > 1.0
+        && !matches!(o.method, Method::MonteCarlo { .. })
+        && let (Some(pu), Some(qu)) = (p.as_univariate(), q.as_univariate())
+        && !pu.support().discrete
+        && !mutually_singular(p, q)
+    {
+        match renyi_end_behaviour(pu, qu, a) {
+            End::Decays => {}
+            End::Flat => {
+                return Ok(Estimate {
+                    value: f64::INFINITY,
+                    abs_error: 0.0,
+                    method: Algorithm::Quadrature,
+                    evaluations: 0,
+                    warning: None,
+                });
+            }
+            End::Slow(value) => {
+                return Err(Error::NotConverged {
+                    what: "quadrature (the Rényi integral p^α q^(1−α) decays too slowly toward an                            end of p's support to be certified; it may be infinite)",
+                    value,
+                    abs_error: f64::INFINITY,
+                    evaluations: 0,
+                });
+            }
+        }
+    }
+    let i = integral(p, q, Form::RenyiLessOne(a), o)?;
+    // D = ln(1 + (I − 1))/(α − 1).
+    let less_one = i.value;
+    if less_one <= -1.0 {
+        // ∫ p^α q^(1−α) = 0: mutually singular.
+        return Ok(Estimate {
+            value: f64::INFINITY,
+            abs_error: 0.0,
+            ..i
+        });
+    }
+    let value = less_one.ln_1p() / (a - 1.0);
+    Ok(Estimate {
+        value,
+        abs_error: if value.is_finite() {
+            i.abs_error / ((1.0 + less_one - i.abs_error).max(f64::MIN_POSITIVE) * (a - 1.0).abs())
+        } else {
+            0.0
+        },
+        ..i
+    })
+}
+
+/// How p^α q^(1−α) behaves toward the ends of p's support, per unit of ln(distance to the end).
+enum End {
+    /// Falls off: the integral converges and quadrature can take it.
+    Decays,
+    /// Does not fall: the integral is infinite (beta(½, ½) against uniform(0, 1) at α = 2:
+    /// p² ~ 1/x near 0).
+    Flat,
+    /// Falls too slowly to certify; the integrand's log there.
+    Slow(f64),
+}
+
+/// Probes ln(p^α q^(1−α)) + ln(distance) at distances 2⁻²⁵ … 2⁻²⁰⁰ of a scale from each finite
+/// end and 2²⁵ … 2²⁰⁰ out along each infinite one: above 1 nats of fall between the middle and
+/// the last probe, with a fall of at least 10 it decays; without any fall the integral over
+/// ln(distance), which is infinite in length, is infinite.
+fn renyi_end_behaviour(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a: f64) -> End {
+    let s = pu.support();
+    let g = |x: f64, dist: f64| a * pu.ln_pdf(x) + (1.0 - a) * qu.ln_pdf(x) + dist.ln();
+    let (lo, hi) = (pu.quantile(0.01), pu.quantile(0.99));
+    let width = (hi - lo).abs().max(f64::MIN_POSITIVE);
+    let mut worst = End::Decays;
+    for (end, dir) in [(s.lower, 1.0), (s.upper, -1.0)] {
+        let points: Vec<(f64, f64)> = (1..=8)
+            .filter_map(|j| {
+                let k = 25 * j;
+                if end.is_finite() {
+                    let w = (if dir > 0.0 { lo - end } else { end - hi }).max(0.0);
+                    let d = w * 2f64.powi(-k);
+                    let x = end + dir * d;
+                    (d > 0.0 && x != end).then_some((x, d))
+                } else {
+                    let base = if dir > 0.0 { hi } else { lo };
+                    let d = width * 2f64.powi(k);
+                    let x = base - dir * d;
+                    x.is_finite().then_some((x, d))
+                }
+            })
+            .collect();
+        let vals: Vec<f64> = points.iter().map(|&(x, d)| g(x, d)).collect();
+        let (Some(&mid), Some(&last)) = (vals.get(vals.len() / 2), vals.last()) else {
+            continue;
+        };
+        if last.is_nan() || mid.is_nan() || last == f64::NEG_INFINITY {
+            continue;
+        }
+        if last >= mid {
+            return End::Flat;
+        }
+        if mid - last < 10.0 {
+            worst = End::Slow(last);
+        }
+    }
+    worst
+}
+
+/// Rényi divergences with a closed form (Gil, Alajaji & Linder 2013): normal, multivariate
+/// normal and exponential pairs, and a distribution against itself.
+fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
+    use Dist as D;
+    if p == q {
+        return Some(exact(0.0, 0.0));
+    }
+    match (p, q) {
+        (D::Normal(x), D::Normal(y)) => {
+            let (m1, s1, m2, s2) = (x.mu(), x.sigma(), y.mu(), y.sigma());
+            // σ_α² = α σ₂² + (1 − α) σ₁², which must be > 0 (else the integral diverges).
+            let var_a = a * s2 * s2 + (1.0 - a) * s1 * s1;
+            if var_a <= 0.0 {
+                return Some(exact(f64::INFINITY, 0.0));
+            }
+            let d = m1 - m2;
+            // ln(σ₂/σ₁) and ln(σ₂²/σ_α²) = −ln(1 + (1 − α)(σ₁² − σ₂²)/σ₂²) by ln1p of exact
+            // differences: for σ₂ ≈ σ₁ the two cancel to 1e-13 of their size.
+            let t1 = ((s2 - s1) / s1).ln_1p();
+            let t2 = -((1.0 - a) * (s1 - s2) * (s1 + s2) / (s2 * s2)).ln_1p() / (2.0 * (a - 1.0));
+            let t3 = a * d * d / (2.0 * var_a);
+            let value = t1 + t2 + t3;
+            Some(exact(value, t1.abs() + t2.abs() + t3.abs()))
+        }
+        (D::Exponential(x), D::Exponential(y)) => {
+            let (l1, l2) = (x.rate(), y.rate());
+            let mix = a * l1 + (1.0 - a) * l2;
+            if mix <= 0.0 {
+                return Some(exact(f64::INFINITY, 0.0));
+            }
+            // ln(λ₁/λ₂) + ln(λ₁/mix)/(α − 1), mix/λ₁ = 1 + (1 − α)(λ₂ − λ₁)/λ₁.
+            let t1 = ((l1 - l2) / l2).ln_1p();
+            let t2 = -((1.0 - a) * (l2 - l1) / l1).ln_1p() / (a - 1.0);
+            Some(exact(t1 + t2, t1.abs() + t2.abs()))
+        }
+        (D::MvNormal(_) | D::LowRankMvNormal(_), D::MvNormal(_) | D::LowRankMvNormal(_)) => {
+            let as_mvn = |d: &'_ Dist| -> Option<crate::MvNormal> {
+                match d {
+                    D::MvNormal(m) => Some(m.clone()),
+                    D::LowRankMvNormal(l) => Some(l.as_mvnormal().clone()),
+                    _ => None,
+                }
+            };
+            mvnormal_renyi(&as_mvn(p)?, &as_mvn(q)?, a)
+        }
+        _ => None,
+    }
+}
+
+/// D_α = (α/2) Δᵀ Σ_α⁻¹ Δ − ln(|Σ_α| / (|Σ₁|^(1−α) |Σ₂|^α)) / (2(α − 1)), Σ_α = α Σ₂ + (1 − α) Σ₁
+/// (+∞ when Σ_α is not positive definite), through a Cholesky factor of Σ_α.
+fn mvnormal_renyi(x: &crate::MvNormal, y: &crate::MvNormal, a: f64) -> Option<Estimate> {
+    use nalgebra::{DMatrix, DVector};
+    let d = x.dim();
+    let c1 = x.cov();
+    let c2 = y.cov();
+    let s = DMatrix::from_fn(d, d, |i, j| a * c2[i][j] + (1.0 - a) * c1[i][j]);
+    let Some(ch) = nalgebra::Cholesky::new(s) else {
+        return Some(exact(f64::INFINITY, 0.0));
+    };
+    let l = ch.l();
+    let ln_det_a: f64 = 2.0 * l.diagonal().iter().map(|v| v.ln()).sum::<f64>();
+    let diff = DVector::from_column_slice(x.mean()) - DVector::from_column_slice(y.mean());
+    let z = l.solve_lower_triangular(&diff)?;
+    let t1 = 0.5 * a * z.norm_squared();
+    let t2 = -(ln_det_a - (1.0 - a) * x.ln_det() - a * y.ln_det()) / (2.0 * (a - 1.0));
+    // The log-determinants are rounded relative to their own size (and the factor's condition,
+    // which the d terms of each carry), not to their difference.
+    let scale = (1.0 + t1.abs() + ln_det_a.abs() + x.ln_det().abs() + y.ln_det().abs()) * d as f64
+        / (2.0 * (a - 1.0)).abs().min(1.0);
+    Some(exact(t1 + t2, scale))
+}
+
+/// ∫ of a measure's form over p (and q's mass off p's support): quadrature for a continuous
+/// univariate pair, summation for a discrete one, Monte Carlo in d ≥ 2; fixed values for a
+/// mutually singular pair. Returned in the form's own units (for Rényi, I − 1).
+fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Error> {
+    if mutually_singular(p, q) {
+        let value = match form {
+            Form::Hellinger | Form::TotalVariation => 1.0,
+            Form::JensenShannon => std::f64::consts::LN_2,
+            Form::RenyiLessOne(_) => -1.0,
+            _ => f64::INFINITY,
+        };
+        return Ok(Estimate {
+            value,
+            abs_error: 0.0,
+            method: Algorithm::ClosedForm,
+            evaluations: 0,
+            warning: None,
+        });
+    }
+    if p == q && form != Form::Entropy {
+        return Ok(exact(0.0, 0.0));
+    }
+    let mc = |samples: u64, seed: u64| -> Result<Estimate, Error> {
+        use super::montecarlo::expectation;
+        let symmetric = matches!(
+            form,
+            Form::Hellinger | Form::TotalVariation | Form::JensenShannon
+        );
+        if symmetric {
+            // Draws of m = ½(p + q), half from each: the integrand over m is bounded (TV is
+            // E_m|tanh(z/2)|, z = ln q − ln p), where over p alone it would weigh q's mass
+            // far from p by q/p.
+            let f = move |lp: f64, lq: f64| over_mixture(form, lq - lp);
+            let half = (samples / 2).max(2);
+            let a = expectation(p, q, half, seed, true, f)?;
+            let b = expectation(q, p, half, seed ^ 0x5DEE_CE66_D1A4_F87D, true, f)?;
+            return Ok(Estimate {
+                value: 0.5 * (a.value + b.value),
+                abs_error: 0.5 * a.std_error.hypot(b.std_error),
+                method: Algorithm::MonteCarlo,
+                evaluations: a.samples + b.samples,
+                warning: None,
+            });
+        }
+        let f = move |lp: f64, lq: f64| per_density(form, lp, lq);
+        // −ln p is not invariant under x → ln x: entropy is drawn in x.
+        let r = expectation(p, q, samples, seed, form != Form::Entropy, f)?;
+        Ok(Estimate {
+            value: r.value,
+            abs_error: r.std_error,
+            method: Algorithm::MonteCarlo,
+            evaluations: r.samples,
+            warning: None,
+        })
+    };
+    if let Method::MonteCarlo { samples, seed } = o.method {
+        return mc(samples, seed);
+    }
+    let (Some(pu), Some(qu)) = (p.as_univariate(), q.as_univariate()) else {
+        if o.method == Method::Quadrature {
+            return Err(Error::Dimension {
+                operation: "quadrature (it needs one dimension; use Monte Carlo)",
+                dist: format!("{p} ‖ {q}"),
+            });
+        }
+        return mc(o.samples, o.seed);
+    };
+    let tol = tolerance(o);
+    let (r, method): (Integral, Algorithm) = if pu.support().discrete {
+        (
+            super::summation::measure_discrete(pu, qu, form, tol)?,
+            Algorithm::Summation,
+        )
+    } else {
+        (
+            super::integrate::integrate_pair(p, q, tol, form)?,
+            Algorithm::Quadrature,
+        )
+    };
+    if r.value.is_nan() || r.abs_error.is_nan() {
+        return Err(Error::NotConverged {
+            what: "quadrature (the densities overflow for these parameters)",
+            value: r.value,
+            abs_error: r.abs_error,
+            evaluations: r.evaluations,
+        });
+    }
+    Ok(Estimate {
+        value: r.value,
+        abs_error: if r.value.is_finite() {
+            r.abs_error
+        } else {
+            0.0
+        },
+        method,
+        evaluations: r.evaluations,
+        warning: None,
+    })
+}
+
+/// A symmetric measure's integrand over m = ½(p + q), as a function of z = ln q − ln p (even in
+/// z, so draws of p and of q use the same function).
+fn over_mixture(form: Form, z: f64) -> f64 {
+    let z = z.clamp(-1400.0, 1400.0);
+    match form {
+        // ½|p − q| / ½(p + q)
+        Form::TotalVariation => (0.5 * z).tanh().abs(),
+        // ½(√p − √q)² / ½(p + q) = (1 − e^(z/2))²/(1 + e^z) = 1 − 1/cosh(z/2)
+        Form::Hellinger => {
+            let c = (0.5 * z).cosh();
+            (c - 1.0) / c
+        }
+        // ½[p ln(2p/(p+q)) + q ln(2q/(p+q))] / ½(p + q), homogeneous of degree 1.
+        _ => {
+            let (a, b) = if z > 0.0 {
+                ((-z).exp(), 1.0)
+            } else {
+                (1.0, z.exp())
+            };
+            crate::discrete::js_pair(a, b) / (a + b)
+        }
+    }
+}
+
+/// A measure's integrand per unit of p's density, for Monte Carlo over draws of p: its form's
+/// value at density 1 (the forms are homogeneous in p and q together).
+fn per_density(form: Form, lp: f64, lq: f64) -> f64 {
+    if lq == f64::NEG_INFINITY {
+        return form.where_q_vanishes();
+    }
+    match form {
+        // −ln p itself, not a function of the ratio.
+        Form::Entropy => -lp,
+        _ => form.term(0.0, (lq - lp).min(700.0), None).0,
+    }
+}
