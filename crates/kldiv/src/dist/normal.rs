@@ -119,6 +119,10 @@ impl Univariate for Normal {
         let (z, z_lo) = self.z(x);
         // z² = z·z + 2 z z_lo, with the rounding of z·z recovered by fma.
         let zz = z * z;
+        if zz == f64::INFINITY {
+            // |z| > 1.3e154: −z²/2 is beyond the doubles (the fma below would be ∞ − ∞).
+            return f64::NEG_INFINITY;
+        }
         let zz_lo = z.mul_add(z, -zz) + 2.0 * z * z_lo;
         -0.5 * zz - (0.5 * zz_lo + self.ln_norm)
     }
@@ -173,5 +177,7 @@ mod tests {
         // −40²/2 − ln√(2π)
         assert!((n.ln_pdf(40.0) - (-800.918_938_533_204_7)).abs() < 1e-12);
         assert_eq!(n.pdf(40.0), 0.0);
+        // z² beyond the doubles: −∞, not NaN.
+        assert_eq!(n.ln_pdf(-1.48e202), f64::NEG_INFINITY);
     }
 }
