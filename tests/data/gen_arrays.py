@@ -135,6 +135,36 @@ def truth_value(v, base):
     return enc(float(v if base is None else v / mp.log(base)))
 
 
+def array_measures():
+    """Hellinger, total variation, Bhattacharyya and Rényi of orders ½, 2 and 0.999 of the
+    ordinary pairs of P1/Q1 (and near-equal ones), by their definitions in 40-digit mpmath on
+    the normalised inputs (scipy has none of these for arrays)."""
+    from mpmath import mp
+    mp.dps = 40
+    pairs = [(p, q) for p, q in zip(P1, Q1) if case_truth(p, q) is not None and 0 not in q]
+    pairs += [([1.0, 1.0 + 1e-9, 2.0], [1.0 + 1e-9, 1.0, 2.0]), ([0.2, 0.3, 0.5], [0.0, 0.5, 0.5])]
+    out = []
+    for p, q in pairs:
+        P = [mp.mpf(x) for x in p]
+        Q = [mp.mpf(x) for x in q]
+        sp, sq = mp.fsum(P), mp.fsum(Q)
+        P = [x / sp for x in P]
+        Q = [x / sq for x in Q]
+        h2 = mp.fsum((mp.sqrt(a) - mp.sqrt(b)) ** 2 for a, b in zip(P, Q)) / 2
+        row = {"pk": enc(p), "qk": enc(q), "hellinger": float(mp.sqrt(h2)),
+               "tv": float(mp.fsum(abs(a - b) for a, b in zip(P, Q)) / 2),
+               "bhattacharyya": float(-mp.log(mp.fsum(mp.sqrt(a * b) for a, b in zip(P, Q))))}
+        for al in (mp.mpf("0.5"), mp.mpf(2), mp.mpf("0.999")):
+            if any(a > 0 and b == 0 for a, b in zip(P, Q)) and al > 1:
+                v = "inf"
+            else:
+                s = mp.fsum(a ** al * b ** (1 - al) for a, b in zip(P, Q) if a > 0 and b > 0)
+                v = float(mp.log(s) / (al - 1))
+            row[f"renyi_{mp.nstr(al, 3)}"] = v
+        out.append(row)
+    return out
+
+
 def truth_along(a, b, axis, keepdims, fn):
     """fn over each slice along `axis` of a and b broadcast together, in 40-digit mpmath."""
     from mpmath import mp
@@ -328,6 +358,7 @@ def main():
                "versions": f"scipy {scipy.__version__}, numpy {np.__version__}",
                "cases": cases, "elementwise": elementwise, "matrices": matrices,
                "broadcast": broadcast_cases(), "npy": npy_rows, "npz": npz,
+               "measures": array_measures(),
                "grid": {k: float(v) for k, v in grid.items()}, "big": big},
               sys.stdout, indent=1)
     print()

@@ -123,19 +123,6 @@ pub struct SamplesArgs {
     pub json: bool,
 }
 
-/// What to compute from arrays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum MeasureArg {
-    /// KL(PK‖QK) (scipy.stats.entropy(pk, qk)); the entropy of PK alone.
-    Kl,
-    /// The cross-entropy −Σ p ln q.
-    Cross,
-    /// The Jensen–Shannon divergence.
-    Js,
-    /// The Jensen–Shannon distance √JS (scipy.spatial.distance.jensenshannon).
-    JsDistance,
-}
-
 /// Normalisation of array inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum NormalizeArg {
@@ -194,9 +181,11 @@ pub struct EntropyArgs {
     /// The inputs are natural-log probabilities.
     #[arg(long)]
     pub log_input: bool,
-    /// With QK: what to compute.
-    #[arg(long, value_enum, default_value_t = MeasureArg::Kl)]
-    pub measure: MeasureArg,
+    /// With QK: kl (scipy.stats.entropy(pk, qk); without QK the entropy of PK), cross, js,
+    /// js-distance (scipy.spatial.distance.jensenshannon), hellinger, tv, renyi:ALPHA or
+    /// bhattacharyya.
+    #[arg(long, default_value = "kl")]
+    pub measure: String,
     /// The matrix of the measure between every distribution of PK and every one of QK (rows
     /// with --axis -1 or 1, columns with --axis 0).
     #[arg(long)]

@@ -27,6 +27,9 @@ fn same(got: f64, want: f64) -> bool {
 /// accuracy bound `relative_entropy` documents for tiny divergences.
 const SUM_ROUNDING: f64 = 1e-16;
 
+/// The absolute accuracy of a measure first order in p − q (TV, Hellinger) after normalising.
+const NORMALISATION_ABSOLUTE: f64 = 1e-16;
+
 fn opts(base: &Value) -> ArrayOptions {
     match base.as_f64() {
         Some(b) => ArrayOptions::default().base(b),
@@ -370,4 +373,48 @@ fn shapes_that_do_not_broadcast_and_axes_out_of_bounds_are_named() {
     let e = discrete::reduce(Measure::Entropy, p, None, -3, false, &o).unwrap_err();
     assert!(e.to_string().contains("axis -3 is out of bounds"), "{e}");
     assert!(ArrayView::new(&a, &[4, 2]).is_err());
+}
+
+#[test]
+fn hellinger_tv_bhattacharyya_and_renyi_of_arrays_match_mpmath() {
+    let data = fixture("arrays.json");
+    let o = ArrayOptions::default();
+    let mut bad = Vec::new();
+    for c in data["measures"].as_array().unwrap() {
+        let (p, q) = (arr(&c["pk"]), arr(&c["qk"]));
+        for (name, got) in [
+            ("hellinger", discrete::hellinger(&p, &q, &o).unwrap()),
+            ("tv", discrete::total_variation(&p, &q, &o).unwrap()),
+            (
+                "bhattacharyya",
+                discrete::bhattacharyya(&p, &q, &o).unwrap(),
+            ),
+            ("renyi_0.5", discrete::renyi(&p, &q, 0.5, &o).unwrap()),
+            ("renyi_2.0", discrete::renyi(&p, &q, 2.0, &o).unwrap()),
+            ("renyi_0.999", discrete::renyi(&p, &q, 0.999, &o).unwrap()),
+        ] {
+            let want = num(&c[name]);
+            // TV and H are first order in p − q: normalising (rounding each pᵢ/Σp) moves them
+            // by about 1e-16 absolute, however small they are.
+            let floor = if matches!(name, "tv" | "hellinger") {
+                NORMALISATION_ABSOLUTE
+            } else {
+                0.0
+            };
+            if !same(got, want) && (got - want).abs() > floor {
+                bad.push(format!("{name} {p:?} {q:?}: {got} vs mpmath {want}"));
+            }
+        }
+        // Rényi(½) = 2·Bhattacharyya, each by its own sum.
+        let (r, b) = (
+            discrete::renyi(&p, &q, 0.5, &o).unwrap(),
+            discrete::bhattacharyya(&p, &q, &o).unwrap(),
+        );
+        assert!(
+            (r - 2.0 * b).abs() <= 1e-14 * r.abs() + SUM_ROUNDING * r.abs().sqrt(),
+            "{r} vs 2·{b}"
+        );
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    assert!(discrete::renyi(&[0.5, 0.5], &[0.5, 0.5], 0.0, &o).is_err());
 }

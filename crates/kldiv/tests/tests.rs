@@ -15,6 +15,7 @@ mod cross_methods;
 mod fuzz;
 mod invariants;
 mod kl;
+mod measures;
 mod properties;
 mod reference;
 mod regression;

@@ -2,7 +2,7 @@
 
 use super::{input, parse_base};
 use crate::arrays;
-use crate::cli::{EntropyArgs, MeasureArg, NanArg, NormalizeArg};
+use crate::cli::{EntropyArgs, NanArg, NormalizeArg};
 use crate::output::{self, Failure, json_num, num};
 use serde_json::json;
 
@@ -43,13 +43,10 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
         Some(s) => Some(arrays::load(s, header).map_err(|e| Failure::Input(e.context("QK")))?),
         None => None,
     };
-    let measure = match (&qk, a.measure) {
-        (None, MeasureArg::Kl) => Measure::Entropy,
-        (None, m) => return Err(input(format!("--measure {}: needs QK", measure_name(m)))),
-        (Some(_), MeasureArg::Kl) => Measure::RelativeEntropy,
-        (Some(_), MeasureArg::Cross) => Measure::CrossEntropy,
-        (Some(_), MeasureArg::Js) => Measure::JensenShannon,
-        (Some(_), MeasureArg::JsDistance) => Measure::JensenShannonDistance,
+    let measure = match (&qk, parse_measure(&a.measure)?) {
+        (None, Measure::RelativeEntropy) => Measure::Entropy,
+        (None, _) => return Err(input(format!("--measure {}: needs QK", a.measure))),
+        (Some(_), m) => m,
     };
     let pv = discrete::ArrayView::new(pk.data(), &pk.shape)?;
     let qv = match &qk {
@@ -119,13 +116,27 @@ fn nested_json(data: &[f64], shape: &[usize]) -> serde_json::Value {
     }
 }
 
-fn measure_name(m: MeasureArg) -> &'static str {
-    match m {
-        MeasureArg::Kl => "kl",
-        MeasureArg::Cross => "cross",
-        MeasureArg::Js => "js",
-        MeasureArg::JsDistance => "js-distance",
-    }
+/// The array measure named on the command line.
+fn parse_measure(s: &str) -> Result<kldiv::discrete::Measure, Failure> {
+    use kldiv::discrete::Measure;
+    Ok(match s {
+        "kl" => Measure::RelativeEntropy,
+        "cross" => Measure::CrossEntropy,
+        "js" => Measure::JensenShannon,
+        "js-distance" => Measure::JensenShannonDistance,
+        "hellinger" => Measure::Hellinger,
+        "tv" => Measure::TotalVariation,
+        "bhattacharyya" => Measure::Bhattacharyya,
+        _ => match s.strip_prefix("renyi:").map(str::parse::<f64>) {
+            Some(Ok(a)) => Measure::Renyi(a),
+            _ => {
+                return Err(input(format!(
+                    "--measure: expected kl, cross, js, js-distance, hellinger, tv, renyi:ALPHA or \
+                     bhattacharyya, got '{s}'"
+                )));
+            }
+        },
+    })
 }
 
 fn measure_label(m: kldiv::discrete::Measure) -> &'static str {
@@ -136,5 +147,9 @@ fn measure_label(m: kldiv::discrete::Measure) -> &'static str {
         Measure::CrossEntropy => "cross_entropy",
         Measure::JensenShannon => "jensen_shannon",
         Measure::JensenShannonDistance => "jensen_shannon_distance",
+        Measure::Hellinger => "hellinger",
+        Measure::TotalVariation => "total_variation",
+        Measure::Renyi(_) => "renyi",
+        Measure::Bhattacharyya => "bhattacharyya",
     }
 }

@@ -4,7 +4,8 @@
 //! matrices.
 
 use super::{
-    ArrayOptions, cross_entropy, entropy, jensen_shannon, jensen_shannon_distance, relative_entropy,
+    ArrayOptions, bhattacharyya, cross_entropy, entropy, hellinger, jensen_shannon,
+    jensen_shannon_distance, relative_entropy, renyi, total_variation,
 };
 use crate::Error;
 use rayon::prelude::*;
@@ -76,7 +77,7 @@ pub(crate) fn show_shape(s: &[usize]) -> String {
 }
 
 /// Which array measure a batch computes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Measure {
     /// [`entropy`] (q unused).
     Entropy,
@@ -88,6 +89,14 @@ pub enum Measure {
     JensenShannon,
     /// [`jensen_shannon_distance`].
     JensenShannonDistance,
+    /// [`hellinger`].
+    Hellinger,
+    /// [`total_variation`].
+    TotalVariation,
+    /// [`renyi`] of this order.
+    Renyi(f64),
+    /// [`bhattacharyya`].
+    Bhattacharyya,
 }
 
 impl Measure {
@@ -109,6 +118,10 @@ impl Measure {
             Measure::CrossEntropy => cross_entropy(p, need_q()?, o),
             Measure::JensenShannon => jensen_shannon(p, need_q()?, o),
             Measure::JensenShannonDistance => jensen_shannon_distance(p, need_q()?, o),
+            Measure::Hellinger => hellinger(p, need_q()?, o),
+            Measure::TotalVariation => total_variation(p, need_q()?, o),
+            Measure::Renyi(a) => renyi(p, need_q()?, a, o),
+            Measure::Bhattacharyya => bhattacharyya(p, need_q()?, o),
         }
     }
 
@@ -116,7 +129,11 @@ impl Measure {
     pub fn is_symmetric(self) -> bool {
         matches!(
             self,
-            Measure::JensenShannon | Measure::JensenShannonDistance
+            Measure::JensenShannon
+                | Measure::JensenShannonDistance
+                | Measure::Hellinger
+                | Measure::TotalVariation
+                | Measure::Bhattacharyya
         )
     }
 }

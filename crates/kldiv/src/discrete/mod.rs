@@ -563,3 +563,160 @@ pub fn jensen_shannon_distance(
     let js = jensen_shannon(pk, qk, options)?;
     Ok(if js < 0.0 { 0.0 } else { js.sqrt() })
 }
+
+/// Both inputs after the options: lengths checked, NaN policy applied, normalised (or validated,
+/// or taken as given), probabilities from logs. For the measures below, which need p and q
+/// themselves rather than one pass of sums.
+fn prepared(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<(Vec<f64>, Vec<f64>), Error> {
+    let (_, p, q) = paired(pk, qk, options)?;
+    if options.log_input {
+        return Ok((
+            from_logs(&p, options.normalize),
+            from_logs(&q, options.normalize),
+        ));
+    }
+    let (sp, sq) = (total(&p), total(&q));
+    if let Normalize::Validate(tol) = options.normalize {
+        check_sum("pk", sp, tol)?;
+        check_sum("qk", sq, tol)?;
+    }
+    Ok((
+        normalised(&p, sp, options.normalize),
+        normalised(&q, sq, options.normalize),
+    ))
+}
+
+/// The squared Hellinger distance ½ Σ (√pᵢ − √qᵢ)² (NaN for a negative entry: no root).
+fn hellinger_squared(p: &[f64], q: &[f64]) -> f64 {
+    let terms: Vec<f64> = p
+        .iter()
+        .zip(q)
+        .map(|(&a, &b)| {
+            let d = a.sqrt() - b.sqrt();
+            0.5 * d * d
+        })
+        .collect();
+    total(&terms)
+}
+
+/// The Hellinger distance √(½ Σ (√pᵢ − √qᵢ)²), in [0, 1] for distributions.
+///
+/// # Errors
+/// As [`relative_entropy`].
+pub fn hellinger(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
+    options.divisor()?;
+    let (p, q) = prepared(pk, qk, options)?;
+    Ok(hellinger_squared(&p, &q).sqrt())
+}
+
+/// The total variation distance ½ Σ |pᵢ − qᵢ|, in [0, 1] for distributions.
+///
+/// # Errors
+/// As [`relative_entropy`].
+pub fn total_variation(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
+    options.divisor()?;
+    let (p, q) = prepared(pk, qk, options)?;
+    let terms: Vec<f64> = p
+        .iter()
+        .zip(&q)
+        .map(|(&a, &b)| 0.5 * (a - b).abs())
+        .collect();
+    Ok(total(&terms))
+}
+
+/// The Bhattacharyya distance −ln Σ √(pᵢ qᵢ); for normalised inputs as −ln(1 − H²), which
+/// keeps its digits when p ≈ q.
+///
+/// # Errors
+/// As [`relative_entropy`].
+pub fn bhattacharyya(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
+    let div = options.divisor()?;
+    let (p, q) = prepared(pk, qk, options)?;
+    let b = if options.normalize == Normalize::Never {
+        let terms: Vec<f64> = p.iter().zip(&q).map(|(&a, &b)| (a * b).sqrt()).collect();
+        -total(&terms).ln()
+    } else {
+        -(-hellinger_squared(&p, &q)).ln_1p()
+    };
+    Ok(b / div)
+}
+
+/// The Rényi divergence of order α: ln(Σ pᵢ^α qᵢ^(1−α))/(α − 1) (α = 1 is KL; +∞ where α > 1
+/// and p has mass where q has none).
+///
+/// # Errors
+/// As [`relative_entropy`]; an order that is not finite and > 0.
+pub fn renyi(pk: &[f64], qk: &[f64], alpha: f64, options: &ArrayOptions) -> Result<f64, Error> {
+    if !(alpha.is_finite() && alpha > 0.0) {
+        return Err(Error::InvalidArgument {
+            name: "alpha",
+            value: alpha,
+            expected: "finite and > 0 (the Rényi order)",
+        });
+    }
+    if alpha == 1.0 {
+        return relative_entropy(pk, qk, options);
+    }
+    let div = options.divisor()?;
+    let (p, q) = prepared(pk, qk, options)?;
+    // Σ p (r^t − 1) = Σ p (r^t − 1 − t(r − 1)) + t(Σq − Σp), t = 1 − α, r = q/p: the first
+    // sum is second order in r − 1 and of one sign, so for p ≈ q it keeps its digits.
+    let t = 1.0 - alpha;
+    let mut infinite = false;
+    let terms: Vec<f64> = p
+        .iter()
+        .zip(&q)
+        .map(|(&a, &b)| {
+            if a.is_nan() || b.is_nan() {
+                f64::NAN
+            } else if a <= 0.0 {
+                0.0
+            } else if b <= 0.0 {
+                if alpha > 1.0 {
+                    infinite = true;
+                }
+                a * (t - 1.0)
+            } else {
+                let u = b.ln() - a.ln();
+                if u < 1.0 {
+                    a * crate::numerics::special::renyi_second_order(t, u)
+                } else {
+                    (a.ln() + t * u).exp() - a - t * (b - a)
+                }
+            }
+        })
+        .collect();
+    if infinite {
+        return Ok(f64::INFINITY);
+    }
+    // t(Σq − Σp) over the entries where p > 0: q's mass where p = 0, for normalised inputs
+    // (whose sums are 1 but for rounding, which would swamp a divergence of 1e-19), else the
+    // sums as given.
+    let q_off_p: Vec<f64> = p
+        .iter()
+        .zip(&q)
+        .filter(|(a, _)| **a <= 0.0)
+        .map(|(_, b)| *b)
+        .collect();
+    let first_order = if options.normalize == Normalize::Never {
+        let q_on_p: Vec<f64> = p
+            .iter()
+            .zip(&q)
+            .filter(|(a, _)| **a > 0.0)
+            .map(|(_, b)| *b)
+            .collect();
+        let p_pos: Vec<f64> = p.iter().copied().filter(|a| *a > 0.0).collect();
+        total(&q_on_p) - total(&p_pos)
+    } else {
+        -total(&q_off_p)
+    };
+    let less = total(&terms) + t * first_order;
+    let sum_p = if options.normalize == Normalize::Never {
+        total(&p)
+    } else {
+        1.0
+    };
+    // ln(Σp + less) = ln Σp + ln1p(less/Σp).
+    let ln_sum = sum_p.ln() + (less / sum_p).ln_1p();
+    Ok(ln_sum / (alpha - 1.0) / div)
+}

@@ -149,8 +149,9 @@ pub(crate) enum Form {
     TotalVariation,
     /// JS = ½ ∫ p ln(2p/(p + q)) + q ln(2q/(p + q)).
     JensenShannon,
-    /// ∫ p^α q^(1−α) − 1 = ∫ p (r^(1−α) − 1): Rényi's integral less 1, which keeps its digits
-    /// as α → 1.
+    /// ∫ p^α q^(1−α) − 1 = ∫ p (r^t − 1 − t(r − 1)) − t Q(off p's support), t = 1 − α: Rényi's
+    /// integral less 1, whose integrand is second order in r − 1 and of one sign, so it keeps
+    /// its digits as α → 1 or q → p.
     RenyiLessOne(f64),
     /// Differential entropy: −p ln p (q is p).
     Entropy,
@@ -160,8 +161,9 @@ impl Form {
     /// The weight of q's mass outside p's support in this integral.
     pub(crate) fn outside_weight(self) -> f64 {
         match self {
-            Form::Log | Form::RenyiLessOne(_) | Form::Entropy => 0.0,
+            Form::Log | Form::Entropy => 0.0,
             Form::Ratio => 1.0,
+            Form::RenyiLessOne(a) => a - 1.0,
             Form::Hellinger | Form::TotalVariation => 0.5,
             Form::JensenShannon => 0.5 * std::f64::consts::LN_2,
         }
@@ -175,7 +177,8 @@ impl Form {
             Form::Hellinger | Form::TotalVariation => 0.5,
             Form::JensenShannon => 0.5 * std::f64::consts::LN_2,
             Form::RenyiLessOne(a) if a > 1.0 => f64::INFINITY,
-            Form::RenyiLessOne(_) => -1.0,
+            // r^t − 1 − t(r − 1) at r = 0.
+            Form::RenyiLessOne(a) => -a,
         }
     }
 
@@ -187,52 +190,55 @@ impl Form {
         let density = lp.exp();
         let z = lq - lp;
         let logs = 2.0 + lp.abs() + lq.abs();
+        // (value, |∂value/∂z|): the second is the slope in the log-ratio, already times the
+        // density, computed from the densities so that it neither overflows where q ≫ p nor
+        // weighs ln q's rounding where q ≪ p (a normal q deep in a Cauchy p's tail).
         let (value, slope) = match self {
-            Form::Log => (density * (lp - lq), 1.0),
-            Form::Ratio => (density * expm1_minus_x(z), z.exp_m1().abs()),
+            Form::Log => (density * (lp - lq), density),
+            Form::Ratio => (density * expm1_minus_x(z), density * z.exp_m1().abs()),
             Form::Hellinger => {
-                if z.abs() < 1.0 {
+                let value = if z.abs() < 1.0 {
                     let h = (0.5 * z).exp_m1();
-                    (0.5 * density * h * h, (0.5 * h * (0.5 * z).exp()).abs())
+                    0.5 * density * h * h
                 } else {
                     // Far apart neither root cancels, and r may overflow.
                     let d = (0.5 * lp).exp() - (0.5 * lq).exp();
-                    (0.5 * d * d, 0.5 * (1.0 + z.exp().min(f64::MAX)))
-                }
+                    0.5 * d * d
+                };
+                // ½ (√q − √p) √q
+                (value, 0.5 * (lq.exp() - (0.5 * (lp + lq)).exp()).abs())
             }
             Form::TotalVariation => {
-                if z.abs() < 1.0 {
-                    (0.5 * density * z.exp_m1().abs(), 0.5 * z.exp())
+                let value = if z.abs() < 1.0 {
+                    0.5 * density * z.exp_m1().abs()
                 } else {
-                    (
-                        0.5 * (density - lq.exp()).abs(),
-                        0.5 * (1.0 + z.exp().min(f64::MAX)),
-                    )
-                }
+                    0.5 * (density - lq.exp()).abs()
+                };
+                (value, 0.5 * lq.exp())
             }
             Form::JensenShannon => {
-                let r = z.exp();
-                let slope = 0.5 * (r * (2.0 * r / (1.0 + r)).ln()).abs();
-                (
-                    0.5 * crate::discrete::js_pair(density, lq.exp()),
-                    slope.min(f64::MAX),
-                )
+                let q = lq.exp();
+                // ½ q |ln(2q/(p + q))| = ½ q |ln 2 − ln(1 + p/q)|
+                let slope = 0.5 * q * (std::f64::consts::LN_2 - (-z).exp().ln_1p()).abs();
+                (0.5 * crate::discrete::js_pair(density, q), slope)
             }
             Form::RenyiLessOne(a) => {
-                let w = (1.0 - a) * z;
-                let value = if w < 1.0 {
-                    density * w.exp_m1()
+                let t = 1.0 - a;
+                let value = if z < 1.0 {
+                    density * crate::numerics::special::renyi_second_order(t, z)
                 } else {
-                    (lp + w).exp() - density
+                    // q ≫ p: p r^t − p − t(q − p) from the densities, none of which overflow.
+                    (lp + t * z).exp() - density - t * (lq.exp() - density)
                 };
-                (value, ((1.0 - a) * w.exp()).abs().min(f64::MAX))
+                // ∂/∂u of p(r^t − 1 − t(r − 1)) = t(p r^t − q)
+                (value, (t * ((lp + t * z).exp() - lq.exp())).abs())
             }
             Form::Entropy => {
                 let lx = lp - u.unwrap_or(0.0);
-                (-density * lx, 1.0)
+                (-density * lx, density)
             }
         };
-        let magnitude = density * slope * logs + value.abs() * (1.0 + lp.abs());
+        let magnitude = slope * logs + value.abs() * (1.0 + lp.abs());
         (value, magnitude)
     }
 
@@ -384,10 +390,30 @@ fn lower_part(
             pu.ln_pdf(t)
         };
         let density = lp.exp();
-        // p = 0 (or p underflowed, where any finite ln q makes p·ln(p/q) vanish too), and the
-        // measure-zero point where an integrable density is infinite (beta(½, ½) at 0).
-        if density == 0.0 || lp == f64::INFINITY {
+        // The measure-zero point where an integrable density is infinite (beta(½, ½) at 0).
+        if lp == f64::INFINITY {
             return Point::default();
+        }
+        // p = 0 (or p underflowed, where any finite ln q makes p·ln(p/q) vanish too): nothing
+        // for KL, but q's own density for the measures that weigh q where p has none (a
+        // Cauchy q's tail beyond where a Laplace p underflows holds 2e-3 of its mass).
+        if density == 0.0 {
+            let w = form.outside_weight();
+            if w == 0.0 || form == Form::Ratio {
+                return Point::default();
+            }
+            let lq = match (q, log) {
+                (QView::Direct(_), true) => crate::dist::ln_pdf_at_log(qu, t),
+                (QView::Direct(_), false) => qu.ln_pdf(t),
+                (QView::Mirrored(_, c), true) => qu.ln_pdf(c - t.exp()) + t,
+                (QView::Mirrored(_, c), false) => qu.ln_pdf(c - t),
+            };
+            let qd = lq.exp();
+            return Point {
+                value: w * qd,
+                magnitude: if qd > 0.0 { qd * (1.0 + lq.abs()) } else { 0.0 },
+                companion: 0.0,
+            };
         }
         // The point where q is evaluated: x, or c − x for a mirrored q.
         let (lq, at) = match (q, log) {
@@ -406,7 +432,8 @@ fn lower_part(
             // q = 0 where p > 0 is an infinite KL; ln q = −∞ inside q's support is an overflow
             // (a Gumbel's e^{−z/β} beyond 1e308), where nothing can be computed: NaN says so.
             let inside = ln_q_overflowed(q.dist(), at) || (log && (at == 0.0 || at.is_infinite()));
-            if inside {
+            // For the bounded measures q's overflowed log is simply q ≈ 0 there.
+            if inside && form.where_q_vanishes().is_infinite() {
                 return Point {
                     value: f64::NAN,
                     ..Point::default()

@@ -429,8 +429,9 @@ enum End {
     Slow(f64),
 }
 
-/// Probes ln(p^α q^(1−α)) + ln(distance) at distances 2⁻²⁵ … 2⁻²⁰⁰ of a scale from each finite
-/// end and 2²⁵ … 2²⁰⁰ out along each infinite one: above 1 nats of fall between the middle and
+/// Probes ln(p^α q^(1−α)) + ln(distance) at eight distances from each finite end (down to
+/// 2⁻²⁰⁰ of the body's reach, or to what doubles resolve there) and 2²⁵ … 2²⁰⁰ out along each
+/// infinite one: above 1 nats of fall between the middle and
 /// the last probe, with a fall of at least 10 it decays; without any fall the integral over
 /// ln(distance), which is infinite in length, is infinite.
 fn renyi_end_behaviour(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a: f64) -> End {
@@ -440,22 +441,38 @@ fn renyi_end_behaviour(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a
     let width = (hi - lo).abs().max(f64::MIN_POSITIVE);
     let mut worst = End::Decays;
     for (end, dir) in [(s.lower, 1.0), (s.upper, -1.0)] {
-        let points: Vec<(f64, f64)> = (1..=8)
-            .filter_map(|j| {
-                let k = 25 * j;
-                if end.is_finite() {
-                    let w = (if dir > 0.0 { lo - end } else { end - hi }).max(0.0);
-                    let d = w * 2f64.powi(-k);
-                    let x = end + dir * d;
-                    (d > 0.0 && x != end).then_some((x, d))
-                } else {
-                    let base = if dir > 0.0 { hi } else { lo };
-                    let d = width * 2f64.powi(k);
-                    let x = base - dir * d;
-                    x.is_finite().then_some((x, d))
-                }
-            })
-            .collect();
+        // Eight distances, geometric, from 2⁻²⁵ of the body's reach down to 2⁻²⁰⁰ of it or to
+        // the smallest step from the end that doubles still resolve (four ulps of it).
+        let points: Vec<(f64, f64)> = if end.is_finite() {
+            let w = (if dir > 0.0 { lo - end } else { end - hi }).max(0.0);
+            let smallest = (4.0 * f64::EPSILON * end.abs())
+                .max(w * 2f64.powi(-200))
+                .max(f64::MIN_POSITIVE);
+            let first = w * 2f64.powi(-25);
+            if first.partial_cmp(&smallest) != Some(std::cmp::Ordering::Greater) {
+                Vec::new()
+            } else {
+                (1..=8)
+                    .map(|j| {
+                        let d = first * (smallest / first).powf(f64::from(j) / 8.0);
+                        (end + dir * d, d)
+                    })
+                    .filter(|&(x, _)| x != end)
+                    .collect()
+            }
+        } else {
+            let base = if dir > 0.0 { hi } else { lo };
+            (1..=8)
+                .map(|j| {
+                    let d = width * 2f64.powi(25 * j);
+                    (base - dir * d, d)
+                })
+                .filter(|&(x, _)| x.is_finite())
+                .collect()
+        };
+        if points.len() < 3 {
+            continue;
+        }
         let vals: Vec<f64> = points.iter().map(|&(x, d)| g(x, d)).collect();
         let (Some(&mid), Some(&last)) = (vals.get(vals.len() / 2), vals.last()) else {
             continue;

@@ -996,3 +996,30 @@ mod ln_norm_cdf_tests {
         }
     }
 }
+
+/// e^(t·u) − 1 − t·(e^u − 1) = r^t − 1 − t(r − 1) at r = e^u: the Rényi summand less its
+/// first-order part, whose sum vanishes for normalised p and q. Second order in u and of one
+/// sign, so sums of it do not cancel; by its series Σ_{k≥2} (t^k − t) u^k/k! where the closed
+/// form would (|u| < ½).
+pub(crate) fn renyi_second_order(t: f64, u: f64) -> f64 {
+    if u.abs() >= 0.5 || !u.is_finite() {
+        let a = (t * u).exp_m1();
+        let b = u.exp_m1();
+        // t·(e^u − 1) may overflow where e^(tu) − 1 does not (t < 0, u large): then
+        // the first term is −1 and the difference is −1 − t(e^u − 1).
+        return a - t * b;
+    }
+    let mut sum = 0.0;
+    let (mut tk, mut uk, mut fact) = (t, u, 1.0);
+    for k in 2..60 {
+        tk *= t;
+        uk *= u;
+        fact *= f64::from(k);
+        sum += (tk - t) * uk / fact;
+        // A bound on this term, not the term itself, which vanishes at every odd k for t = −1.
+        if (tk.abs() + t.abs()) * uk.abs() / fact <= 1e-17 * sum.abs() {
+            break;
+        }
+    }
+    sum
+}
