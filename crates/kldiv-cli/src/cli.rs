@@ -286,6 +286,9 @@ pub struct PlotArgs {
     /// Resolution of a PNG.
     #[arg(long, default_value_t = 100.0)]
     pub dpi: f64,
+    /// The measure whose integrand the integrand panel draws (as `kldiv divergence`'s).
+    #[arg(long, default_value = "kl")]
+    pub measure: String,
 }
 
 #[derive(Debug, Args)]

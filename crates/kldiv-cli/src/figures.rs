@@ -45,6 +45,14 @@ pub fn kl_label(a: &str, b: &str, e: &Estimate) -> String {
     format!("$D$_{{KL}}(${a}$‖${b}$) = {}", short(e.value))
 }
 
+/// The label of a measure other than KL: `hellinger(p, q) = 0.39`.
+pub fn measure_label(m: kldiv::Measure, a: &str, b: &str, e: &Estimate) -> String {
+    match m {
+        kldiv::Measure::Kl => kl_label(a, b, e),
+        other => format!("{}(${a}$, ${b}$) = {}", other.name(), short(e.value)),
+    }
+}
+
 /// Abscissae across the limits.
 pub fn grid(xlim: (f64, f64)) -> Vec<f64> {
     let (a, b) = xlim;
@@ -100,14 +108,21 @@ pub fn log_ratio(title: &str, xlim: (f64, f64), p: &dyn Univariate, q: &dyn Univ
 
 /// p·log(p/q): the positive area dark, the negative area light, so that the signed area whose
 /// total is the divergence shows.
-pub fn integrand(title: &str, xlim: (f64, f64), p: &dyn Univariate, q: &dyn Univariate) -> Panel {
+pub fn integrand(
+    title: &str,
+    xlim: (f64, f64),
+    p: &dyn Univariate,
+    q: &dyn Univariate,
+    measure: kldiv::Measure,
+) -> Panel {
     let xs = grid(xlim);
     let ys: Vec<f64> = xs
         .iter()
         .map(|&x| {
-            let (lp, lq) = (p.ln_pdf(x), q.ln_pdf(x));
-            let d = lp.exp();
-            if d == 0.0 { 0.0 } else { d * (lp - lq) }
+            let y = measure.integrand(p.ln_pdf(x), q.ln_pdf(x));
+            // Where q vanishes under p the KL integrand is infinite: drawn at the panel's
+            // top would hide everything else, so such points are left out (as 0).
+            if y.is_finite() { y } else { 0.0 }
         })
         .collect();
     let mut panel = Panel::new(title, xlim);

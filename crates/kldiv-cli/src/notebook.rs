@@ -331,6 +331,7 @@ impl IntegrandCell {
             self.xlim,
             a,
             b,
+            kldiv::Measure::Kl,
         );
         ig.arrows.push(arrow(
             format!("Area under curve {}", kl_label(x, y, e)),

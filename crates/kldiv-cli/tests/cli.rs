@@ -901,3 +901,51 @@ fn samples_estimate_with_interval_and_json() {
     let one = stdout(&["samples", &x, "--q", "normal(0, 1)"]);
     assert!(one.contains("(one-sample, k = 1, n = 200, d = 1)"), "{one}");
 }
+
+#[test]
+fn divergence_measures_dist_entropy_and_measure_plots() {
+    let out = stdout(&[
+        "divergence",
+        "normal(0,1)",
+        "normal(1,2)",
+        "--measure",
+        "bhattacharyya",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["measure"], "bhattacharyya");
+    assert_eq!(v["method"], "closed form");
+    // ¼·1/(1 + 4) + ½ ln((1 + 4)/(2·2)) = 0.05 + ½ ln 1.25
+    let want = 0.05 + 0.5 * 1.25f64.ln();
+    assert!((v["value"].as_f64().unwrap() - want).abs() < 1e-15, "{out}");
+    let text = stdout(&[
+        "divergence",
+        "normal(0,1)",
+        "normal(1,2)",
+        "--measure",
+        "tv",
+    ]);
+    assert!(text.starts_with("tv(p, q) = 0.39006566012105"), "{text}");
+    // The entropy of a mixture, by quadrature, with its bar.
+    let d = stdout(&["dist", "0.5*normal(0,1) + 0.5*normal(3,1)", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&d).unwrap();
+    assert!((v["entropy"].as_f64().unwrap() - 1.945_715_839_726_046).abs() < 1e-12);
+    assert!(v["entropy_abs_error"].as_f64().unwrap() < 1e-10);
+    assert_eq!(v["entropy_method"], "quadrature");
+    let fig = write("tv.svg", "");
+    let p = stdout(&[
+        "plot",
+        "normal(0,1)",
+        "normal(1,2)",
+        "--measure",
+        "tv",
+        "-o",
+        &fig,
+    ]);
+    assert!(p.contains("tv(p, q) = 0.39006566012105"), "{p}");
+    assert!(
+        std::fs::read_to_string(&fig)
+            .unwrap()
+            .contains("the integrand of tv")
+    );
+}

@@ -52,14 +52,22 @@ pub fn run(a: &PlotArgs) -> Result<(), Failure> {
             })
         })
         .collect::<Result<_, _>>()?;
+    let measure: kldiv::Measure = a
+        .measure
+        .parse()
+        .map_err(|e: kldiv::Error| input(format!("--measure: {e}")))?;
     let e = kldiv::divergence(&p, &q, &kldiv::Options::default())?;
+    let m = kldiv::measure(&p, &q, measure, &kldiv::Options::default())?;
     let (pn, qn) = if a.reverse { ("q", "p") } else { ("p", "q") };
     let mut panels = Vec::new();
     for (i, k) in kinds.iter().enumerate() {
         let default_title = match k {
             PanelKind::Densities => format!("{p} and {q}"),
             PanelKind::LogRatio => format!("log(${pn}$/${qn}$)"),
-            PanelKind::Integrand => format!("${pn}$ log(${pn}$/${qn}$)"),
+            PanelKind::Integrand => match measure {
+                kldiv::Measure::Kl => format!("${pn}$ log(${pn}$/${qn}$)"),
+                other => format!("the integrand of {}", other.name()),
+            },
         };
         let title = match (&a.title, i) {
             (Some(t), 0) => t.clone(),
@@ -68,15 +76,35 @@ pub fn run(a: &PlotArgs) -> Result<(), Failure> {
         let mut panel = match k {
             PanelKind::Densities => figures::densities(&title, xlim, pu, qu),
             PanelKind::LogRatio => figures::log_ratio(&title, xlim, pu, qu),
-            PanelKind::Integrand => figures::integrand(&title, xlim, pu, qu),
+            PanelKind::Integrand => figures::integrand(&title, xlim, pu, qu, measure),
         };
         match k {
             PanelKind::Integrand => {
                 let (x, y) = figures::peak(&panel);
                 let dx = 0.25 * (xlim.1 - xlim.0);
-                let from_x = if x + dx < xlim.1 { x + dx } else { x - dx };
+                // The label runs to the right of its arrow's tail: keep the tail in the left
+                // part of the panel so that the text fits.
+                let mid = 0.5 * (xlim.0 + xlim.1);
+                let from_x = if x + dx < mid { x + dx } else { x - dx };
                 panel.arrows.push(figures::arrow(
-                    format!("Area under curve {}", figures::kl_label(pn, qn, &e)),
+                    {
+                        use kldiv::Measure as M;
+                        let l = figures::measure_label(measure, pn, qn, &m);
+                        // The area is the measure itself for these; the others are a function
+                        // of it (H = √area, B = −ln area, Rényi = ln area/(α − 1)).
+                        if matches!(
+                            measure,
+                            M::Kl
+                                | M::TotalVariation
+                                | M::JensenShannon
+                                | M::Jeffreys
+                                | M::CrossEntropy
+                        ) {
+                            format!("Area under curve {l}")
+                        } else {
+                            format!("{l}, from the area")
+                        }
+                    },
                     (from_x, y * 0.8),
                     (x, y * 0.5),
                     kldiv_plot::BLACK_RGB,
@@ -104,10 +132,19 @@ pub fn run(a: &PlotArgs) -> Result<(), Failure> {
     };
     std::fs::write(&a.output, bytes)
         .map_err(|e| input(format!("cannot write {}: {e}", a.output.display())))?;
-    output::print_lines(&[format!(
+    let mut lines = vec![format!(
         "{}  ({})",
         output::estimate_line(&format!("KL({pn}‖{qn})"), &e, "nats"),
         a.output.display()
-    )])?;
+    )];
+    if measure != kldiv::Measure::Kl {
+        let unit = if measure.has_base() { "nats" } else { "" };
+        lines.push(output::estimate_line(
+            &format!("{}({pn}, {qn})", measure.name()),
+            &m,
+            unit,
+        ));
+    }
+    output::print_lines(&lines)?;
     Ok(())
 }

@@ -62,6 +62,37 @@ impl Measure {
         }
     }
 
+    /// The integrand whose area the measure is built from, at a point where ln p = `ln_p` and
+    /// ln q = `ln_q` (nats): p ln(p/q) for KL, (p − q) ln(p/q) for Jeffreys, ½(√p − √q)² for
+    /// Hellinger (its area is H²), ½|p − q| for TV, the JS integrand, p^α q^(1−α) for Rényi,
+    /// √(pq) for Bhattacharyya (area BC = e^(−B)), −p ln q for the cross-entropy. For figures.
+    pub fn integrand(&self, ln_p: f64, ln_q: f64) -> f64 {
+        let (p, q) = (ln_p.exp(), ln_q.exp());
+        let xlogy = |x: f64, lx: f64, ly: f64| if x == 0.0 { 0.0 } else { x * (lx - ly) };
+        match self {
+            Measure::Kl => xlogy(p, ln_p, ln_q),
+            Measure::Jeffreys => xlogy(p, ln_p, ln_q) + xlogy(q, ln_q, ln_p),
+            Measure::JensenShannon | Measure::JensenShannonDistance => {
+                0.5 * crate::discrete::js_pair(p, q)
+            }
+            Measure::Hellinger => {
+                let d = p.sqrt() - q.sqrt();
+                0.5 * d * d
+            }
+            Measure::TotalVariation => 0.5 * (p - q).abs(),
+            Measure::Renyi(a) if p == 0.0 => 0.0,
+            Measure::Renyi(a) => (a * ln_p + (1.0 - a) * ln_q).exp(),
+            Measure::Bhattacharyya => (0.5 * (ln_p + ln_q)).exp(),
+            Measure::CrossEntropy => {
+                if p == 0.0 {
+                    0.0
+                } else {
+                    -p * ln_q
+                }
+            }
+        }
+    }
+
     /// Whether the value is in units of a logarithm's base (the distances H and TV are not).
     pub fn has_base(&self) -> bool {
         !matches!(self, Measure::Hellinger | Measure::TotalVariation)
