@@ -247,3 +247,78 @@ fn fuzz_divergence() {
         "fuzz divergence: {computed} pairs of valid specs computed ({errors} of them errors)"
     );
 }
+
+/// The measures on random valid pairs: never NaN, inside their ranges, and consistent with
+/// each other where two computations meet: H² against 1 − e^(−R½/2) (two different integrals),
+/// total variation against Pinsker's bound from KL, a closed form against quadrature.
+#[test]
+fn fuzz_measures() {
+    use kldiv::{Measure, measure};
+    let opts = Options::default().max_evaluations(200_000).samples(20_000);
+    let mut computed = 0u64;
+    run("measures", 150, |rng| {
+        let (ps, qs) = (spec(rng, true), spec(rng, true));
+        let label = format!("{ps} ‖ {qs}");
+        let (Ok(p), Ok(q)) = (ps.parse::<Dist>(), qs.parse::<Dist>()) else {
+            return label;
+        };
+        if p.dim() != q.dim() || p.as_univariate().is_none() {
+            return label;
+        }
+        computed += 1;
+        let get = |m: Measure| {
+            measure(&p, &q, m, &opts)
+                .ok()
+                .filter(|e| e.value.is_finite())
+        };
+        let all = [
+            Measure::Hellinger,
+            Measure::TotalVariation,
+            Measure::JensenShannon,
+            Measure::Renyi(0.5),
+            Measure::Renyi(2.0),
+            Measure::Bhattacharyya,
+        ];
+        for m in all {
+            if let Ok(e) = measure(&p, &q, m, &opts) {
+                assert!(
+                    !e.value.is_nan() && !e.abs_error.is_nan(),
+                    "{} of {label}: {e:?}",
+                    m.name()
+                );
+                assert!(
+                    e.value + e.abs_error >= 0.0,
+                    "{} of {label} < 0: {e:?}",
+                    m.name()
+                );
+                if matches!(m, Measure::Hellinger | Measure::TotalVariation) {
+                    assert!(e.value <= 1.0, "{} of {label} > 1: {e:?}", m.name());
+                }
+                if m == Measure::JensenShannon {
+                    assert!(
+                        e.value - e.abs_error <= std::f64::consts::LN_2,
+                        "JS of {label}: {e:?}"
+                    );
+                }
+            }
+        }
+        if let (Some(h), Some(r)) = (get(Measure::Hellinger), get(Measure::Renyi(0.5))) {
+            let (h2, from_r) = (h.value * h.value, -(-0.5 * r.value).exp_m1());
+            let slack = 2.0 * h.value * h.abs_error + 0.5 * r.abs_error + 1e-14;
+            assert!(
+                (h2 - from_r).abs() <= slack,
+                "{label}: H² = {h2:e} ({h:?}) but 1 − e^(−R½/2) = {from_r:e} ({r:?})"
+            );
+        }
+        if let (Some(tv), Ok(kl)) = (get(Measure::TotalVariation), divergence(&p, &q, &opts))
+            && kl.value.is_finite()
+        {
+            assert!(
+                tv.value - tv.abs_error <= (0.5 * (kl.value + kl.abs_error)).sqrt() + 1e-12,
+                "{label}: TV {tv:?} above Pinsker's √(KL/2), KL {kl:?}"
+            );
+        }
+        label
+    });
+    eprintln!("fuzz measures: {computed} univariate pairs");
+}

@@ -62,8 +62,7 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
     }
     // Where p's mass reaches the largest doubles, the rule's nodes and the tail maps overflow
     // before the integrand has decayed: no bar can be trusted there.
-    let (lo, hi) = (pu.quantile(1e-16), pu.quantile(1.0 - 1e-16));
-    if lo.abs().max(hi.abs()) > EDGE_OF_DOUBLES && !log_space(pu, f64::INFINITY) {
+    if beyond_the_doubles(pu) {
         return Err(Error::MethodFailed {
             method: "quadrature",
             reason: "p has mass beyond 1e290, where x itself nears the largest double",
@@ -90,6 +89,16 @@ pub fn kl_continuous(p: &crate::Dist, q: &crate::Dist, tol: Tolerance) -> Result
         return Ok(circle_slivers(pu, qu, ratio_form));
     }
     Ok(circle_slivers(pu, qu, log_form))
+}
+
+/// Whether a distribution has mass beyond 1e290, where x-space quadrature cannot place its
+/// nodes (its rule's nodes and tail maps overflow before the integrand has decayed), and it is
+/// not one that is integrated in ln x.
+pub(crate) fn beyond_the_doubles(pu: &dyn crate::Univariate) -> bool {
+    let (lo, hi) = (pu.quantile(1e-16), pu.quantile(1.0 - 1e-16));
+    // A quantile that cannot be located (NaN) cannot be placed on the line either.
+    let far = lo.is_nan() || hi.is_nan() || lo.abs().max(hi.abs()) > EDGE_OF_DOUBLES;
+    far && !log_space(pu, f64::INFINITY)
 }
 
 /// A circular p's support is [−π, π] in doubles, [−PI, PI], which falls short of the circle by
@@ -381,7 +390,8 @@ fn lower_part(
         });
     };
     let log = log_space(pu, end) || integrand_singular_at_zero(pu, q.dist(), q);
-    let breaks = variable_breaks(p, q, end, log);
+    let weighs_q = form.outside_weight() != 0.0 && form != Form::Ratio;
+    let breaks = variable_breaks(p, q, end, log, weighs_q);
     let integrand = |t: f64| {
         // In ln x both log-densities are those of U = ln X: the Jacobians cancel in lp − lq.
         let lp = if log {
@@ -680,10 +690,10 @@ impl QView<'_> {
 }
 
 /// The break points of the pair below `end`, in the integration variable (x, or ln x).
-fn variable_breaks(p: &crate::Dist, q: QView<'_>, end: f64, log: bool) -> Vec<f64> {
+fn variable_breaks(p: &crate::Dist, q: QView<'_>, end: f64, log: bool, weighs_q: bool) -> Vec<f64> {
     let mut breaks =
         match q {
-            QView::Direct(q) => break_points(p, q),
+            QView::Direct(q) => break_points_weighing(p, q, weighs_q),
             QView::Mirrored(q, c) => {
                 // p's own points, and q's (landmarks, kinks, ends, quantiles) mirrored into p's
                 // coordinate, kept inside p's support.
@@ -732,7 +742,7 @@ fn mass_below(p: &crate::Dist, q: QView<'_>, tol: Tolerance, end: f64) -> Result
         return Ok(f64::NAN);
     };
     let log = log_space(pu, end);
-    let breaks = variable_breaks(p, q, end, log);
+    let breaks = variable_breaks(p, q, end, log, false);
     let tails = [
         Tail {
             scale: if log {
@@ -929,6 +939,13 @@ fn gaussian_or_lighter(u: &dyn crate::Univariate) -> bool {
 
 /// The sorted break points inside p's support, with its ends (possibly infinite) first and last.
 pub(crate) fn break_points(p: &crate::Dist, q: &crate::Dist) -> Vec<f64> {
+    break_points_weighing(p, q, false)
+}
+
+/// [`break_points`], keeping also the points where q has mass when the integrand weighs q
+/// itself (TV, Hellinger, JS: a uniform q's jumps far out in a von Mises p's tail carry
+/// ½ of q's mass each side).
+fn break_points_weighing(p: &crate::Dist, q: &crate::Dist, weighs_q: bool) -> Vec<f64> {
     let Some(pu) = p.as_univariate() else {
         return Vec::new();
     };
@@ -971,7 +988,12 @@ pub(crate) fn break_points(p: &crate::Dist, q: &crate::Dist) -> Vec<f64> {
     // Points where p has no mass to speak of (a Cauchy q's 99.9% quantile at 318 against a
     // normal p) only add wide segments for bisection to cut down: keep those inside the range
     // holding all but 1e-16 of p.
-    let (lo, hi) = pieces(p)
+    let holding: Vec<&dyn crate::Univariate> = if weighs_q {
+        pieces(p).into_iter().chain(pieces(q)).collect()
+    } else {
+        pieces(p)
+    };
+    let (lo, hi) = holding
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), u| {
             (lo.min(u.quantile(1e-16)), hi.max(u.quantile(1.0 - 1e-16)))

@@ -248,9 +248,17 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
             }
             // B = −ln(1 − H²), without cancellation for small H².
             let h = h2.value.clamp(0.0, 1.0);
+            let value = -(-h).ln_1p();
+            let room = 1.0 - h - h2.abs_error;
             Estimate {
-                value: -(-h).ln_1p(),
-                abs_error: h2.abs_error / (1.0 - h - h2.abs_error).max(0.0),
+                value,
+                abs_error: if value.is_infinite() {
+                    0.0
+                } else if room > 0.0 {
+                    h2.abs_error / room
+                } else {
+                    f64::INFINITY
+                },
                 ..h2
             }
         }
@@ -355,7 +363,11 @@ fn hellinger_squared(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error>
         let h2 = -(-bb).exp_m1();
         let c = Estimate {
             value: h2,
-            abs_error: (-bb).exp() * 0.5 * b.abs_error + CLOSED_FORM_ROUNDING * h2,
+            abs_error: if b.abs_error == 0.0 {
+                CLOSED_FORM_ROUNDING * h2
+            } else {
+                (-bb).exp() * 0.5 * b.abs_error + CLOSED_FORM_ROUNDING * h2
+            },
             ..b
         };
         return auto_check(p, q, Form::Hellinger, c, o);
@@ -537,13 +549,13 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
                 return Some(exact(f64::INFINITY, 0.0));
             }
             let d = m1 - m2;
-            // ln(σ₂/σ₁) and ln(σ₂²/σ_α²) = −ln(1 + (1 − α)(σ₁² − σ₂²)/σ₂²) by ln1p of exact
-            // differences: for σ₂ ≈ σ₁ the two cancel to 1e-13 of their size.
-            let t1 = ((s2 - s1) / s1).ln_1p();
-            let t2 = -((1.0 - a) * (s1 - s2) * (s1 + s2) / (s2 * s2)).ln_1p() / (2.0 * (a - 1.0));
+            // ln(σ₂/σ₁) and ln(σ₂²/σ_α²) = −ln(1 + (1 − α)(ρ² − 1)), ρ = σ₁/σ₂, by ln1p of
+            // exact differences: for σ₂ ≈ σ₁ the two cancel to 1e-13 of their size.
+            let rho = s1 / s2;
+            let t1 = ln_ratio(s2, s1);
+            let t2 = -((1.0 - a) * (rho - 1.0) * (rho + 1.0)).ln_1p() / (2.0 * (a - 1.0));
             let t3 = a * d * d / (2.0 * var_a);
-            let value = t1 + t2 + t3;
-            Some(exact(value, t1.abs() + t2.abs() + t3.abs()))
+            finite_closed(t1 + t2 + t3, t1.abs() + t2.abs() + t3.abs())
         }
         (D::Exponential(x), D::Exponential(y)) => {
             let (l1, l2) = (x.rate(), y.rate());
@@ -551,10 +563,10 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
             if mix <= 0.0 {
                 return Some(exact(f64::INFINITY, 0.0));
             }
-            // ln(λ₁/λ₂) + ln(λ₁/mix)/(α − 1), mix/λ₁ = 1 + (1 − α)(λ₂ − λ₁)/λ₁.
-            let t1 = ((l1 - l2) / l2).ln_1p();
-            let t2 = -((1.0 - a) * (l2 - l1) / l1).ln_1p() / (a - 1.0);
-            Some(exact(t1 + t2, t1.abs() + t2.abs()))
+            // ln(λ₁/λ₂) + ln(λ₁/mix)/(α − 1).
+            let t1 = ln_ratio(l1, l2);
+            let t2 = ln_ratio(l1, mix) / (a - 1.0);
+            finite_closed(t1 + t2, t1.abs() + t2.abs())
         }
         (D::MvNormal(_) | D::LowRankMvNormal(_), D::MvNormal(_) | D::LowRankMvNormal(_)) => {
             let as_mvn = |d: &'_ Dist| -> Option<crate::MvNormal> {
@@ -568,6 +580,22 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
         }
         _ => None,
     }
+}
+
+/// ln(x/y) for x, y > 0: by ln1p of the exact difference where the ratio is near 1, as a
+/// difference of logarithms where it is far from 1 (or would over- or underflow).
+fn ln_ratio(x: f64, y: f64) -> f64 {
+    let r = x / y;
+    if r > 0.5 && r < 2.0 {
+        ((x - y) / y).ln_1p()
+    } else {
+        x.ln() - y.ln()
+    }
+}
+
+/// A closed form, or `None` (the integral takes over) where its terms overflowed.
+fn finite_closed(value: f64, scale: f64) -> Option<Estimate> {
+    (value.is_finite() && scale.is_finite()).then(|| exact(value, scale))
 }
 
 /// D_α = (α/2) Δᵀ Σ_α⁻¹ Δ − ln(|Σ_α| / (|Σ₁|^(1−α) |Σ₂|^α)) / (2(α − 1)), Σ_α = α Σ₂ + (1 − α) Σ₁
@@ -591,7 +619,7 @@ fn mvnormal_renyi(x: &crate::MvNormal, y: &crate::MvNormal, a: f64) -> Option<Es
     // which the d terms of each carry), not to their difference.
     let scale = (1.0 + t1.abs() + ln_det_a.abs() + x.ln_det().abs() + y.ln_det().abs()) * d as f64
         / (2.0 * (a - 1.0)).abs().min(1.0);
-    Some(exact(t1 + t2, scale))
+    finite_closed(t1 + t2, scale)
 }
 
 /// ∫ of a measure's form over p (and q's mass off p's support): quadrature for a continuous
@@ -662,6 +690,16 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
         return mc(o.samples, o.seed);
     };
     let tol = tolerance(o);
+    let weighs_q = form.outside_weight() != 0.0;
+    if !pu.support().discrete
+        && (super::integrate::beyond_the_doubles(pu)
+            || (weighs_q && !qu.support().discrete && super::integrate::beyond_the_doubles(qu)))
+    {
+        return Err(Error::MethodFailed {
+            method: "quadrature",
+            reason: "p or q has mass beyond 1e290, where x itself nears the largest double",
+        });
+    }
     let (r, method): (Integral, Algorithm) = if pu.support().discrete {
         (
             super::summation::measure_discrete(pu, qu, form, tol)?,
@@ -673,7 +711,21 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
             Algorithm::Quadrature,
         )
     };
-    if r.value.is_nan() || r.abs_error.is_nan() {
+    let bounded = matches!(
+        form,
+        Form::Hellinger | Form::TotalVariation | Form::JensenShannon
+    ) || matches!(form, Form::RenyiLessOne(a) if a < 1.0);
+    // Each bounded integral's largest value: TV and H² 1, JS ln 2, Rényi's (order < 1) less 1
+    // at most 0. Beyond it by more than the bar, a panel went wrong (an overflow).
+    let ceiling = match form {
+        Form::Hellinger | Form::TotalVariation => 1.0,
+        Form::JensenShannon => std::f64::consts::LN_2,
+        _ => 0.0,
+    };
+    let impossible = bounded && r.value - r.abs_error > ceiling * (1.0 + 1e-12);
+    if r.value.is_nan() || r.abs_error.is_nan() || (bounded && r.value.is_infinite()) || impossible
+    {
+        // A bounded measure's integral cannot be infinite: a panel overflowed.
         return Err(Error::NotConverged {
             what: "quadrature (the densities overflow for these parameters)",
             value: r.value,

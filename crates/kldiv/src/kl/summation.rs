@@ -118,8 +118,9 @@ pub(crate) fn measure_discrete(
         }
     };
     let tails_below = |k: f64| {
+        // Tails are ≥ 0; a cdf rounded below 0 (a negative binomial of r = 1e-300) is 0.
         if k > lower {
-            p.cdf(k - 1.0) + q.cdf(k - 1.0)
+            p.cdf(k - 1.0).max(0.0) + q.cdf(k - 1.0).max(0.0)
         } else {
             0.0
         }
@@ -155,7 +156,11 @@ pub(crate) fn measure_discrete(
         magnitude += mag;
         let v = sum.value();
         let rounding = INTEGRAND_ROUNDING * magnitude;
-        let tail = if k >= upper { 0.0 } else { p.sf(k) + q.sf(k) };
+        let tail = if k >= upper {
+            0.0
+        } else {
+            p.sf(k).max(0.0) + q.sf(k).max(0.0)
+        };
         let tail_error = tail * per_mass(k + 1.0);
         let done = tail == 0.0
             || (tail < 1e-3 && head_error + tail_error <= tol.abs.max(tol.rel * v.abs()));
