@@ -100,10 +100,10 @@ def entropy(
     >>> import kldiv
     >>> float(kldiv.entropy([0.5, 0.5], base=2))
     1.0
-    >>> kldiv.entropy([1, 2, 3], [3, 2, 1])
-    np.float64(0.36620409622270326)
+    >>> round(float(kldiv.entropy([1, 2, 3], [3, 2, 1])), 15)
+    0.366204096222703
     >>> kldiv.entropy([[1, 2], [3, 4]], axis=1)
-    array([0.63651417, 0.68334206])
+    array([0.63651417, 0.6829081 ])
     """
     measure = "entropy" if qk is None else "kl"
     return _reduce(measure, pk, qk, base, axis, nan_policy, keepdims)
@@ -124,10 +124,10 @@ def jensenshannon(
     (scipy#20083). Its square is the JS divergence, ≤ log(2) in nats.
 
     >>> import kldiv
-    >>> kldiv.jensenshannon([1.0, 0.0], [0.0, 1.0], base=2)
-    np.float64(1.0)
-    >>> kldiv.jensenshannon([1, 2, 3], [3, 2, 1])
-    np.float64(0.2953100471720493)
+    >>> float(kldiv.jensenshannon([1.0, 0.0], [0.0, 1.0], base=2))
+    1.0
+    >>> round(float(kldiv.jensenshannon([1, 2, 3], [3, 2, 1])), 15)
+    0.295310047172049
     """
     return _reduce("js_distance", p, q, base, axis, "propagate", keepdims, ("p", "q"))
 
@@ -169,8 +169,8 @@ def kl_div(x: Any, y: Any, /, out: Optional[np.ndarray] = None) -> Any:
     (``kl_div(1, 5e-324)`` = 743.44…) where scipy gives inf.
 
     >>> import kldiv
-    >>> float(kldiv.kl_div(1.0, 2.0))
-    0.3068528194400547
+    >>> round(float(kldiv.kl_div(1.0, 2.0)), 15)  # 1 − ln 2
+    0.306852819440055
     """
     return _elementwise("kl_div", x, y, out)
 
@@ -180,7 +180,7 @@ def entr(x: Any, /, out: Optional[np.ndarray] = None) -> Any:
 
     >>> import kldiv
     >>> kldiv.entr([0.0, 0.5, -1.0])
-    array([ 0.        ,  0.34657359,        -inf])
+    array([0.        , 0.34657359,       -inf])
     """
     return _elementwise("entr", x, None, out)
 
@@ -203,8 +203,8 @@ def pairwise(
 
     >>> import kldiv
     >>> kldiv.pairwise([[1, 1], [1, 3]], measure="js_distance", base=2).round(4)
-    array([[0.    , 0.1877],
-           [0.1877, 0.    ]])
+    array([[0.    , 0.2209],
+           [0.2209, 0.    ]])
     """
     a = _f64(a, "a")
     b = None if b is None else _f64(b, "b")
