@@ -296,7 +296,13 @@ pub fn kl_figure(p: &Dist, q: &Dist, o: &KlPlot) -> Result<(Figure, Estimate), K
             PanelKind::Integrand => {
                 let (x, y) = peak(&panel);
                 let dx = 0.25 * (xlim.1 - xlim.0);
-                let from_x = if x + dx < xlim.1 { x + dx } else { x - dx };
+                // The label runs away from the peak, from `from`: put it on the side with more
+                // room, or it leaves the panel (a peak at 3.5 in (−4, 7) clipped it).
+                let from_x = if xlim.1 - x >= x - xlim.0 {
+                    x + dx
+                } else {
+                    x - dx
+                };
                 panel.arrows.push(arrow(
                     format!("Area under curve {}", kl_label(pn, qn, &e)),
                     (from_x, y * 0.8),
