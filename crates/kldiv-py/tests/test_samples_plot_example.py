@@ -135,7 +135,14 @@ def test_example_script(tmp_path):
     assert "entropy(y, y_a) = 4.4999999999987" in run.stdout
     assert "truth 0.5267773065213736 ± 4e-13 nats (quadrature)" in run.stdout
     assert "sum(dx*y*log(y/y_a)) = 4.4995500000000" in run.stdout
-    pngs = sorted(p.name for p in tmp_path.glob("*.png"))
+    out = tmp_path / "assets" / "kl-divergence"
+    pngs = sorted(p.name for p in out.glob("*.png"))
     assert len(pngs) == 6 and "two-gaussians.png" in pngs
-    for p in tmp_path.glob("*.png"):
+    for p in out.glob("*.png"):
         assert p.read_bytes().startswith(PNG_MAGIC)
+
+
+def test_readme_shows_the_example_script():
+    script = (REPO / "examples" / "kl_divergence.py").read_text()
+    code = script[script.index("import sys"):]
+    assert "```python\n" + code + "```" in (REPO / "README.md").read_text()
