@@ -7,7 +7,6 @@
 mod arrays;
 mod cli;
 mod commands;
-mod figures;
 mod notebook;
 mod output;
 mod progress;

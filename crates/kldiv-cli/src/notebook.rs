@@ -2,11 +2,11 @@
 //! same method and the exact or certified value; and the notebook's figures, written under
 //! `DIR/assets/kl-divergence/` with its file names.
 
-use crate::figures::{self, arrow, kl_label, label};
 use crate::output::{error_digits, num};
 use anyhow::{Context, Result};
 use kldiv::discrete::{ArrayOptions, relative_entropy};
 use kldiv::{Dist, Estimate, Normal, Options, Univariate, divergence};
+use kldiv_plot::kl::{self as figures, arrow, kl_label, label};
 use kldiv_plot::{BLACK_RGB, Figure, TAB_BLUE, TAB_RED};
 use std::path::Path;
 

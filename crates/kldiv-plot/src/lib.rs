@@ -16,6 +16,7 @@
 //! assert!(svg.contains("An exponential"));
 //! ```
 
+pub mod kl;
 mod markup;
 mod model;
 mod png;

@@ -65,7 +65,7 @@ pub(crate) fn shorten(s: &str) -> String {
 }
 
 pub(crate) fn check_dpi(dpi: f64) -> Result<(), Failure> {
-    if !(dpi.is_finite() && (10.0..=1000.0).contains(&dpi)) {
+    if !kldiv_plot::kl::DPI.contains(&dpi) {
         return Err(input(format!(
             "--dpi: expected a number in [10, 1000], got {dpi}"
         )));

@@ -549,11 +549,12 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
                 return Some(exact(f64::INFINITY, 0.0));
             }
             let d = m1 - m2;
-            // ln(σ₂/σ₁) and ln(σ₂²/σ_α²) = −ln(1 + (1 − α)(ρ² − 1)), ρ = σ₁/σ₂, by ln1p of
-            // exact differences: for σ₂ ≈ σ₁ the two cancel to 1e-13 of their size.
-            let rho = s1 / s2;
+            // ln(σ₂/σ₁) and ln(σ₂²/σ_α²) = −ln(1 + (1 − α)(σ₁ − σ₂)(σ₁ + σ₂)/σ₂²), by ln1p of
+            // the exact difference σ₁ − σ₂ (each factor divided by σ₂ so that nothing
+            // overflows): for σ₂ ≈ σ₁ the two cancel to 1e-13 of their size.
             let t1 = ln_ratio(s2, s1);
-            let t2 = -((1.0 - a) * (rho - 1.0) * (rho + 1.0)).ln_1p() / (2.0 * (a - 1.0));
+            let w = (1.0 - a) * ((s1 - s2) / s2) * ((s1 + s2) / s2);
+            let t2 = -w.ln_1p() / (2.0 * (a - 1.0));
             let t3 = a * d * d / (2.0 * var_a);
             finite_closed(t1 + t2 + t3, t1.abs() + t2.abs() + t3.abs())
         }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test, one command: the Rust workspace, then the Python module built from source with
+# pip (maturin comes from the package index as the build backend) into a venv under target/,
+# and its pytest suite (which calls scipy live).
+#
+#   scripts/test-all.sh            KLDIV_VENV=DIR to put the venv elsewhere
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo test --workspace --release
+
+venv="${KLDIV_VENV:-target/py-test-venv}"
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+py="$venv/bin/python"
+"$py" -m pip install --quiet --disable-pip-version-check pytest numpy scipy
+# --force-reinstall: the version does not change between commits, the code does.
+"$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./crates/kldiv-py
+# The source tree's python/ is not on sys.path: the installed package is the one tested.
+"$py" -m pytest -q -p no:cacheprovider crates/kldiv-py/tests
