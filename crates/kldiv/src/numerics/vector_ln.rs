@@ -24,6 +24,24 @@ const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 /// ln x for a positive normal x, branch-free (so that loops of it vectorise).
 #[inline(always)]
 pub(crate) fn ln_normal(x: f64) -> f64 {
+    ln_normal_with::<false>(x)
+}
+
+/// [`ln_normal`] with its polynomial in fused multiply-adds: for the kernels compiled with FMA
+/// (on the portable path `mul_add` would be a library call).
+#[inline(always)]
+pub(crate) fn ln_normal_fma(x: f64) -> f64 {
+    ln_normal_with::<true>(x)
+}
+
+/// a·b + c, fused when FUSED.
+#[inline(always)]
+fn madd<const FUSED: bool>(a: f64, b: f64, c: f64) -> f64 {
+    if FUSED { a.mul_add(b, c) } else { a * b + c }
+}
+
+#[inline(always)]
+fn ln_normal_with<const FUSED: bool>(x: f64) -> f64 {
     let bits = x.to_bits();
     // Bring the mantissa into [√½, √2): add (1 − √½)'s worth to the exponent field first.
     let adjusted = bits.wrapping_add(0x3ff0_0000_0000_0000 - 0x3fe6_a09e_0000_0000);
@@ -33,12 +51,13 @@ pub(crate) fn ln_normal(x: f64) -> f64 {
     let s = f / (2.0 + f);
     let z = s * s;
     let w = z * z;
-    let t1 = w * (LG[1] + w * (LG[3] + w * LG[5]));
-    let t2 = z * (LG[0] + w * (LG[2] + w * (LG[4] + w * LG[6])));
+    let m = madd::<FUSED>;
+    let t1 = w * m(w, m(w, LG[5], LG[3]), LG[1]);
+    let t2 = z * m(w, m(w, m(w, LG[6], LG[4]), LG[2]), LG[0]);
     let r = t2 + t1;
     let hfsq = 0.5 * f * f;
     let dk = k as f64;
-    dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f)
+    dk * LN2_HI - ((hfsq - m(s, hfsq + r, dk * LN2_LO)) - f)
 }
 
 /// Whether x is in the domain of [`ln_normal`].
