@@ -110,8 +110,8 @@ pub struct SamplesArgs {
     /// Seed of the resampling (and of --jitter's noise).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Break ties between duplicate points with seeded uniform noise of 1e-10 of each
-    /// coordinate's spread.
+    /// Break ties between duplicate points (rounded data) with seeded uniform noise within
+    /// half of each coordinate's resolution (the smallest gap between its distinct values).
     #[arg(long, value_name = "SEED")]
     pub jitter: Option<u64>,
     /// Text input: the first line is a header (detected without this when every field is a

@@ -556,7 +556,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--measure",
             "bogus",
         ],
-        "--measure: measure: unknown measure 'bogus' (known: kl, jeffreys, js, js-distance, hellinger, tv, renyi:ALPHA, bhattacharyya, cross-entropy)",
+        "--measure: unknown measure 'bogus' (known: kl, jeffreys, js, js-distance, hellinger, tv, renyi:ALPHA, bhattacharyya, cross-entropy)",
     ),
     (
         &[
@@ -566,7 +566,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--measure",
             "renyi:-1",
         ],
-        "alpha must be finite and > 0 (the Rényi order), got -1",
+        "--measure: the Rényi order must be finite and > 0, got -1",
     ),
     (
         &[
@@ -584,7 +584,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (
         &["samples", "[0.5]", "[0,1,2]"],
-        "samples: X has 1 points; this estimator needs at least 2",
+        "samples: X has 1 point(s); this estimator needs at least 2",
     ),
     (
         &["samples", "[[0,1],[1,nan],[2,3]]", "[[0,1],[1,2]]"],
@@ -596,7 +596,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (
         &["samples", "empty.csv", "[0.5,1.5]"],
-        "samples: X has 0 points; this estimator needs at least 2",
+        "samples: X has 0 point(s); this estimator needs at least 2",
     ),
     (
         &[

@@ -8,10 +8,6 @@ use kldiv::samples::{
 use numpy::{PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 
-/// Noise half-width of `jitter`, relative to each coordinate's spread (the command line's):
-/// far below any scale a density estimate resolves, far above the spacing of doubles.
-const JITTER_SCALE: f64 = 1e-10;
-
 /// An estimate from samples.
 ///
 /// `value` in nats; `ci` is (low, high) at `ci_level` when an interval was asked for.
@@ -138,7 +134,6 @@ pub fn samples(
             Some(s) => Ok(ks::jitter(
                 Points::new(&v, dim).py_err(py)?,
                 s.wrapping_add(offset),
-                JITTER_SCALE,
             )),
             None => Ok(v),
         }

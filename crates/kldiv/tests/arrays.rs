@@ -418,3 +418,35 @@ fn hellinger_tv_bhattacharyya_and_renyi_of_arrays_match_mpmath() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     assert!(discrete::renyi(&[0.5, 0.5], &[0.5, 0.5], 0.0, &o).is_err());
 }
+
+#[test]
+fn inputs_whose_sum_overflows_are_normalised_exactly() {
+    // [1e308, 1e308] sums to ∞ in doubles, but normalises to [½, ½]: every measure as for it.
+    let o = ArrayOptions::default();
+    // The same value to a few ulps: the scaled and the plain inputs round differently.
+    let assert_near =
+        |a: f64, b: f64| assert!((a - b).abs() <= 8.0 * f64::EPSILON * b.abs(), "{a} vs {b}");
+    let (p, big, half) = ([1.0, 2.0], [1e308, 1e308], [0.5, 0.5]);
+    assert_near(
+        relative_entropy(&p, &big, &o).unwrap(),
+        relative_entropy(&p, &half, &o).unwrap(),
+    );
+    assert_near(
+        relative_entropy(&big, &p, &o).unwrap(),
+        relative_entropy(&half, &p, &o).unwrap(),
+    );
+    assert_near(entropy(&big, &o).unwrap(), entropy(&half, &o).unwrap());
+    assert_near(
+        jensen_shannon(&p, &big, &o).unwrap(),
+        jensen_shannon(&p, &half, &o).unwrap(),
+    );
+    assert_near(
+        discrete::hellinger(&p, &big, &o).unwrap(),
+        discrete::hellinger(&p, &half, &o).unwrap(),
+    );
+    assert_near(
+        discrete::total_variation(&p, &big, &o).unwrap(),
+        discrete::total_variation(&p, &half, &o).unwrap(),
+    );
+    assert!(relative_entropy(&p, &big, &o).unwrap() > 0.0);
+}

@@ -113,7 +113,7 @@ const BAD: &[(&str, &str)] = &[
     ),
     (
         "mvnormal(mean=[0, 0], cov=[[1, 2], [2, 1]])",
-        "mvnormal: cov is not positive definite (its Cholesky factorisation fails)",
+        "mvnormal: cov is not positive definite: its leading 2×2 minor is not positive (Cholesky pivot -3 at cov[1][1])",
     ),
     (
         "mvnormal(mean=[0, 0], cov=[[1, 0.5], [0.4, 1]])",

@@ -16,8 +16,17 @@ pub fn run_divergence(a: &crate::cli::DivergenceArgs) -> Result<(), Failure> {
     let m: kldiv::Measure = a
         .measure
         .parse()
-        .map_err(|e: kldiv::Error| input(format!("--measure: {e}")))?;
+        .map_err(|e: kldiv::Error| measure_error(&e))?;
     run_measure(&a.common, m)
+}
+
+/// A bad `--measure`, said once: "--measure: unknown measure 'x' (known: …)".
+pub(crate) fn measure_error(e: &kldiv::Error) -> Failure {
+    let text = e.to_string();
+    input(format!(
+        "--measure: {}",
+        text.strip_prefix("measure: ").unwrap_or(&text)
+    ))
 }
 
 /// How a measure's value is labelled: `KL(p‖q)`, `hellinger(p, q)`, …

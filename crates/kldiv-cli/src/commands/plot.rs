@@ -51,7 +51,7 @@ pub fn run(a: &PlotArgs) -> Result<(), Failure> {
     let measure: kldiv::Measure = a
         .measure
         .parse()
-        .map_err(|e: kldiv::Error| input(format!("--measure: {e}")))?;
+        .map_err(|e: kldiv::Error| super::kl::measure_error(&e))?;
     let options = KlPlot {
         xlim,
         panels,

@@ -10,10 +10,6 @@ use serde_json::json;
 /// An estimate as a function of the two samples, for the interval's replicates.
 type EstimateFn = dyn Fn(Points<'_>, Points<'_>) -> Result<f64, kldiv::Error> + Sync;
 
-/// Noise half-width of --jitter, relative to each coordinate's spread: far below any scale a
-/// density estimate resolves, far above the spacing of doubles.
-const JITTER_SCALE: f64 = 1e-10;
-
 /// The points of an array: a 1-D array is n points of one coordinate, a 2-D one n rows of d.
 fn points_of(name: &str, a: &arrays::Array) -> Result<(Vec<f64>, usize), Failure> {
     let d = match a.shape.as_slice() {
@@ -63,7 +59,6 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
             Some(seed) => Ok(samples::jitter(
                 Points::new(&v, dim)?,
                 seed.wrapping_add(offset),
-                JITTER_SCALE,
             )),
             None => Ok(v),
         }

@@ -250,8 +250,8 @@ def samples(
 
     ``ci`` (e.g. 0.95) adds a confidence interval by ``resampling`` ('subsample', or
     'bootstrap' for binned and counts), ``replicates`` of them, seeded by ``seed``. Duplicate
-    points are an error for the neighbour estimators; ``jitter=SEED`` breaks ties with noise
-    1e-10 of each coordinate's spread.
+    points are an error for the neighbour estimators; ``jitter=SEED`` breaks ties with seeded
+    uniform noise within half of each coordinate's resolution (rounded data: its rounding step).
 
     >>> import kldiv
     >>> x = kldiv.Dist("normal(0, 1)").rvs(2000, seed=1)

@@ -364,6 +364,23 @@ fn check_sum(which: &'static str, s: f64, tol: f64) -> Result<(), Error> {
     }
 }
 
+/// Under [`Normalize::Always`], an input whose sum overflows although every entry is finite
+/// (`[1e308, 1e308]`), scaled by a power of two — exactly — so that it sums below 1:
+/// normalising is scale-invariant, so the result is the same. `None` when it needs nothing.
+fn tamed(x: &[f64], sum: f64, normalize: Normalize) -> Option<Vec<f64>> {
+    if normalize != Normalize::Always || sum.is_finite() || x.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let largest = x.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    // 2^−(e + ⌈log₂ n⌉ + 1) with 2^e ≥ the largest entry: every entry ≤ 1/(2n).
+    let shift = largest.log2().ceil() as i32 + (x.len() as f64).log2().ceil() as i32 + 1;
+    // In two halves, each a normal power of two (2^−1026 itself is subnormal, and powi may
+    // form it as 1/2^1026 = 0): exact, as long as the entries stay normal.
+    let half = 2f64.powi(-(shift / 2));
+    let rest = 2f64.powi(-(shift - shift / 2));
+    Some(x.iter().map(|v| v * half * rest).collect())
+}
+
 /// Linear-space inputs as the exact semantics need them: each divided by its sum (Always) or
 /// as given (Never, Validate).
 fn normalised(x: &[f64], sum: f64, normalize: Normalize) -> Vec<f64> {
@@ -414,6 +431,9 @@ pub fn entropy(pk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
         return entropy(&lin, &options.log_input(false).normalize(Normalize::Never));
     }
     let b = one_pass(&p, None);
+    if let Some(t) = tamed(&p, b.sp, options.normalize) {
+        return entropy(&t, options);
+    }
     if let Normalize::Validate(tol) = options.normalize {
         check_sum("pk", b.sp, tol)?;
     }
@@ -465,6 +485,15 @@ pub fn relative_entropy(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Resul
         );
     }
     let b = one_pass(&p, Some(&q));
+    let (tp, tq) = (
+        tamed(&p, b.sp, options.normalize),
+        tamed(&q, b.sq, options.normalize),
+    );
+    if tp.is_some() || tq.is_some() {
+        let p2 = tp.unwrap_or_else(|| p.to_vec());
+        let q2 = tq.unwrap_or_else(|| q.to_vec());
+        return relative_entropy(&p2, &q2, options);
+    }
     if let Normalize::Validate(tol) = options.normalize {
         check_sum("pk", b.sp, tol)?;
         check_sum("qk", b.sq, tol)?;
@@ -520,6 +549,15 @@ pub fn jensen_shannon(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<
         )
     } else {
         let (sp, sq) = (total(&p), total(&q));
+        let (tp, tq) = (
+            tamed(&p, sp, options.normalize),
+            tamed(&q, sq, options.normalize),
+        );
+        if tp.is_some() || tq.is_some() {
+            let p2 = tp.unwrap_or_else(|| p.to_vec());
+            let q2 = tq.unwrap_or_else(|| q.to_vec());
+            return jensen_shannon(&p2, &q2, options);
+        }
         if let Normalize::Validate(tol) = options.normalize {
             check_sum("pk", sp, tol)?;
             check_sum("qk", sq, tol)?;
@@ -576,6 +614,15 @@ fn prepared(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<(Vec<f64>,
         ));
     }
     let (sp, sq) = (total(&p), total(&q));
+    let (tp, tq) = (
+        tamed(&p, sp, options.normalize),
+        tamed(&q, sq, options.normalize),
+    );
+    if tp.is_some() || tq.is_some() {
+        let p2 = tp.unwrap_or_else(|| p.to_vec());
+        let q2 = tq.unwrap_or_else(|| q.to_vec());
+        return prepared(&p2, &q2, options);
+    }
     if let Normalize::Validate(tol) = options.normalize {
         check_sum("pk", sp, tol)?;
         check_sum("qk", sq, tol)?;

@@ -77,9 +77,10 @@ impl MvNormal {
             }
         }
         let Some(ch) = nalgebra::Cholesky::new(m.clone()) else {
-            return Err(shape(
-                "cov is not positive definite (its Cholesky factorisation fails)".into(),
-            ));
+            return Err(shape(format!(
+                "cov is not positive definite: {}",
+                failing_minor(&m)
+            )));
         };
         let chol = ch.unpack();
         let ln_diag: Vec<f64> = chol.diagonal().iter().map(|v| v.ln()).collect();
@@ -147,6 +148,29 @@ impl MvNormal {
         out.extend(x.iter());
     }
 }
+/// Which leading principal minor of a symmetric matrix is not positive: the first pivot of an
+/// unpivoted Cholesky factorisation that is ≤ 0 (Sylvester's criterion), with its value.
+fn failing_minor(m: &DMatrix<f64>) -> String {
+    let d = m.nrows();
+    let mut l = DMatrix::<f64>::zeros(d, d);
+    for j in 0..d {
+        let pivot = m[(j, j)] - (0..j).map(|k| l[(j, k)] * l[(j, k)]).sum::<f64>();
+        if !(pivot > 0.0) {
+            let k = j + 1;
+            return format!(
+                "its leading {k}×{k} minor is not positive (Cholesky pivot {} at cov[{j}][{j}])",
+                crate::spec::format_number(pivot)
+            );
+        }
+        let root = pivot.sqrt();
+        l[(j, j)] = root;
+        for i in j + 1..d {
+            l[(i, j)] = (m[(i, j)] - (0..j).map(|k| l[(i, k)] * l[(j, k)]).sum::<f64>()) / root;
+        }
+    }
+    "its Cholesky factorisation fails".into()
+}
+
 impl super::Multivariate for MvNormal {
     fn dim(&self) -> usize {
         MvNormal::dim(self)

@@ -119,11 +119,19 @@ impl std::str::FromStr for Measure {
             "bhattacharyya" => Measure::Bhattacharyya,
             "cross-entropy" => Measure::CrossEntropy,
             _ => {
-                let alpha = s
-                    .strip_prefix("renyi:")
-                    .ok_or_else(bad)?
+                let text = s.strip_prefix("renyi:").ok_or_else(bad)?;
+                let order = |message: String| Error::InvalidShape {
+                    family: "measure",
+                    message,
+                };
+                let alpha = text
                     .parse::<f64>()
-                    .map_err(|_| bad())?;
+                    .map_err(|_| order(format!("the Rényi order '{text}' is not a number")))?;
+                if !(alpha.is_finite() && alpha > 0.0) {
+                    return Err(order(format!(
+                        "the Rényi order must be finite and > 0, got {text}"
+                    )));
+                }
                 Measure::Renyi(alpha)
             }
         })

@@ -137,13 +137,13 @@ fn check_pair(x: &Points<'_>, y: &Points<'_>, need_x: usize, need_y: usize) -> R
     }
     if x.n < need_x {
         return Err(samples_error(format!(
-            "X has {} points; this estimator needs at least {need_x}",
+            "X has {} point(s); this estimator needs at least {need_x}",
             x.n
         )));
     }
     if y.n < need_y {
         return Err(samples_error(format!(
-            "Y has {} points; this estimator needs at least {need_y}",
+            "Y has {} point(s); this estimator needs at least {need_y}",
             y.n
         )));
     }
@@ -155,8 +155,8 @@ fn duplicates(which: &str, zeros: &[usize], k: usize) -> Error {
     let first = zeros.first().copied().unwrap_or(0);
     samples_error(format!(
         "{} points of X have their {} nearest neighbour {which} at distance 0 (duplicate points; \
-         the first is row {first}): the logarithm of a zero distance is infinite; jitter the \
-         points to break the ties",
+         the first is row {first}): the logarithm of a zero distance is infinite; if the data \
+         are rounded, jitter them within their rounding step to break the ties",
         zeros.len(),
         ordinal(k)
     ))
@@ -274,24 +274,34 @@ pub fn one_sample(x: Points<'_>, q: &Dist, k: usize) -> Result<f64, Error> {
     Ok(sum::sum(&terms) / n)
 }
 
-/// The points with seeded uniform noise added to every coordinate, of half-width `scale` times
-/// that coordinate's spread (or `scale` itself where every value is equal): ties broken, the
-/// distribution moved by a negligible amount.
-pub fn jitter(x: Points<'_>, seed: u64, scale: f64) -> Vec<f64> {
+/// The points with ties broken by seeded uniform noise, as for data rounded to a grid
+/// (dequantisation): each coordinate moves within half of its resolution, the smallest gap
+/// between its distinct values, so that a point stays in its rounding cell. Noise of a fixed
+/// tiny width would instead create distances of 1e-10 between duplicates, and each such pair
+/// would add ln(spread/1e-10) ≈ 23 nats to the estimate's sum (on data rounded to 0.01, KL came
+/// out 2.06 for a truth of 0.5). A coordinate with one value moves by 1e-10 of its magnitude.
+pub fn jitter(x: Points<'_>, seed: u64) -> Vec<f64> {
     use rand::{RngExt, SeedableRng};
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-    let spread: Vec<f64> = (0..x.d)
+    let half_width: Vec<f64> = (0..x.d)
         .map(|c| {
-            let (lo, hi) = (0..x.n).fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), i| {
-                let v = x.row(i)[c];
-                (l.min(v), h.max(v))
-            });
-            if hi > lo { hi - lo } else { 1.0 }
+            let mut v: Vec<f64> = (0..x.n).map(|i| x.row(i)[c]).collect();
+            v.sort_by(f64::total_cmp);
+            let gap = v
+                .windows(2)
+                .map(|w| w[1] - w[0])
+                .filter(|&g| g > 0.0)
+                .fold(f64::INFINITY, f64::min);
+            if gap.is_finite() {
+                0.5 * gap
+            } else {
+                1e-10 * v.first().map_or(1.0, |a| a.abs().max(1.0))
+            }
         })
         .collect();
     x.data
         .iter()
         .enumerate()
-        .map(|(at, &v)| v + scale * spread[at % x.d] * (2.0 * rng.random::<f64>() - 1.0))
+        .map(|(at, &v)| v + half_width[at % x.d] * (2.0 * rng.random::<f64>() - 1.0))
         .collect()
 }

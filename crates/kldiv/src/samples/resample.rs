@@ -163,9 +163,10 @@ where
     sorted.sort_by(f64::total_cmp);
     let alpha = 1.0 - level;
     let tau_n = (x.len() as f64).sqrt();
+    // KL ≥ 0: an end below 0 is clipped to the parameter space.
     Ok(Interval {
-        low: value - quantile(&sorted, 1.0 - alpha / 2.0) / tau_n,
-        high: value - quantile(&sorted, alpha / 2.0) / tau_n,
+        low: (value - quantile(&sorted, 1.0 - alpha / 2.0) / tau_n).max(0.0),
+        high: (value - quantile(&sorted, alpha / 2.0) / tau_n).max(0.0),
         level,
         replicates,
     })
