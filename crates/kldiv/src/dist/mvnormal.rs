@@ -155,7 +155,7 @@ fn failing_minor(m: &DMatrix<f64>) -> String {
     let mut l = DMatrix::<f64>::zeros(d, d);
     for j in 0..d {
         let pivot = m[(j, j)] - (0..j).map(|k| l[(j, k)] * l[(j, k)]).sum::<f64>();
-        if !(pivot > 0.0) {
+        if pivot.is_nan() || pivot <= 0.0 {
             let k = j + 1;
             return format!(
                 "its leading {k}×{k} minor is not positive (Cholesky pivot {} at cov[{j}][{j}])",
