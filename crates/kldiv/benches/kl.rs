@@ -65,3 +65,42 @@ fn relative_entropy_random(b: divan::Bencher, n: usize) {
         .unwrap()
     });
 }
+
+/// KL between two multivariate normals of d = 1000 (the factors made at construction, timed
+/// apart in `mvnormal_construct_d1000`).
+#[divan::bench(sample_count = 5)]
+fn mvnormal_kl_d1000(b: divan::Bencher) {
+    let (p, q) = (spd_normal(1000, 1), spd_normal(1000, 2));
+    b.bench(|| {
+        divergence(
+            divan::black_box(&p),
+            divan::black_box(&q),
+            &Options::default(),
+        )
+        .unwrap()
+    });
+}
+
+#[divan::bench(sample_count = 5)]
+fn mvnormal_construct_d1000(b: divan::Bencher) {
+    b.bench(|| spd_normal(1000, 1));
+}
+
+/// N(μ, A Aᵀ/d + I) with A and μ from a fixed integer pattern.
+fn spd_normal(d: usize, seed: usize) -> Dist {
+    let a: Vec<f64> = (0..d * d)
+        .map(|k| (((k * 7919 + seed * 104_729) % 13) as f64 - 6.0) / 6.0)
+        .collect();
+    let cov: Vec<Vec<f64>> = (0..d)
+        .map(|i| {
+            (0..d)
+                .map(|j| {
+                    let dot: f64 = (0..d).map(|k| a[i * d + k] * a[j * d + k]).sum();
+                    dot / d as f64 + if i == j { 1.0 } else { 0.0 }
+                })
+                .collect()
+        })
+        .collect();
+    let mean: Vec<f64> = (0..d).map(|i| ((i * seed) % 5) as f64 * 0.1).collect();
+    kldiv::MvNormal::new(mean, cov).unwrap().into()
+}
