@@ -16,6 +16,7 @@ mod fuzz;
 mod invariants;
 mod kl;
 mod measures;
+mod mvnormal;
 mod properties;
 mod reference;
 mod regression;
