@@ -27,7 +27,7 @@ const MAX_DRAWS: u64 = 1_000_000_000;
 /// Pointwise functions (`pdf`, `logpdf`, `cdf`, `sf`, `ppf`) take any array-like and return an
 /// array of its shape (a numpy float64 scalar for a scalar), as scipy.stats does; for a discrete
 /// family `pdf` is the pmf. `mean` and `var` are None where they do not exist (the mean of a
-/// Cauchy); `entropy()` is None where it has no closed form (a mixture).
+/// Cauchy); `entropy()` is the closed form, or certified quadrature where there is none.
 #[pyclass(module = "kldiv", name = "Dist", frozen)]
 pub struct Dist {
     pub inner: kldiv::Dist,
@@ -155,10 +155,15 @@ impl Dist {
         Ok(self.univariate()?.variance())
     }
 
-    /// The differential entropy (the Shannon entropy for a discrete family) in nats, or None
-    /// where it has no closed form.
-    fn entropy(&self) -> Option<f64> {
-        self.inner.entropy()
+    /// The differential entropy (the Shannon entropy for a discrete family) in nats: the
+    /// family's closed form, else certified quadrature (a mixture) or Monte Carlo;
+    /// `kldiv.dist_entropy` gives its error bar and method too.
+    fn entropy(&self, py: Python<'_>) -> PyResult<f64> {
+        let d = &self.inner;
+        let e = py
+            .detach(|| kldiv::entropy(d, &kldiv::Options::default()))
+            .py_err(py)?;
+        Ok(e.value)
     }
 
     /// The density (pmf for a discrete family) at each x.
