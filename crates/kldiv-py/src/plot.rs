@@ -2,7 +2,7 @@
 //! Jupyter shows inline, and PNG or SVG files.
 
 use crate::dist::Dist;
-use crate::errors::{invalid, kl_plot_error, plot_error};
+use crate::errors::{IntoPy, invalid, kl_plot_error, plot_error};
 use crate::kl::KlResult;
 use kldiv_plot::kl::{KlPlot, PanelKind, kl_figure};
 use pyo3::prelude::*;
@@ -71,7 +71,7 @@ impl Figure {
 
 /// See `kldiv.plot` for the arguments.
 #[pyfunction]
-#[pyo3(signature = (p, q, xlim, panels, title, reverse, dpi))]
+#[pyo3(signature = (p, q, xlim, panels, title, reverse, dpi, measure))]
 #[allow(clippy::too_many_arguments)]
 pub fn plot(
     py: Python<'_>,
@@ -82,7 +82,9 @@ pub fn plot(
     title: Option<String>,
     reverse: bool,
     dpi: f64,
+    measure: &str,
 ) -> PyResult<Figure> {
+    let measure: kldiv::Measure = measure.parse().py_err(py)?;
     let panels = panels
         .iter()
         .map(|s| {
@@ -99,7 +101,7 @@ pub fn plot(
         title,
         reverse,
         dpi,
-        measure: kldiv::Measure::Kl,
+        measure,
     };
     let (pd, qd) = (&p.inner, &q.inner);
     let (fig, e) = py

@@ -61,3 +61,10 @@ def test_entropy_of_any_distribution():
     m = kldiv.dist_entropy("0.5*normal(0, 1) + 0.5*normal(3, 1)")
     assert m.method == "quadrature"
     assert abs(m.value - 1.9457158397260463) <= m.abs_error + 1e-15
+
+
+def test_plot_draws_a_measure_integrand():
+    fig = kldiv.plot("normal(0, 1)", "normal(1, 2)", measure="tv")
+    assert "the integrand of tv" in fig.svg
+    with pytest.raises(ValueError, match="unknown measure"):
+        kldiv.plot("normal(0, 1)", "normal(1, 2)", measure="bogus")

@@ -15,7 +15,7 @@ Distributions in kldiv's text language, and KL between them with an error bar:
 True
 
 ``Dist`` (pdf, logpdf, cdf, sf, ppf, rvs, mean, var, entropy), ``samples`` (KL from two sets
-of draws), ``plot`` (the figure of a divergence). Bad input raises ValueError with the
+of draws), ``plot`` (the figure of a divergence, or of any measure with `measure=`). Bad input raises ValueError with the
 library's message; a method that runs out of budget raises ``NotConvergedError``, a ValueError
 carrying the best ``value`` and its ``abs_error``.
 """
@@ -290,9 +290,12 @@ def plot(
     title: Optional[str] = None,
     reverse: bool = False,
     dpi: float = 100,
+    measure: str = "kl",
 ) -> Figure:
     """The figure of KL(p‖q): the densities filled, log(p/q), and p·log(p/q) with its positive
-    area dark and negative area light, annotated with the certified divergence.
+    area dark and negative area light, annotated with the certified divergence. ``measure``
+    (as ``divergence``'s: 'hellinger', 'tv', 'js', 'renyi:0.5', …) makes the last panel that
+    measure's integrand, annotated with its value.
 
     ``panels`` picks and orders them; ``xlim`` defaults to the 0.001 and 0.999 quantiles of
     both; ``reverse`` draws KL(q‖p); ``title`` replaces the first panel's. The result shows
@@ -315,4 +318,5 @@ def plot(
         title,
         bool(reverse),
         float(dpi),
+        str(measure),
     )

@@ -180,4 +180,5 @@ def plot(
     title: Optional[str],
     reverse: bool,
     dpi: float,
+    measure: str,
 ) -> Figure: ...
