@@ -258,3 +258,23 @@ fn a_distribution_against_itself_and_mutually_singular_pairs() {
         assert!(measure(&c, &c, Measure::Renyi(a), &o).is_err());
     }
 }
+
+#[test]
+fn measure_names_forgive_case_and_underscores() {
+    for (name, m) in [
+        ("Hellinger", Measure::Hellinger),
+        ("js_distance", Measure::JensenShannonDistance),
+        ("cross_entropy", Measure::CrossEntropy),
+        ("total_variation", Measure::TotalVariation),
+        ("RENYI:0.5", Measure::Renyi(0.5)),
+    ] {
+        assert_eq!(name.parse::<Measure>().unwrap(), m, "{name}");
+    }
+    assert!(
+        "renyi:abc"
+            .parse::<Measure>()
+            .unwrap_err()
+            .to_string()
+            .contains("'abc' is not a number")
+    );
+}

@@ -109,17 +109,20 @@ impl std::str::FromStr for Measure {
                  renyi:ALPHA, bhattacharyya, cross-entropy)"
             ),
         };
-        Ok(match s {
+        // Case and `_` against `-` do not matter (the Python layer spells 'js_distance'), and
+        // the long names are accepted beside the short ones.
+        let key = s.trim().to_ascii_lowercase().replace('_', "-");
+        Ok(match key.as_str() {
             "kl" => Measure::Kl,
             "jeffreys" => Measure::Jeffreys,
-            "js" => Measure::JensenShannon,
-            "js-distance" => Measure::JensenShannonDistance,
+            "js" | "jensen-shannon" => Measure::JensenShannon,
+            "js-distance" | "jensenshannon" => Measure::JensenShannonDistance,
             "hellinger" => Measure::Hellinger,
-            "tv" => Measure::TotalVariation,
+            "tv" | "total-variation" => Measure::TotalVariation,
             "bhattacharyya" => Measure::Bhattacharyya,
-            "cross-entropy" => Measure::CrossEntropy,
+            "cross-entropy" | "cross" => Measure::CrossEntropy,
             _ => {
-                let text = s.strip_prefix("renyi:").ok_or_else(bad)?;
+                let text = key.strip_prefix("renyi:").ok_or_else(bad)?;
                 let order = |message: String| Error::InvalidShape {
                     family: "measure",
                     message,
