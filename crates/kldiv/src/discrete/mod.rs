@@ -381,6 +381,24 @@ fn tamed(x: &[f64], sum: f64, normalize: Normalize) -> Option<Vec<f64>> {
     Some(x.iter().map(|v| v * half * rest).collect())
 }
 
+/// [`tamed`] for a pair: both, the one that needed it rescaled; `None` when neither did.
+fn tamed_pair(
+    p: &[f64],
+    q: &[f64],
+    sp: f64,
+    sq: f64,
+    normalize: Normalize,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (tp, tq) = (tamed(p, sp, normalize), tamed(q, sq, normalize));
+    if tp.is_none() && tq.is_none() {
+        return None;
+    }
+    Some((
+        tp.unwrap_or_else(|| p.to_vec()),
+        tq.unwrap_or_else(|| q.to_vec()),
+    ))
+}
+
 /// Linear-space inputs as the exact semantics need them: each divided by its sum (Always) or
 /// as given (Never, Validate).
 fn normalised(x: &[f64], sum: f64, normalize: Normalize) -> Vec<f64> {
@@ -485,13 +503,7 @@ pub fn relative_entropy(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Resul
         );
     }
     let b = one_pass(&p, Some(&q));
-    let (tp, tq) = (
-        tamed(&p, b.sp, options.normalize),
-        tamed(&q, b.sq, options.normalize),
-    );
-    if tp.is_some() || tq.is_some() {
-        let p2 = tp.unwrap_or_else(|| p.to_vec());
-        let q2 = tq.unwrap_or_else(|| q.to_vec());
+    if let Some((p2, q2)) = tamed_pair(&p, &q, b.sp, b.sq, options.normalize) {
         return relative_entropy(&p2, &q2, options);
     }
     if let Normalize::Validate(tol) = options.normalize {
@@ -542,31 +554,7 @@ pub fn jensen_shannon(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<
     if p.is_empty() {
         return Ok(0.0);
     }
-    let (p, q) = if options.log_input {
-        (
-            from_logs(&p, options.normalize),
-            from_logs(&q, options.normalize),
-        )
-    } else {
-        let (sp, sq) = (total(&p), total(&q));
-        let (tp, tq) = (
-            tamed(&p, sp, options.normalize),
-            tamed(&q, sq, options.normalize),
-        );
-        if tp.is_some() || tq.is_some() {
-            let p2 = tp.unwrap_or_else(|| p.to_vec());
-            let q2 = tq.unwrap_or_else(|| q.to_vec());
-            return jensen_shannon(&p2, &q2, options);
-        }
-        if let Normalize::Validate(tol) = options.normalize {
-            check_sum("pk", sp, tol)?;
-            check_sum("qk", sq, tol)?;
-        }
-        (
-            normalised(&p, sp, options.normalize),
-            normalised(&q, sq, options.normalize),
-        )
-    };
+    let (p, q) = normalised_pair(&p, &q, options)?;
     let ordinary = |x: &[f64]| x.iter().all(|v| v.is_finite() && *v >= 0.0);
     let js = if ordinary(&p) && ordinary(&q) {
         let terms: Vec<f64> = p.iter().zip(&q).map(|(&a, &b)| js_pair(a, b)).collect();
@@ -607,29 +595,33 @@ pub fn jensen_shannon_distance(
 /// themselves rather than one pass of sums.
 fn prepared(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<(Vec<f64>, Vec<f64>), Error> {
     let (_, p, q) = paired(pk, qk, options)?;
+    normalised_pair(&p, &q, options)
+}
+
+/// p and q after the NaN policy, as probabilities: from logs, or normalised (rescaled first
+/// where a sum overflowed), validated, or as given.
+fn normalised_pair(
+    p: &[f64],
+    q: &[f64],
+    options: &ArrayOptions,
+) -> Result<(Vec<f64>, Vec<f64>), Error> {
     if options.log_input {
         return Ok((
-            from_logs(&p, options.normalize),
-            from_logs(&q, options.normalize),
+            from_logs(p, options.normalize),
+            from_logs(q, options.normalize),
         ));
     }
-    let (sp, sq) = (total(&p), total(&q));
-    let (tp, tq) = (
-        tamed(&p, sp, options.normalize),
-        tamed(&q, sq, options.normalize),
-    );
-    if tp.is_some() || tq.is_some() {
-        let p2 = tp.unwrap_or_else(|| p.to_vec());
-        let q2 = tq.unwrap_or_else(|| q.to_vec());
-        return prepared(&p2, &q2, options);
+    let (sp, sq) = (total(p), total(q));
+    if let Some((p2, q2)) = tamed_pair(p, q, sp, sq, options.normalize) {
+        return normalised_pair(&p2, &q2, options);
     }
     if let Normalize::Validate(tol) = options.normalize {
         check_sum("pk", sp, tol)?;
         check_sum("qk", sq, tol)?;
     }
     Ok((
-        normalised(&p, sp, options.normalize),
-        normalised(&q, sq, options.normalize),
+        normalised(p, sp, options.normalize),
+        normalised(q, sq, options.normalize),
     ))
 }
 

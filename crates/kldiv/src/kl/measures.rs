@@ -20,7 +20,7 @@
 
 use super::integrate::Form;
 use super::{Algorithm, CLOSED_FORM_ROUNDING, Estimate, Method, Options};
-use crate::numerics::quadrature::{Integral, Tolerance};
+use crate::numerics::quadrature::Integral;
 use crate::{Dist, Error};
 
 /// A measure of the difference between two distributions.
@@ -141,26 +141,6 @@ impl std::str::FromStr for Measure {
     }
 }
 
-fn check_base(o: &Options) -> Result<f64, Error> {
-    let b = o.base;
-    if !(b.is_finite() && b > 0.0 && b != 1.0) {
-        return Err(Error::InvalidArgument {
-            name: "base",
-            value: b,
-            expected: "finite, > 0 and ≠ 1",
-        });
-    }
-    Ok(b.ln())
-}
-
-fn tolerance(o: &Options) -> Tolerance {
-    Tolerance {
-        abs: o.abs_tol,
-        rel: o.rel_tol,
-        max_evaluations: o.max_evaluations,
-    }
-}
-
 fn exact(value: f64, scale: f64) -> Estimate {
     Estimate {
         value,
@@ -201,7 +181,7 @@ fn mutually_singular(p: &Dist, q: &Dist) -> bool {
 /// # Errors
 /// As [`divergence`](crate::divergence); also a Rényi order that is not finite and > 0.
 pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Estimate, Error> {
-    let ln_b = check_base(options)?;
+    let ln_b = options.ln_base()?;
     if let Measure::Renyi(a) = m
         && !(a.is_finite() && a > 0.0)
     {
@@ -307,7 +287,7 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
 /// # Errors
 /// An invalid base; `NotConverged` when a budget is spent.
 pub fn entropy(p: &Dist, options: &Options) -> Result<Estimate, Error> {
-    let ln_b = check_base(options)?;
+    let ln_b = options.ln_base()?;
     let e = entropy_nats(p, options)?;
     Ok(Estimate {
         value: e.value / ln_b,
@@ -701,7 +681,7 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
         }
         return mc(o.samples, o.seed);
     };
-    let tol = tolerance(o);
+    let tol = o.tolerance();
     let weighs_q = form.outside_weight() != 0.0;
     if !pu.support().discrete
         && (super::integrate::beyond_the_doubles(pu)

@@ -129,6 +129,29 @@ impl Options {
     pub fn log_base(&self) -> f64 {
         self.base
     }
+
+    /// ln of the base, the divisor that turns nats into its units; an error for a base that is
+    /// not finite, > 0 and ≠ 1.
+    pub(crate) fn ln_base(&self) -> Result<f64, Error> {
+        let b = self.base;
+        if !(b.is_finite() && b > 0.0 && b != 1.0) {
+            return Err(Error::InvalidArgument {
+                name: "base",
+                value: b,
+                expected: "finite, > 0 and ≠ 1",
+            });
+        }
+        Ok(b.ln())
+    }
+
+    /// The tolerance and budget of quadrature and summation.
+    pub(crate) fn tolerance(&self) -> Tolerance {
+        Tolerance {
+            abs: self.abs_tol,
+            rel: self.rel_tol,
+            max_evaluations: self.max_evaluations,
+        }
+    }
 }
 
 /// A divergence with its error and the way it was obtained.
@@ -203,17 +226,9 @@ pub const CLOSED_FORM_ROUNDING: f64 = 64.0 * f64::EPSILON;
 /// dimensions, `Method::Exact` for a pair without a closed form, and `NotConverged` when a
 /// budget is spent.
 pub fn divergence(p: &Dist, q: &Dist, options: &Options) -> Result<Estimate, Error> {
-    let b = options.base;
-    if !(b.is_finite() && b > 0.0 && b != 1.0) {
-        return Err(Error::InvalidArgument {
-            name: "base",
-            value: b,
-            expected: "finite, > 0 and ≠ 1",
-        });
-    }
+    let ln_b = options.ln_base()?;
     let e = divergence_nats(p, q, options)?;
     // A bar is a magnitude in any base (ln b < 0 for b < 1).
-    let ln_b = b.ln();
     Ok(Estimate {
         value: e.value / ln_b,
         abs_error: e.abs_error / ln_b.abs(),
@@ -305,11 +320,7 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
 }
 
 fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
-    let tol = Tolerance {
-        abs: o.abs_tol,
-        rel: o.rel_tol,
-        max_evaluations: o.max_evaluations,
-    };
+    let tol = o.tolerance();
     fn one_dimensional(d: &Dist) -> Result<&dyn crate::Univariate, Error> {
         d.as_univariate().ok_or_else(|| Error::Dimension {
             operation: "quadrature",

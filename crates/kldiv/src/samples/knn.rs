@@ -26,6 +26,15 @@ pub(crate) fn dist2(a: &[f64], b: &[f64]) -> f64 {
     s
 }
 
+/// Counts a point at squared distance d2 into `acc` (how many within r2, the largest of them).
+#[inline]
+fn tally(acc: &mut (usize, f64), d2: f64, r2: f64) {
+    if d2 <= r2 {
+        acc.0 += 1;
+        acc.1 = acc.1.max(d2);
+    }
+}
+
 /// The k smallest squared distances seen so far, ascending (k is small: insertion).
 #[derive(Clone)]
 pub(crate) struct Nearest {
@@ -235,11 +244,7 @@ impl KdTree {
             Node::Leaf { start, end } => {
                 for slot in start..end {
                     if Some(self.ids[slot]) != skip {
-                        let d2 = dist2(self.point(slot), q);
-                        if d2 <= r2 {
-                            acc.0 += 1;
-                            acc.1 = acc.1.max(d2);
-                        }
+                        tally(acc, dist2(self.point(slot), q), r2);
                     }
                 }
             }
@@ -324,8 +329,7 @@ impl Line {
                 return false;
             }
             if Some(self.ids[slot]) != skip {
-                acc.0 += 1;
-                acc.1 = acc.1.max(d2);
+                tally(&mut acc, d2, r2);
             }
             true
         };
@@ -533,6 +537,17 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The squared distance from each row of `x` to its k-th nearest point of this set, leaving
+    /// out the row itself when `x` is this set (`own`).
+    pub(crate) fn kth_nearest(&self, x: Points<'_>, k: usize, own: bool) -> Vec<f64> {
+        let queries: Vec<&[f64]> = (0..x.n).map(|i| x.row(i)).collect();
+        let skip: Vec<Option<usize>> = (0..x.n).map(|i| own.then_some(i)).collect();
+        self.nearest_all(&queries, k, &skip)
+            .into_iter()
+            .map(|b| b.into_sorted().get(k - 1).copied().unwrap_or(f64::INFINITY))
+            .collect()
+    }
+
     pub(crate) fn within(&self, q: &[f64], r2: f64, skip: Option<usize>) -> (usize, f64) {
         match self {
             Index::Line(l) => l.within(q[0], r2, skip),
@@ -541,36 +556,11 @@ impl<'a> Index<'a> {
                 let mut acc = (0usize, 0.0f64);
                 for i in 0..p.n {
                     if Some(i) != skip {
-                        let d2 = dist2(p.row(i), q);
-                        if d2 <= r2 {
-                            acc.0 += 1;
-                            acc.1 = acc.1.max(d2);
-                        }
+                        tally(&mut acc, dist2(p.row(i), q), r2);
                     }
                 }
                 acc
             }
         }
     }
-}
-
-/// For every row of x: the k nearest squared distances within x (itself left out) and within y.
-pub(crate) fn both(
-    x: Points<'_>,
-    y: Points<'_>,
-    kx: usize,
-    ky: usize,
-) -> Vec<(Vec<f64>, Vec<f64>)> {
-    let (ix, iy) = rayon::join(|| Index::new(x), || Index::new(y));
-    let queries: Vec<&[f64]> = (0..x.n).map(|i| x.row(i)).collect();
-    let own: Vec<Option<usize>> = (0..x.n).map(Some).collect();
-    let none = vec![None; x.n];
-    let (rx, ry) = rayon::join(
-        || ix.nearest_all(&queries, kx, &own),
-        || iy.nearest_all(&queries, ky, &none),
-    );
-    rx.into_iter()
-        .zip(ry)
-        .map(|(a, b)| (a.into_sorted(), b.into_sorted()))
-        .collect()
 }

@@ -162,6 +162,16 @@ fn duplicates(which: &str, zeros: &[usize], k: usize) -> Error {
     ))
 }
 
+/// An error when any squared distance is 0 (duplicate points), naming how many and where.
+fn no_zero_distance(d2: &[f64], which: &str, k: usize) -> Result<(), Error> {
+    let zeros: Vec<usize> = (0..d2.len()).filter(|&i| d2[i] == 0.0).collect();
+    if zeros.is_empty() {
+        Ok(())
+    } else {
+        Err(duplicates(which, &zeros, k))
+    }
+}
+
 fn ordinal(k: usize) -> String {
     match (k % 10, k % 100) {
         (1, r) if r != 11 => format!("{k}st"),
@@ -196,31 +206,30 @@ pub fn knn(x: Points<'_>, y: Points<'_>, estimator: Estimator) -> Result<f64, Er
     }
     check_pair(&x, &y, kx + 1, ky)?;
     let (n, m, d) = (x.n as f64, y.n as f64, x.d as f64);
-    let near = knn::both(x, y, kx, ky);
-    let rho_zero: Vec<usize> = (0..x.n).filter(|&i| near[i].0[kx - 1] == 0.0).collect();
-    if !rho_zero.is_empty() {
-        return Err(duplicates("in X", &rho_zero, kx));
-    }
-    let nu_zero: Vec<usize> = (0..x.n).filter(|&i| near[i].1[ky - 1] == 0.0).collect();
-    if !nu_zero.is_empty() {
-        return Err(duplicates("in Y", &nu_zero, ky));
-    }
+    // Each sample's search structure, made once: the bias-reduced counts use them again.
+    let (ix, iy) = rayon::join(|| knn::Index::new(x), || knn::Index::new(y));
+    let (rho2, nu2) = rayon::join(
+        || ix.kth_nearest(x, kx, true),
+        || iy.kth_nearest(x, ky, false),
+    );
+    no_zero_distance(&rho2, "in X", kx)?;
+    no_zero_distance(&nu2, "in Y", ky)?;
     let terms: Vec<f64> = match estimator {
-        Estimator::Wkv { .. } | Estimator::VaryingK { .. } => near
+        Estimator::Wkv { .. } | Estimator::VaryingK { .. } => rho2
             .iter()
-            .map(|(r, v)| 0.5 * d * (v[ky - 1].ln() - r[kx - 1].ln()))
+            .zip(&nu2)
+            .map(|(r, v)| 0.5 * d * (v.ln() - r.ln()))
             .collect(),
         Estimator::BiasReduced => {
-            let (ix, iy) = rayon::join(|| knn::Index::new(x), || knn::Index::new(y));
             use rayon::prelude::*;
             (0..x.n)
                 .into_par_iter()
                 .map(|i| {
-                    let (r1, v1) = (near[i].0[0], near[i].1[0]);
-                    let delta2 = r1.max(v1);
-                    let (l, rho2) = ix.within(x.row(i), delta2, Some(i));
-                    let (k, nu2) = iy.within(x.row(i), delta2, None);
-                    0.5 * d * (nu2.ln() - rho2.ln()) + special::digamma(l as f64)
+                    // With k = 1 these are the nearest distances ρ₁ and ν₁.
+                    let delta2 = rho2[i].max(nu2[i]);
+                    let (l, rho_l) = ix.within(x.row(i), delta2, Some(i));
+                    let (k, nu_k) = iy.within(x.row(i), delta2, None);
+                    0.5 * d * (nu_k.ln() - rho_l.ln()) + special::digamma(l as f64)
                         - special::digamma(k as f64)
                 })
                 .collect()
@@ -250,18 +259,8 @@ pub fn one_sample(x: Points<'_>, q: &Dist, k: usize) -> Result<f64, Error> {
         )));
     }
     check_pair(&x, &x, k + 1, 0)?;
-    let index = knn::Index::new(x);
-    let queries: Vec<&[f64]> = (0..x.n).map(|i| x.row(i)).collect();
-    let own: Vec<Option<usize>> = (0..x.n).map(Some).collect();
-    let rho2: Vec<f64> = index
-        .nearest_all(&queries, k, &own)
-        .into_iter()
-        .map(|b| b.into_sorted()[k - 1])
-        .collect();
-    let zeros: Vec<usize> = (0..x.n).filter(|&i| rho2[i] == 0.0).collect();
-    if !zeros.is_empty() {
-        return Err(duplicates("in X", &zeros, k));
-    }
+    let rho2 = knn::Index::new(x).kth_nearest(x, k, true);
+    no_zero_distance(&rho2, "in X", k)?;
     let (n, d) = (x.n as f64, x.d as f64);
     let constant = special::digamma(k as f64) - (n - 1.0).ln() + special::ln_gamma(d / 2.0 + 1.0)
         - d / 2.0 * std::f64::consts::PI.ln();
