@@ -155,27 +155,15 @@ impl Univariate for ContinuousBernoulli {
         -expm1_ratio(-s).ln() - s * y
     }
     fn cdf(&self, x: f64) -> f64 {
-        if x.is_nan() {
-            return x;
-        }
-        if x <= 0.0 {
-            return 0.0;
-        }
-        if x >= 1.0 {
-            return 1.0;
+        if let Some(c) = super::unit_cdf_outside(x) {
+            return c;
         }
         // (e^{ηx} − 1)/(e^η − 1)
         x * expm1_ratio(self.eta * x) / expm1_ratio(self.eta)
     }
     fn sf(&self, x: f64) -> f64 {
-        if x.is_nan() {
-            return x;
-        }
-        if x <= 0.0 {
-            return 1.0;
-        }
-        if x >= 1.0 {
-            return 0.0;
+        if let Some(c) = super::unit_cdf_outside(x) {
+            return 1.0 - c;
         }
         // The cdf of 1 − X, which has parameter −η.
         let y = 1.0 - x;

@@ -99,27 +99,15 @@ impl Univariate for Kumaraswamy {
         self.a.ln() + self.b.ln() + power_term(self.a, ln_x) + power_term(self.b, ln_rest)
     }
     fn cdf(&self, x: f64) -> f64 {
-        if x.is_nan() {
-            return x;
-        }
-        if x <= 0.0 {
-            return 0.0;
-        }
-        if x >= 1.0 {
-            return 1.0;
+        if let Some(c) = super::unit_cdf_outside(x) {
+            return c;
         }
         // 1 − (1 − xᵃ)ᵇ = −expm1(b ln(1 − xᵃ))
         -(self.b * self.ln_one_minus_pow(x)).exp_m1()
     }
     fn sf(&self, x: f64) -> f64 {
-        if x.is_nan() {
-            return x;
-        }
-        if x <= 0.0 {
-            return 1.0;
-        }
-        if x >= 1.0 {
-            return 0.0;
+        if let Some(c) = super::unit_cdf_outside(x) {
+            return 1.0 - c;
         }
         (self.b * self.ln_one_minus_pow(x)).exp()
     }

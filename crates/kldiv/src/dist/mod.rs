@@ -369,5 +369,19 @@ pub(crate) fn off_counts(x: f64, upper: f64) -> Option<f64> {
     }
 }
 
+/// The cdf of a family on [0, 1] where x is not inside (0, 1): NaN for NaN, 0 at or below 0,
+/// 1 at or above 1; `None` inside. The sf outside is 1 less it.
+pub(crate) fn unit_cdf_outside(x: f64) -> Option<f64> {
+    if x.is_nan() {
+        Some(x)
+    } else if x <= 0.0 {
+        Some(0.0)
+    } else if x >= 1.0 {
+        Some(1.0)
+    } else {
+        None
+    }
+}
+
 /// π − PI: how far the double nearest π falls short of it (the von Mises circle's seam).
 pub(crate) const CIRCLE_PI_LO: f64 = von_mises::PI_LO;
