@@ -206,6 +206,18 @@ pub enum MethodArg {
     Quad,
     /// Monte Carlo from seeded draws of P (± is one standard error).
     Mc,
+    /// Guaranteed lower and upper bounds, for Gaussian mixtures (normal, mvnormal and mixtures).
+    Bounds,
+    /// Hershey–Olsen variational approximation (Gaussian mixtures; ± reaches the bounds).
+    Variational,
+    /// Hershey–Olsen product-of-Gaussians approximation (Gaussian mixtures).
+    Product,
+    /// Goldberger's matched-bound approximation (Gaussian mixtures).
+    Matched,
+    /// Goldberger's unscented-transform approximation (Gaussian mixtures).
+    Unscented,
+    /// KL of the moment-matched Gaussians (Gaussian mixtures).
+    Moments,
 }
 
 #[derive(Debug, Args)]

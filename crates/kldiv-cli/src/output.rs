@@ -152,6 +152,15 @@ pub fn estimate_line(label: &str, e: &kldiv::Estimate, unit: &str) -> String {
         kldiv::Algorithm::MonteCarlo => {
             format!("monte carlo, {} draws, ± one standard error", e.evaluations)
         }
+        kldiv::Algorithm::Bounds => "guaranteed bounds, midpoint ± half-width".to_string(),
+        kldiv::Algorithm::Approximation(a) => format!(
+            "{} approximation, not a bound; ± reaches the farther guaranteed bound",
+            a.name()
+        ),
+    };
+    let bounds = match e.bounds {
+        Some(b) => format!("  in [{}, {}] guaranteed", num(b.lower), num(b.upper)),
+        None => String::new(),
     };
     let unit = if unit.is_empty() {
         String::new()
@@ -162,7 +171,7 @@ pub fn estimate_line(label: &str, e: &kldiv::Estimate, unit: &str) -> String {
         return format!("{label} = {}{unit}  ({how})", num(e.value));
     }
     format!(
-        "{label} = {} ± {}{unit}  ({how})",
+        "{label} = {} ± {}{unit}{bounds}  ({how})",
         num(e.value),
         error_digits(e.abs_error)
     )
@@ -179,6 +188,8 @@ pub fn estimate_json(p: &str, q: &str, e: &kldiv::Estimate, base: &str) -> serde
         "evaluations": e.evaluations,
         "base": base,
         "warning": e.warning.map(|w| w.to_string()),
+        "lower": e.bounds.map(|b| json_num(b.lower)),
+        "upper": e.bounds.map(|b| json_num(b.upper)),
     })
 }
 

@@ -2,7 +2,7 @@
 
 use crate::dist::Dist;
 use crate::errors::{IntoPy, invalid};
-use kldiv::{Algorithm, Estimate, Method, Options};
+use kldiv::{Algorithm, Approximation, Estimate, Method, Options};
 use pyo3::prelude::*;
 
 /// A divergence with its error bar and the way it was obtained.
@@ -10,7 +10,8 @@ use pyo3::prelude::*;
 /// `value` is in the units of the base asked for (nats by default); the truth lies within
 /// `abs_error` of it (one standard error for Monte Carlo). `float(result)` is the value.
 /// `lower` and `upper` are bounds that hold with certainty, where the method gives them
-/// (none does yet: both are None).
+/// (method 'bounds', the Gaussian-mixture approximations, and 'auto' for a Gaussian-mixture pair
+/// in d ≥ 2); None otherwise.
 #[pyclass(module = "kldiv", name = "KLResult", frozen)]
 pub struct KlResult {
     /// The value (inf is a value: p has mass where q has none, or the integral diverges).
@@ -19,7 +20,7 @@ pub struct KlResult {
     /// The estimated absolute error (rounding for a closed form).
     #[pyo3(get)]
     abs_error: f64,
-    /// 'closed form', 'quadrature', 'summation' or 'monte carlo'.
+    /// 'closed form', 'quadrature', 'summation', 'monte carlo', 'bounds' or '<name> approximation'.
     #[pyo3(get)]
     method: &'static str,
     /// Integrand evaluations, terms summed or draws made (0 for a closed form).
@@ -28,10 +29,10 @@ pub struct KlResult {
     /// Why the error bar may not be trusted, or None.
     #[pyo3(get)]
     warning: Option<String>,
-    /// A certain lower bound, where the method gives one (None for every method so far).
+    /// A certain lower bound, where the method gives one.
     #[pyo3(get)]
     lower: Option<f64>,
-    /// A certain upper bound, where the method gives one (None for every method so far).
+    /// A certain upper bound, where the method gives one.
     #[pyo3(get)]
     upper: Option<f64>,
     /// nats, bits, hartleys or "base B".
@@ -45,6 +46,14 @@ pub fn method_name(a: Algorithm) -> &'static str {
         Algorithm::Quadrature => "quadrature",
         Algorithm::Summation => "summation",
         Algorithm::MonteCarlo => "monte carlo",
+        Algorithm::Bounds => "bounds",
+        Algorithm::Approximation(a) => match a {
+            Approximation::Variational => "variational approximation",
+            Approximation::Product => "product approximation",
+            Approximation::Matched => "matched approximation",
+            Approximation::Unscented => "unscented approximation",
+            _ => "moments approximation",
+        },
     }
 }
 
@@ -56,8 +65,8 @@ impl KlResult {
             method: method_name(e.method),
             evaluations: e.evaluations,
             warning: e.warning.map(|w| w.to_string()),
-            lower: None,
-            upper: None,
+            lower: e.bounds.map(|b| b.lower),
+            upper: e.bounds.map(|b| b.upper),
             unit,
         }
     }
@@ -233,11 +242,16 @@ fn checked_options(
         "exact" => Method::Exact,
         "quad" | "quadrature" => Method::Quadrature,
         "mc" | "monte carlo" => Method::MonteCarlo { samples, seed },
-        _ => {
-            return Err(invalid(format!(
-                "method must be one of 'auto', 'exact', 'quad', 'mc', got '{method}'"
-            )));
-        }
+        "bounds" => Method::Bounds,
+        other => match Approximation::ALL.into_iter().find(|a| a.name() == other) {
+            Some(a) => Method::Approximation(a),
+            None => {
+                return Err(invalid(format!(
+                    "method must be one of 'auto', 'exact', 'quad', 'mc', 'bounds', \
+                     'variational', 'product', 'matched', 'unscented', 'moments', got '{method}'"
+                )));
+            }
+        },
     };
     // The library takes any tolerance and budget; these keep a call from running forever or
     // from ending before its first panel, as the command line does.

@@ -54,10 +54,29 @@ def test_result_object():
     r = kldiv.kl(kldiv.Dist(P), QB)
     assert float(r) == r.value
     assert r.evaluations > 0 and r.warning is None
-    assert r.lower is None and r.upper is None  # no method gives certain bounds yet
+    assert r.lower is None and r.upper is None  # quadrature's bar is an estimate, not a bound
     assert r.unit == "nats"
     assert str(r).startswith("0.52677730652") and str(r).endswith("nats (quadrature)")
     assert repr(r).startswith("KLResult(value=0.52677730652")
+
+
+def test_gaussian_mixture_bounds_and_approximations():
+    truth = kldiv.kl(P, QB).value
+    b = kldiv.kl(P, QB, method="bounds")
+    assert b.method == "bounds" and b.lower <= truth <= b.upper
+    assert b.value == pytest.approx((b.lower + b.upper) / 2, rel=1e-15)
+    for name in ["variational", "product", "matched", "unscented", "moments"]:
+        r = kldiv.kl(P, QB, method=name)
+        assert r.method == name + " approximation"
+        assert (r.lower, r.upper) == (b.lower, b.upper)
+        assert abs(r.value - truth) <= r.abs_error
+    two_d = "0.5*mvnormal([0, 0], [[1, 0], [0, 1]]) + 0.5*mvnormal([3, 0], [[1, 0.5], [0.5, 1]])"
+    auto = kldiv.kl(two_d, "mvnormal([1, 0], [[2, 0], [0, 1]])", samples=100_000)
+    assert auto.method == "monte carlo" and auto.lower < auto.upper
+    with pytest.raises(ValueError, match="Gaussian mixtures"):
+        kldiv.kl("gamma(2, 1)", "normal(0, 1)", method="bounds")
+    with pytest.raises(ValueError, match="'bounds'"):
+        kldiv.kl(P, QB, method="bound")
 
 
 def test_methods_and_bases():

@@ -37,4 +37,4 @@ pub mod spec;
 pub use dist::*;
 pub use error::Error;
 pub use kl::measures::{Measure, entropy, measure};
-pub use kl::{Algorithm, Estimate, Method, Options, Warning, divergence};
+pub use kl::{Algorithm, Approximation, Estimate, Interval, Method, Options, Warning, divergence};

@@ -104,6 +104,19 @@ const BAD: &[(&str, &str)] = &[
         "mixture: component 2 (dirichlet) is not univariate",
     ),
     (
+        "0.5*mvnormal([0, 0], [[1, 0], [0, 1]]) + 0.5*dirichlet(alpha=[1, 2])",
+        "mixture: a mixture of multivariate distributions takes mvnormal components only; \
+         component 2 is dirichlet",
+    ),
+    (
+        "0.5*mvnormal([0, 0], [[1, 0], [0, 1]]) + 0.5*mvnormal([0], [[1]])",
+        "mixture: component 2 has dimension 1 but component 1 has 2",
+    ),
+    (
+        "0.5*mvnormal([0, 0], [[1, 0], [0, 1]]) + 0.6*mvnormal([1, 1], [[1, 0], [0, 1]])",
+        "mixture: weights must sum to 1 (within 1e-9), got 1.1",
+    ),
+    (
         "normal(0, 1) normal(3, 1)",
         "expected '+' or the end after a distribution, found 'n' at column 14",
     ),

@@ -13,6 +13,7 @@ mod bad_specs;
 mod common;
 mod cross_methods;
 mod fuzz;
+mod gaussian_mixtures;
 mod invariants;
 mod kl;
 mod measures;

@@ -37,6 +37,10 @@ fn label(m: kldiv::Measure, pair: &str) -> String {
     }
 }
 
+fn approximation(a: kldiv::Approximation) -> kldiv::Method {
+    kldiv::Method::Approximation(a)
+}
+
 fn run_measure(a: &KlArgs, m: kldiv::Measure) -> Result<(), Failure> {
     let p = parse_spec(&a.p)?;
     let q = parse_spec(&a.q)?;
@@ -55,6 +59,12 @@ fn run_measure(a: &KlArgs, m: kldiv::Measure) -> Result<(), Failure> {
             samples: a.samples,
             seed: a.seed,
         },
+        MethodArg::Bounds => kldiv::Method::Bounds,
+        MethodArg::Variational => approximation(kldiv::Approximation::Variational),
+        MethodArg::Product => approximation(kldiv::Approximation::Product),
+        MethodArg::Matched => approximation(kldiv::Approximation::Matched),
+        MethodArg::Unscented => approximation(kldiv::Approximation::Unscented),
+        MethodArg::Moments => approximation(kldiv::Approximation::Moments),
     };
     for (flag, tol) in [("--rel-tol", a.rel_tol), ("--abs-tol", a.abs_tol)] {
         if !(tol.is_finite() && tol >= 0.0) {

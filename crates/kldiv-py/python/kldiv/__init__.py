@@ -109,8 +109,11 @@ def kl(
     p and q are ``Dist`` objects or specs in kldiv's text language
     (``"0.5*normal(0,1) + 0.5*normal(3,1)"``). ``method``: 'auto' (a closed form if one is
     known, else quadrature or a sum in one dimension, else Monte Carlo), 'exact' (the closed
-    form or a ValueError naming the pairs that have one), 'quad', or 'mc' (``samples`` seeded
-    draws). ``base``: None or 'e' for nats, 2 for bits, 10, or any number > 0 and ≠ 1.
+    form or a ValueError naming the pairs that have one), 'quad', 'mc' (``samples`` seeded
+    draws), and for Gaussian mixtures (normal, mvnormal and mixtures of them) 'bounds' (an
+    interval certain to hold the truth: ``result.lower``, ``result.upper``) or one of the
+    approximations 'variational', 'product', 'matched', 'unscented', 'moments' (each with the
+    bounds, its ``abs_error`` reaching the farther one). ``base``: None or 'e' for nats, 2 for bits, 10, or any number > 0 and ≠ 1.
     ``rel_tol``, ``abs_tol`` (nats) and ``max_evaluations`` steer quadrature and summation.
 
     inf is a value (p has mass where q has none). Raises ValueError for bad input and

@@ -133,23 +133,10 @@ impl Mixture {
             family: "mixture",
             message,
         };
-        if parts.is_empty() {
-            return Err(shape("needs at least one component".into()));
-        }
-        if parts.len() > MAX_COMPONENTS {
-            return Err(shape(format!(
-                "has {} components, more than the limit of {MAX_COMPONENTS}",
-                parts.len()
-            )));
-        }
+        let weights: Vec<f64> = parts.iter().map(|(w, _)| *w).collect();
+        check_weights(&weights).map_err(shape)?;
         let mut discrete = None;
-        for (i, (w, d)) in parts.iter().enumerate() {
-            if !(w.is_finite() && *w > 0.0) {
-                return Err(shape(format!(
-                    "weight {} must be finite and > 0, got {w}",
-                    i + 1
-                )));
-            }
+        for (i, (_, d)) in parts.iter().enumerate() {
             let Some(u) = d.as_univariate() else {
                 return Err(shape(format!(
                     "component {} ({}) is not univariate",
@@ -166,13 +153,6 @@ impl Mixture {
                     "components must be all continuous or all discrete".into(),
                 ));
             }
-        }
-        let weights: Vec<f64> = parts.iter().map(|(w, _)| *w).collect();
-        let total = sum::sum(&weights);
-        if (total - 1.0).abs() > SUM_TOLERANCE {
-            return Err(shape(format!(
-                "weights must sum to 1 (within {SUM_TOLERANCE:e}), got {total}"
-            )));
         }
         let ln_weights: Vec<f64> = weights.iter().map(|w| w.ln()).collect();
         let components: Vec<Dist> = parts.into_iter().map(|(_, d)| d).collect();
@@ -217,6 +197,46 @@ impl Mixture {
         let terms: Vec<f64> = self.parts().map(|(w, u)| w * f(u)).collect();
         sum::sum(&terms)
     }
+}
+
+/// The weights of a mixture: between one and `MAX_COMPONENTS` of them, each finite and > 0, summing
+/// to 1 within `SUM_TOLERANCE`; the message says which rule fails.
+pub(super) fn check_weights(weights: &[f64]) -> Result<(), String> {
+    if weights.is_empty() {
+        return Err("needs at least one component".into());
+    }
+    if weights.len() > MAX_COMPONENTS {
+        return Err(format!(
+            "has {} components, more than the limit of {MAX_COMPONENTS}",
+            weights.len()
+        ));
+    }
+    if let Some((i, w)) = weights
+        .iter()
+        .enumerate()
+        .find(|(_, w)| !(w.is_finite() && **w > 0.0))
+    {
+        return Err(format!("weight {} must be finite and > 0, got {w}", i + 1));
+    }
+    let total = sum::sum(weights);
+    if (total - 1.0).abs() > SUM_TOLERANCE {
+        return Err(format!(
+            "weights must sum to 1 (within {SUM_TOLERANCE:e}), got {total}"
+        ));
+    }
+    Ok(())
+}
+
+/// ln Σ eᵗ over the terms, without overflow; NaN if a term is NaN.
+pub(crate) fn log_sum_exp(terms: impl Iterator<Item = f64>) -> f64 {
+    let mut acc = LogSumExp::default();
+    for t in terms {
+        if t.is_nan() {
+            return t;
+        }
+        acc.push(t);
+    }
+    acc.value()
 }
 
 impl std::fmt::Display for Mixture {
@@ -326,32 +346,6 @@ impl super::Landmarks for Mixture {
             })
             .collect()
     }
-}
-
-/// ln Σ exp(tᵢ) in one streaming pass (one exp per term, no allocation): the running maximum
-/// rescales the running sum when it moves.
-fn log_sum_exp(terms: impl Iterator<Item = f64>) -> f64 {
-    let mut max = f64::NEG_INFINITY;
-    let mut sum = 0.0;
-    for t in terms {
-        if t.is_nan() {
-            return t;
-        }
-        if t <= max {
-            sum += (t - max).exp();
-        } else if t > f64::NEG_INFINITY {
-            sum = if max == f64::NEG_INFINITY {
-                1.0
-            } else {
-                sum * (max - t).exp() + 1.0
-            };
-            max = t;
-        }
-    }
-    if max.is_infinite() {
-        return max;
-    }
-    max + sum.ln()
 }
 
 #[cfg(test)]

@@ -2,12 +2,15 @@
 //! [`Dist`] enum that the text language, the CLI and the divergence front door share.
 
 pub mod family;
+mod gaussian_mixture;
 mod mixture;
 
 pub(crate) use family::write_atom;
 pub use family::{Family, FamilyInfo};
+pub use gaussian_mixture::GaussianMixture;
 pub(crate) use gumbel::EULER_GAMMA;
 pub use mixture::Mixture;
+pub(crate) use mixture::log_sum_exp;
 
 use crate::Error;
 use rand::Rng;
@@ -159,6 +162,7 @@ macro_rules! families {
             $($u($u),)*
             Mixture(Mixture),
             $($m($m),)*
+            GaussianMixture(GaussianMixture),
         }
 
         /// Every family of the text language, in the order of the table.
@@ -195,6 +199,7 @@ macro_rules! families {
                     $(Dist::$u(d) => Some(d),)*
                     Dist::Mixture(d) => Some(d),
                     $(Dist::$m(_) => None,)*
+                    Dist::GaussianMixture(_) => None,
                 }
             }
 
@@ -202,6 +207,7 @@ macro_rules! families {
             pub fn as_multivariate(&self) -> Option<&dyn Multivariate> {
                 match self {
                     $(Dist::$m(d) => Some(d),)*
+                    Dist::GaussianMixture(d) => Some(d),
                     _ => None,
                 }
             }
@@ -212,6 +218,7 @@ macro_rules! families {
                     $(Dist::$u(_) => <$u as Family>::NAME,)*
                     Dist::Mixture(_) => "mixture",
                     $(Dist::$m(_) => <$m as Family>::NAME,)*
+                    Dist::GaussianMixture(_) => "mixture",
                 }
             }
         }
@@ -223,6 +230,7 @@ macro_rules! families {
                     $(Dist::$u(d) => write_atom(d, f),)*
                     Dist::Mixture(m) => std::fmt::Display::fmt(m, f),
                     $(Dist::$m(d) => write_atom(d, f),)*
+                    Dist::GaussianMixture(m) => std::fmt::Display::fmt(m, f),
                 }
             }
         }
@@ -271,6 +279,12 @@ impl rand::distr::Distribution<f64> for Mixture {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let mut rng = rng;
         Univariate::draw(self, &mut rng)
+    }
+}
+
+impl From<GaussianMixture> for Dist {
+    fn from(d: GaussianMixture) -> Dist {
+        Dist::GaussianMixture(d)
     }
 }
 

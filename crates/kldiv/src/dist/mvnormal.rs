@@ -63,7 +63,16 @@ impl MvNormal {
                 return Err(shape(format!("cov[{i}][{j}] must be finite, got {v}")));
             }
         }
-        let m = DMatrix::from_fn(d, d, |i, j| cov[i][j]);
+        MvNormal::from_matrix(DVector::from_vec(mean), DMatrix::from_fn(d, d, |i, j| cov[i][j]))
+    }
+
+    /// [`MvNormal::new`] from a mean and covariance whose sizes agree and entries are finite.
+    pub(crate) fn from_matrix(mean: DVector<f64>, m: DMatrix<f64>) -> Result<MvNormal, Error> {
+        let shape = |message: String| Error::InvalidShape {
+            family: "mvnormal",
+            message,
+        };
+        let d = mean.len();
         let scale = m.iter().fold(0.0f64, |a, v| a.max(v.abs()));
         for i in 0..d {
             for j in 0..i {
@@ -89,7 +98,7 @@ impl MvNormal {
             return Err(shape("cov is singular".into()));
         }
         Ok(MvNormal {
-            mean: DVector::from_vec(mean),
+            mean,
             cov: m,
             chol,
             ln_det,
@@ -112,6 +121,16 @@ impl MvNormal {
             .row_iter()
             .map(|r| r.iter().copied().collect())
             .collect()
+    }
+
+    /// The covariance matrix Σ.
+    pub(crate) fn cov_matrix(&self) -> &DMatrix<f64> {
+        &self.cov
+    }
+
+    /// The mean vector μ.
+    pub(crate) fn mean_vector(&self) -> &DVector<f64> {
+        &self.mean
     }
 
     /// The lower Cholesky factor L of Σ.

@@ -930,7 +930,7 @@ fn multinomial_multinomial(a: &crate::Multinomial, b: &crate::Multinomial) -> Ex
 
 /// KL(N(μ₁, Σ₁) ‖ N(μ₂, Σ₂)) through the factors Σᵢ = LᵢLᵢᵀ:
 /// ½(‖L₂⁻¹L₁‖²_F + ‖L₂⁻¹(μ₂−μ₁)‖² − d + ln det Σ₂ − ln det Σ₁).
-fn mvnormal_mvnormal(a: &crate::MvNormal, b: &crate::MvNormal) -> Exact {
+pub(crate) fn mvnormal_mvnormal(a: &crate::MvNormal, b: &crate::MvNormal) -> Exact {
     let d = a.dim() as f64;
     let l2 = b.cholesky();
     let nan = Exact::tight(f64::NAN);

@@ -152,6 +152,7 @@ fn exact(value: f64, scale: f64) -> Estimate {
         method: Algorithm::ClosedForm,
         evaluations: 0,
         warning: None,
+        bounds: None,
     }
 }
 
@@ -190,6 +191,9 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
             value: a,
             expected: "finite and > 0 (the Rényi order)",
         });
+    }
+    if m != Measure::Kl && matches!(options.method, Method::Bounds | Method::Approximation(_)) {
+        return Err(mixture_methods_are_for_kl());
     }
     if p.dim() != q.dim() {
         return Err(Error::Dimension {
@@ -296,7 +300,19 @@ pub fn entropy(p: &Dist, options: &Options) -> Result<Estimate, Error> {
     })
 }
 
+/// Bounds and the mixture approximations are methods of KL alone.
+fn mixture_methods_are_for_kl() -> Error {
+    Error::MethodFailed {
+        method: "the Gaussian-mixture bounds and approximations",
+        reason: "they are methods of KL only; quadrature (one dimension) or Monte Carlo \
+                 computes the other measures",
+    }
+}
+
 fn entropy_nats(p: &Dist, o: &Options) -> Result<Estimate, Error> {
+    if matches!(o.method, Method::Bounds | Method::Approximation(_)) {
+        return Err(mixture_methods_are_for_kl());
+    }
     let forced_numeric = matches!(o.method, Method::Quadrature | Method::MonteCarlo { .. });
     if !forced_numeric && let Some(h) = p.entropy() {
         // The closed forms are sums of terms of about the value's size or 1.
@@ -318,6 +334,7 @@ fn combine(a: Estimate, b: Estimate, value: f64, abs_error: f64) -> Estimate {
         Algorithm::Summation => 1,
         Algorithm::Quadrature => 2,
         Algorithm::MonteCarlo => 3,
+        Algorithm::Bounds | Algorithm::Approximation(_) => 4,
     };
     let worse = if rank(a.method) >= rank(b.method) {
         a
@@ -330,6 +347,7 @@ fn combine(a: Estimate, b: Estimate, value: f64, abs_error: f64) -> Estimate {
         method: worse.method,
         evaluations: a.evaluations + b.evaluations,
         warning: a.warning.or(b.warning),
+        bounds: None,
     }
 }
 
@@ -417,6 +435,7 @@ fn renyi(p: &Dist, q: &Dist, a: f64, o: &Options) -> Result<Estimate, Error> {
                     method: Algorithm::Quadrature,
                     evaluations: 0,
                     warning: None,
+                    bounds: None,
                 });
             }
             End::Slow(value) => {
@@ -631,6 +650,7 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
             method: Algorithm::ClosedForm,
             evaluations: 0,
             warning: None,
+            bounds: None,
         });
     }
     if p == q && form != Form::Entropy {
@@ -656,6 +676,7 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
                 method: Algorithm::MonteCarlo,
                 evaluations: a.samples + b.samples,
                 warning: None,
+                bounds: None,
             });
         }
         let f = move |lp: f64, lq: f64| per_density(form, lp, lq);
@@ -667,6 +688,7 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
             method: Algorithm::MonteCarlo,
             evaluations: r.samples,
             warning: None,
+            bounds: None,
         })
     };
     if let Method::MonteCarlo { samples, seed } = o.method {
@@ -735,6 +757,7 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
         method,
         evaluations: r.evaluations,
         warning: None,
+        bounds: None,
     })
 }
 

@@ -4,10 +4,14 @@
 
 pub(crate) mod closed_form;
 pub(crate) mod expectations;
+pub(crate) mod gaussian_mc;
+pub(crate) mod gaussian_mixtures;
 pub(crate) mod integrate;
 pub(crate) mod measures;
 pub(crate) mod montecarlo;
 pub(crate) mod summation;
+
+pub use gaussian_mixtures::Approximation;
 
 use crate::numerics::quadrature::Tolerance;
 use crate::{Dist, Error};
@@ -31,6 +35,13 @@ pub enum Method {
         /// Seed of the xoshiro256++ streams.
         seed: u64,
     },
+    /// Guaranteed lower and upper bounds, for a pair of Gaussian mixtures (normal, mvnormal,
+    /// lowrank_mvnormal and mixtures of them): the value is the interval's midpoint, the error
+    /// its half-width, and [`Estimate::bounds`] its ends.
+    Bounds,
+    /// A named approximation for a pair of Gaussian mixtures; its error is the distance to the
+    /// farther end of the guaranteed bounds, which it carries.
+    Approximation(Approximation),
 }
 
 /// The method that produced an estimate.
@@ -44,6 +55,10 @@ pub enum Algorithm {
     Summation,
     /// Monte Carlo; `abs_error` is one standard error.
     MonteCarlo,
+    /// Guaranteed bounds; `abs_error` is half the interval.
+    Bounds,
+    /// An approximation; `abs_error` reaches the farther end of the guaranteed bounds.
+    Approximation(Approximation),
 }
 
 impl fmt::Display for Algorithm {
@@ -53,6 +68,10 @@ impl fmt::Display for Algorithm {
             Algorithm::Quadrature => "quadrature",
             Algorithm::Summation => "summation",
             Algorithm::MonteCarlo => "monte carlo",
+            Algorithm::Bounds => "bounds",
+            Algorithm::Approximation(a) => {
+                return write!(f, "{} approximation", a.name());
+            }
         })
     }
 }
@@ -167,6 +186,17 @@ pub struct Estimate {
     pub evaluations: u64,
     /// Why the error bar may not be trusted, when there is a reason.
     pub warning: Option<Warning>,
+    /// Guaranteed lower and upper bounds on the true value, when the method has them.
+    pub bounds: Option<Interval>,
+}
+
+/// A closed interval [lower, upper] that contains the true value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// The lower end.
+    pub lower: f64,
+    /// The upper end.
+    pub upper: f64,
 }
 
 /// A reason to doubt an estimate's error bar.
@@ -228,10 +258,18 @@ pub const CLOSED_FORM_ROUNDING: f64 = 64.0 * f64::EPSILON;
 pub fn divergence(p: &Dist, q: &Dist, options: &Options) -> Result<Estimate, Error> {
     let ln_b = options.ln_base()?;
     let e = divergence_nats(p, q, options)?;
-    // A bar is a magnitude in any base (ln b < 0 for b < 1).
+    // A bar is a magnitude in any base (ln b < 0 for b < 1), and so is an interval.
+    let bounds = e.bounds.map(|b| {
+        let (x, y) = (b.lower / ln_b, b.upper / ln_b);
+        Interval {
+            lower: x.min(y),
+            upper: x.max(y),
+        }
+    });
     Ok(Estimate {
         value: e.value / ln_b,
         abs_error: e.abs_error / ln_b.abs(),
+        bounds,
         ..e
     })
 }
@@ -260,6 +298,7 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
             method: Algorithm::ClosedForm,
             evaluations: 0,
             warning: None,
+            bounds: None,
         }
     };
     match o.method {
@@ -295,6 +334,13 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
             }
             if p.as_univariate().is_some() && q.as_univariate().is_some() {
                 numeric(p, q, o)
+            } else if let Ok((f, g)) = gaussian_mixtures::pair(p, q, "") {
+                // Monte Carlo, and the interval that certainly holds the truth beside it.
+                let bounds = gaussian_mixtures::bounds(&f, &g)?;
+                Ok(Estimate {
+                    bounds: Some(bounds),
+                    ..monte_carlo(p, q, o.samples, o.seed)?
+                })
             } else {
                 monte_carlo(p, q, o.samples, o.seed)
             }
@@ -311,11 +357,14 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
                     method: Algorithm::Quadrature,
                     evaluations: 0,
                     warning: None,
+                    bounds: None,
                 });
             }
             numeric(p, q, o)
         }
         Method::MonteCarlo { samples, seed } => monte_carlo(p, q, samples, seed),
+        Method::Bounds => mixture_bounds(p, q),
+        Method::Approximation(which) => mixture_approximation(p, q, which),
     }
 }
 
@@ -358,6 +407,7 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
         method,
         evaluations: r.evaluations,
         warning: None,
+        bounds: None,
     })
 }
 
@@ -373,9 +423,13 @@ fn monte_carlo(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<Estimate, 
             method: Algorithm::MonteCarlo,
             evaluations: 0,
             warning: None,
+            bounds: None,
         });
     }
-    let r = montecarlo::kl(p, q, samples, seed)?;
+    let r = match gaussian_mixtures::pair(p, q, "Monte Carlo") {
+        Ok((f, g)) => gaussian_mc::kl(&f, &g, samples, seed)?,
+        Err(_) => montecarlo::kl(p, q, samples, seed)?,
+    };
     Ok(Estimate {
         value: r.value,
         abs_error: r.std_error,
@@ -385,5 +439,62 @@ fn monte_carlo(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<Estimate, 
             .tail_index
             .filter(|&a| a < HEAVY_TAIL && r.value.is_finite())
             .map(|tail_index| Warning::HeavyTail { tail_index }),
+        bounds: None,
+    })
+}
+
+/// The guaranteed interval of a Gaussian-mixture pair: for two single Gaussians the closed form
+/// (the registry's, which for two normals is tighter than the multivariate one) within its
+/// rounding.
+fn mixture_interval(
+    p: &Dist,
+    q: &Dist,
+    method: &'static str,
+) -> Result<
+    (
+        gaussian_mixtures::Gaussians,
+        gaussian_mixtures::Gaussians,
+        Interval,
+    ),
+    Error,
+> {
+    let (f, g) = gaussian_mixtures::pair(p, q, method)?;
+    if let Some(e) = closed_form::kl_exact(p, q)?.filter(|e| e.value.is_finite()) {
+        let r = CLOSED_FORM_ROUNDING * e.scale;
+        let b = Interval {
+            lower: (e.value - r).max(0.0),
+            upper: e.value + r,
+        };
+        return Ok((f, g, b));
+    }
+    let b = gaussian_mixtures::bounds(&f, &g)?;
+    Ok((f, g, b))
+}
+
+/// The guaranteed interval of a Gaussian-mixture pair, as an estimate: its midpoint ± half-width.
+fn mixture_bounds(p: &Dist, q: &Dist) -> Result<Estimate, Error> {
+    let (_, _, b) = mixture_interval(p, q, "guaranteed bounds")?;
+    Ok(Estimate {
+        value: 0.5 * (b.lower + b.upper),
+        abs_error: 0.5 * (b.upper - b.lower),
+        method: Algorithm::Bounds,
+        evaluations: 0,
+        warning: None,
+        bounds: Some(b),
+    })
+}
+
+/// A named approximation of a Gaussian-mixture pair, its error reaching the farther end of the
+/// guaranteed bounds.
+fn mixture_approximation(p: &Dist, q: &Dist, which: Approximation) -> Result<Estimate, Error> {
+    let (f, g, b) = mixture_interval(p, q, "an approximation for Gaussian mixtures")?;
+    let value = gaussian_mixtures::approximate(&f, &g, which)?;
+    Ok(Estimate {
+        value,
+        abs_error: (value - b.lower).max(b.upper - value),
+        method: Algorithm::Approximation(which),
+        evaluations: 0,
+        warning: None,
+        bounds: Some(b),
     })
 }

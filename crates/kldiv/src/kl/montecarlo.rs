@@ -41,7 +41,7 @@ fn hill(largest: &[f64]) -> Option<f64> {
 }
 
 /// The `TAIL_DRAWS` largest values of `xs`, sorted descending.
-fn largest(mut xs: Vec<f64>) -> Vec<f64> {
+pub(crate) fn largest(mut xs: Vec<f64>) -> Vec<f64> {
     if xs.len() > TAIL_DRAWS {
         xs.select_nth_unstable_by(TAIL_DRAWS, |a, b| b.total_cmp(a));
         xs.truncate(TAIL_DRAWS);
@@ -51,7 +51,7 @@ fn largest(mut xs: Vec<f64>) -> Vec<f64> {
 }
 
 /// What one chunk of draws found.
-enum Chunk {
+pub(crate) enum Chunk {
     /// Its moments and its largest |log-ratio|s.
     Done(Moments, Vec<f64>),
     /// A draw where q has no mass.
@@ -62,21 +62,32 @@ enum Chunk {
 
 /// Running count, mean and sum of squared deviations (Welford), mergeable (Chan et al.).
 #[derive(Debug, Clone, Copy, Default)]
-struct Moments {
+pub(crate) struct Moments {
     n: f64,
     mean: f64,
     m2: f64,
 }
 
 impl Moments {
-    fn push(&mut self, x: f64) {
+    pub(crate) fn push(&mut self, x: f64) {
         self.n += 1.0;
         let d = x - self.mean;
         self.mean += d / self.n;
         self.m2 += d * (x - self.mean);
     }
 
-    fn merge(self, o: Moments) -> Moments {
+    /// The moments of a block of values, in two passes (no division per value).
+    pub(crate) fn of(xs: &[f64]) -> Moments {
+        let n = xs.len() as f64;
+        if xs.is_empty() {
+            return Moments::default();
+        }
+        let mean = xs.iter().sum::<f64>() / n;
+        let m2 = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
+        Moments { n, mean, m2 }
+    }
+
+    pub(crate) fn merge(self, o: Moments) -> Moments {
         if self.n == 0.0 {
             return o;
         }
@@ -131,13 +142,6 @@ pub fn expectation(
             dist: format!("{p} and {q}"),
         });
     }
-    let chunks = samples.div_ceil(CHUNK);
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut streams = Vec::with_capacity(chunks as usize);
-    for _ in 0..chunks {
-        streams.push(rng.clone());
-        rng.jump();
-    }
     // A positive p whose draws can underflow is drawn and evaluated in u = ln x: the log-ratio
     // is the same (the Jacobians cancel), and no draw rounds to 0.
     let in_log = match (p.as_univariate(), q.as_univariate()) {
@@ -160,33 +164,49 @@ pub fn expectation(
             q.ln_pdf_at(x).unwrap_or(f64::NAN),
         )
     };
+    run(samples, seed, |mut rng, n| {
+        let mut m = Moments::default();
+        let mut x = Vec::with_capacity(p.dim());
+        let mut sizes = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            let (lp, lq) = log_ratio(&mut rng, &mut x);
+            // A draw where p is infinite has rounded onto a singular end of its support
+            // (beta(0.01, 0.01) at exactly 0): its log-ratio is not defined.
+            if !lp.is_finite() || lq.is_nan() || lq == f64::INFINITY {
+                return Chunk::Undefined;
+            }
+            let l = f(lp, lq);
+            if l == f64::INFINITY {
+                return Chunk::Infinite; // e.g. a draw of p where q has no mass: KL = +∞
+            }
+            if !l.is_finite() {
+                return Chunk::Undefined;
+            }
+            m.push(l);
+            sizes.push(l.abs());
+        }
+        Chunk::Done(m, largest(sizes))
+    })
+}
+
+/// Runs `chunk` on each chunk of the draws (its own stream and its number of draws), in
+/// parallel, and merges what they found.
+pub(crate) fn run(
+    samples: u64,
+    seed: u64,
+    chunk: impl Fn(Xoshiro256PlusPlus, u64) -> Chunk + Sync,
+) -> Result<MonteCarlo, Error> {
+    let chunks = samples.div_ceil(CHUNK);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut streams = Vec::with_capacity(chunks as usize);
+    for _ in 0..chunks {
+        streams.push(rng.clone());
+        rng.jump();
+    }
     let result = streams
         .into_par_iter()
         .enumerate()
-        .map(|(i, mut rng)| {
-            let n = CHUNK.min(samples - i as u64 * CHUNK);
-            let mut m = Moments::default();
-            let mut x = Vec::with_capacity(p.dim());
-            let mut sizes = Vec::with_capacity(n as usize);
-            for _ in 0..n {
-                let (lp, lq) = log_ratio(&mut rng, &mut x);
-                // A draw where p is infinite has rounded onto a singular end of its support
-                // (beta(0.01, 0.01) at exactly 0): its log-ratio is not defined.
-                if !lp.is_finite() || lq.is_nan() || lq == f64::INFINITY {
-                    return Chunk::Undefined;
-                }
-                let l = f(lp, lq);
-                if l == f64::INFINITY {
-                    return Chunk::Infinite; // e.g. a draw of p where q has no mass: KL = +∞
-                }
-                if !l.is_finite() {
-                    return Chunk::Undefined;
-                }
-                m.push(l);
-                sizes.push(l.abs());
-            }
-            Chunk::Done(m, largest(sizes))
-        })
+        .map(|(i, rng)| chunk(rng, CHUNK.min(samples - i as u64 * CHUNK)))
         .collect::<Vec<_>>();
     let mut total = Moments::default();
     let mut tail = Vec::new();

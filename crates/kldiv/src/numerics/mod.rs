@@ -7,4 +7,5 @@ pub(crate) mod root;
 pub(crate) mod simd;
 pub(crate) mod special;
 pub(crate) mod sum;
+pub(crate) mod vector_exp;
 pub(crate) mod vector_ln;

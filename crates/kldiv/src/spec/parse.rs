@@ -2,7 +2,7 @@
 
 use crate::Error;
 use crate::dist::family::{Args, Kind, Value};
-use crate::dist::{Dist, FamilyInfo, Mixture};
+use crate::dist::{Dist, FamilyInfo, GaussianMixture, Mixture};
 use crate::limits::MAX_DEPTH;
 
 pub(super) struct Parser {
@@ -326,6 +326,10 @@ impl Parser {
                 ));
             };
             parts.push((w, d));
+        }
+        // The first component says which kind of mixture this is.
+        if parts[0].1.as_multivariate().is_some() {
+            return Ok(Dist::GaussianMixture(GaussianMixture::from_dists(parts)?));
         }
         Ok(Dist::Mixture(Mixture::new(parts)?))
     }
