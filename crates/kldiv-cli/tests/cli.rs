@@ -328,6 +328,18 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (&["dist", "foo(1)"], "unknown distribution 'foo'"),
     (
+        &[
+            "kl",
+            "mvnormal(mean=@missing.npy, cov=[[1]])",
+            "normal(0, 1)",
+        ],
+        "cannot read '@missing.npy': cannot read 'missing.npy'",
+    ),
+    (
+        &["kl", "mvnormal(mean=@f8_3d.npy, cov=[[1]])", "normal(0, 1)"],
+        "'@f8_3d.npy' has shape [2, 3, 4]; a parameter takes a vector or a matrix at column 15",
+    ),
+    (
         &["dist", "normal(0, 0)"],
         "normal: std must be finite and > 0, got 0",
     ),
@@ -717,7 +729,12 @@ fn bad_input_exits_2_with_a_clear_message() {
     // Runs in an empty directory so that relative output paths are harmless.
     let dir = std::env::temp_dir().join(format!("kldiv-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for f in ["bad_truncated.npy", "bad_dtype.npy", "pair.npz"] {
+    for f in [
+        "bad_truncated.npy",
+        "bad_dtype.npy",
+        "pair.npz",
+        "f8_3d.npy",
+    ] {
         std::fs::copy(data_dir().join("npy").join(f), dir.join(f)).unwrap();
     }
     std::fs::write(dir.join("empty.csv"), "").unwrap();
@@ -838,6 +855,131 @@ fn a_spec_can_come_from_a_file() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/q.txt"));
+}
+
+/// A little-endian f8 `.npy` in C order.
+fn npy(values: &[f64], shape: &[usize]) -> Vec<u8> {
+    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    let shape = if dims.len() == 1 {
+        format!("({},)", dims[0])
+    } else {
+        format!("({})", dims.join(", "))
+    };
+    let mut header = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': {shape}, }}");
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut out = b"\x93NUMPY\x01\x00".to_vec();
+    out.extend((header.len() as u16).to_le_bytes());
+    out.extend(header.as_bytes());
+    out.extend(values.iter().flat_map(|v| v.to_le_bytes()));
+    out
+}
+
+#[test]
+fn vector_and_matrix_parameters_can_come_from_npy_files() {
+    // d = 100: a covariance too long for a command line, from files, in a mixture.
+    let dir = std::env::temp_dir().join(format!("kldiv-npy-params-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let d = 100;
+    let mean: Vec<f64> = (0..d).map(|i| (i as f64 * 0.1).sin()).collect();
+    let cov: Vec<f64> = (0..d * d)
+        .map(|k| {
+            let (i, j) = (k / d, k % d);
+            if i == j {
+                2.0
+            } else {
+                0.5f64.powi((i as i32 - j as i32).abs())
+            }
+        })
+        .collect();
+    std::fs::write(dir.join("m.npy"), npy(&mean, &[d])).unwrap();
+    std::fs::write(dir.join("S.npy"), npy(&cov, &[d, d])).unwrap();
+    let list = |v: &[f64]| {
+        let items: Vec<String> = v.iter().map(|x| format!("{x:?}")).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let rows: Vec<String> = cov.chunks(d).map(list).collect();
+    let inline = format!("mvnormal(mean={}, cov=[{}])", list(&mean), rows.join(", "));
+    std::fs::write(dir.join("inline.txt"), &inline).unwrap();
+    // Inside a spec file, file names are relative to its directory.
+    std::fs::write(dir.join("files.txt"), "mvnormal(mean=@m.npy, cov=@S.npy)").unwrap();
+    let zero = format!(
+        "mvnormal(mean={}, cov=@{})",
+        list(&vec![0.0; d]),
+        dir.join("S.npy").display()
+    );
+    let kl = |p: &str| {
+        let out = kldiv().args(["kl", p, &zero, "--json"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["value"].as_f64().unwrap()
+    };
+    let from_files = kl(&format!("@{}", dir.join("files.txt").display()));
+    assert_eq!(
+        from_files,
+        kl(&format!("@{}", dir.join("inline.txt").display()))
+    );
+    assert!(from_files > 0.0);
+    // The same files inside a mixture, with guaranteed bounds.
+    std::fs::write(
+        dir.join("mix.txt"),
+        format!("0.5*mvnormal(mean=@m.npy, cov=@S.npy) + 0.5*{zero}"),
+    )
+    .unwrap();
+    let out = kldiv()
+        .args([
+            "kl",
+            &format!("@{}", dir.join("mix.txt").display()),
+            &zero,
+            "--method",
+            "bounds",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (lower, upper) = (v["lower"].as_f64().unwrap(), v["upper"].as_f64().unwrap());
+    // Convexity: KL(½p + ½q ‖ q) ≤ ½ KL(p‖q).
+    assert!(0.0 <= lower && lower <= upper && upper <= 0.5 * from_files * (1.0 + 1e-8));
+}
+
+#[test]
+fn mixture_methods_refuse_other_pairs_and_measures() {
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &["kl", "gamma(2, 1)", "normal(0, 1)", "--method", "bounds"],
+            "guaranteed bounds cannot estimate this pair: it is defined for Gaussian mixtures",
+        ),
+        (
+            &[
+                "divergence",
+                "normal(0, 1)",
+                "normal(1, 1)",
+                "--measure",
+                "tv",
+                "--method",
+                "moments",
+            ],
+            "they are methods of KL only",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = kldiv().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
 }
 
 #[test]

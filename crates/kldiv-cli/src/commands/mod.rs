@@ -40,17 +40,41 @@ pub(crate) fn input(message: String) -> Failure {
 ///
 /// `@FILE` reads the spec from a file (a mixture of thousands of components, or a covariance
 /// of d = 100, does not fit in one command-line argument).
+///
+/// A vector or matrix parameter may be `@FILE` too (`mvnormal(mean=@m.npy, cov=@S.npy)`): a
+/// `.npy`, `.npz:member` or text file, relative to the spec file's directory when the spec came
+/// from one, else to the current directory.
 pub fn parse_spec(spec: &str) -> Result<Dist, Failure> {
     if let Some(path) = spec.strip_prefix('@') {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Failure::Input(anyhow!("cannot read the distribution file {path}: {e}"))
         })?;
-        return text.trim().parse::<Dist>().map_err(|e| {
-            Failure::Input(anyhow!(e).context(format!("in the distribution file {path}")))
-        });
+        let dir = std::path::Path::new(path).parent();
+        return kldiv::spec::parse_with_files(text.trim(), &|name| read_parameter(dir, name))
+            .map_err(|e| {
+                Failure::Input(anyhow!(e).context(format!("in the distribution file {path}")))
+            });
     }
-    spec.parse::<Dist>().map_err(|e| {
+    kldiv::spec::parse_with_files(spec, &|name| read_parameter(None, name)).map_err(|e| {
         Failure::Input(anyhow!(e).context(format!("in the distribution '{}'", shorten(spec))))
+    })
+}
+
+/// A vector or matrix parameter read from a file named in a spec.
+fn read_parameter(
+    dir: Option<&std::path::Path>,
+    name: &str,
+) -> Result<kldiv::spec::FileArray, String> {
+    let path = match dir {
+        Some(d) if std::path::Path::new(name).is_relative() => d.join(name),
+        _ => std::path::PathBuf::from(name),
+    };
+    let path = path.to_string_lossy().into_owned();
+    let a =
+        crate::arrays::load(&path, crate::arrays::Header::Detect).map_err(|e| format!("{e:#}"))?;
+    Ok(kldiv::spec::FileArray {
+        values: a.data().to_vec(),
+        shape: a.shape.clone(),
     })
 }
 

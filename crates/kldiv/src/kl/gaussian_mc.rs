@@ -319,3 +319,61 @@ pub(crate) fn kl_on(
         Chunk::Done(m, largest(sizes))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dist;
+    use crate::numerics::simd::available;
+    use rand::SeedableRng;
+
+    fn gaussians(spec: &str) -> Gaussians {
+        Gaussians::of(&spec.parse::<Dist>().unwrap()).unwrap()
+    }
+
+    const P3: &str = "0.3*mvnormal(mean=[0, 1, -1], cov=[[1, 0.2, 0], [0.2, 2, 0.3], [0, 0.3, 0.5]]) \
+                      + 0.7*mvnormal(mean=[2, 0, 0], cov=[[0.5, 0, 0], [0, 0.5, 0], [0, 0, 3]])";
+    const Q3: &str = "0.5*mvnormal(mean=[1, 1, 0], cov=[[2, 0, 0], [0, 1, 0], [0, 0, 1]]) \
+                      + 0.25*mvnormal(mean=[-1, 0, 0], cov=[[1, 0, 0], [0, 1, 0], [0, 0, 1]]) \
+                      + 0.25*mvnormal(mean=[0, -2, 1], cov=[[1, 0.5, 0], [0.5, 1, 0], [0, 0, 1]])";
+
+    #[test]
+    fn block_densities_match_the_pointwise_mixture_density_on_every_path() {
+        let g = gaussians(Q3);
+        let prepared = Prepared::new(&g);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        let (mut x, mut z) = (vec![0.0; 3 * BLOCK], vec![0.0; 3]);
+        Prepared::new(&gaussians(P3)).draw(&mut rng, BLOCK, &mut x, &mut z);
+        // Far points too, where every term is tiny and the log-sum-exp must not underflow.
+        x[0] = 40.0;
+        x[BLOCK + 1] = -35.0;
+        for path in available() {
+            let mut s = Scratch::new(3, 3);
+            let (mut lp, mut lq) = (vec![0.0; BLOCK], vec![0.0; BLOCK]);
+            log_densities(path, &prepared, &prepared, &x, &mut s, &mut lp, &mut lq);
+            for i in 0..BLOCK {
+                let point = [x[i], x[BLOCK + i], x[2 * BLOCK + i]];
+                let want = g.ln_pdf(&point);
+                assert!(
+                    (lq[i] - want).abs() <= 1e-13 * want.abs().max(1.0),
+                    "{path:?} point {i}: {} vs {want}",
+                    lq[i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_path_gives_the_same_estimate() {
+        let (f, g) = (gaussians(P3), gaussians(Q3));
+        let portable = kl_on(Path::Portable, &f, &g, 100_000, 8).unwrap();
+        for path in available() {
+            let e = kl_on(path, &f, &g, 100_000, 8).unwrap();
+            assert!(
+                (e.value - portable.value).abs() <= 1e-13 * portable.value,
+                "{path:?}"
+            );
+        }
+        assert!(kl(&f, &g, 1, 0).is_err());
+    }
+}

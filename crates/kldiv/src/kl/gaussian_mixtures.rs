@@ -146,12 +146,12 @@ fn normal(n: &Normal) -> Option<MvNormal> {
         .flatten()
 }
 
-/// The error for a pair that is not two Gaussian mixtures of one dimension.
+/// The error for a pair that is not two Gaussian mixtures of the same dimension.
 fn not_gaussian(method: &'static str) -> Error {
     Error::MethodFailed {
         method,
         reason: "it is defined for Gaussian mixtures (normal, mvnormal, lowrank_mvnormal and \
-                 mixtures of them) of one dimension; quadrature (one dimension) or Monte Carlo \
+                 mixtures of them) of one and the same dimension; quadrature (one dimension) or Monte Carlo \
                  computes other pairs",
     }
 }

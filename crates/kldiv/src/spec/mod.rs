@@ -5,8 +5,9 @@
 //! term    := [number '*'] atom          a weighted term is a mixture component
 //! atom    := family '(' [arg (',' arg)*] ')'
 //! arg     := value | name '=' value      positional first, then keywords
-//! value   := number | '[' value (',' value)* ']'
+//! value   := number | '[' value (',' value)* ']' | '@' FILE
 //! ```
+//! `@FILE` (a vector or matrix read from a file) needs a reader: [`parse_with_files`].
 //! Errors name the 1-based column (in characters) and what was expected there.
 
 use crate::Error;
@@ -30,27 +31,72 @@ impl FromStr for Dist {
     /// # Ok::<(), kldiv::Error>(())
     /// ```
     fn from_str(text: &str) -> Result<Dist, Error> {
-        if text.len() > MAX_SPEC_LEN {
-            return Err(err(
-                1,
-                format!(
-                    "the spec is {} bytes, more than the limit of {MAX_SPEC_LEN}",
-                    text.len()
-                ),
-            ));
-        }
-        if text.trim().is_empty() {
-            return Err(err(
-                1,
-                "expected a distribution such as normal(0, 1), found an empty spec",
-            ));
-        }
-        let mut p = Parser {
-            chars: text.chars().collect(),
-            pos: 0,
-        };
-        p.dist()
+        check_length(text)?;
+        parse(text, None)
     }
+}
+
+/// An array read from a file that a spec names as a parameter (`mvnormal(mean=@m.npy, …)`):
+/// its values in C order and its shape (one dimension for a vector, two for a matrix).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileArray {
+    /// The values, row after row.
+    pub values: Vec<f64>,
+    /// The shape.
+    pub shape: Vec<usize>,
+}
+
+/// What reads the arrays that `@FILE` parameters name: the file name to its array, or a message.
+pub type FileReader<'a> = dyn Fn(&str) -> Result<FileArray, String> + 'a;
+
+/// Parses the text language where a vector or matrix parameter may be `@FILE`, read by `read`
+/// (the command line reads `.npy`, `.npz:member` and text files this way).
+///
+/// ```
+/// use kldiv::spec::{FileArray, parse_with_files};
+/// let read = |name: &str| match name {
+///     "m.npy" => Ok(FileArray { values: vec![0.0, 1.0], shape: vec![2] }),
+///     _ => Err(format!("no file {name}")),
+/// };
+/// let d = parse_with_files("mvnormal(mean=@m.npy, cov=[[1, 0], [0, 1]])", &read)?;
+/// assert_eq!(d.dim(), 2);
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+///
+/// # Errors
+/// As parsing, and a parse error naming the file when `read` fails or the array is neither a
+/// vector nor a matrix.
+pub fn parse_with_files(text: &str, read: &FileReader<'_>) -> Result<Dist, Error> {
+    check_length(text)?;
+    parse(text, Some(read))
+}
+
+fn check_length(text: &str) -> Result<(), Error> {
+    if text.len() > MAX_SPEC_LEN {
+        return Err(err(
+            1,
+            format!(
+                "the spec is {} bytes, more than the limit of {MAX_SPEC_LEN}",
+                text.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn parse(text: &str, read: Option<&FileReader<'_>>) -> Result<Dist, Error> {
+    if text.trim().is_empty() {
+        return Err(err(
+            1,
+            "expected a distribution such as normal(0, 1), found an empty spec",
+        ));
+    }
+    let mut p = Parser {
+        chars: text.chars().collect(),
+        pos: 0,
+        read,
+    };
+    p.dist()
 }
 
 /// A number in its shortest round-trip form, without a trailing ".0" ("1", "0.5", "1e-300").

@@ -5,9 +5,11 @@ use crate::dist::family::{Args, Kind, Value};
 use crate::dist::{Dist, FamilyInfo, GaussianMixture, Mixture};
 use crate::limits::MAX_DEPTH;
 
-pub(super) struct Parser {
+pub(super) struct Parser<'r> {
     pub(super) chars: Vec<char>,
     pub(super) pos: usize,
+    /// Reads the arrays that `@FILE` parameters name, when the caller can.
+    pub(super) read: Option<&'r super::FileReader<'r>>,
 }
 
 pub(super) fn err(column: usize, message: impl Into<String>) -> Error {
@@ -17,7 +19,7 @@ pub(super) fn err(column: usize, message: impl Into<String>) -> Error {
     }
 }
 
-impl Parser {
+impl Parser<'_> {
     fn column(&self) -> usize {
         self.pos + 1
     }
@@ -195,8 +197,54 @@ impl Parser {
                 }
             }
         }
+        if self.peek() == Some('@') {
+            return self.file_value();
+        }
         let (v, c) = self.number()?;
         Ok(Value::Number(v, c))
+    }
+
+    /// `@FILE`: a vector or matrix from a file, up to the next ',', ')' or ']'.
+    fn file_value(&mut self) -> Result<Value, Error> {
+        let col = self.column();
+        self.pos += 1;
+        let start = self.pos;
+        while self.pos < self.chars.len() && !matches!(self.chars[self.pos], ',' | ')' | ']') {
+            self.pos += 1;
+        }
+        let name: String = self.chars[start..self.pos].iter().collect();
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(err(col, "expected a file name after '@'"));
+        }
+        let Some(read) = self.read else {
+            return Err(err(
+                col,
+                format!(
+                    "'@{name}' names a file, which only a reader of files can open (the \
+                     command line, or kldiv::spec::parse_with_files)"
+                ),
+            ));
+        };
+        let a = read(name).map_err(|e| err(col, format!("cannot read '@{name}': {e}")))?;
+        let number = |v: f64| Value::Number(v, col);
+        match a.shape.as_slice() {
+            [n] if *n == a.values.len() => Ok(Value::List(
+                a.values.iter().copied().map(number).collect(),
+                col,
+            )),
+            [r, c] if r * c == a.values.len() && *c > 0 => Ok(Value::List(
+                a.values
+                    .chunks(*c)
+                    .map(|row| Value::List(row.iter().copied().map(number).collect(), col))
+                    .collect(),
+                col,
+            )),
+            shape => Err(err(
+                col,
+                format!("'@{name}' has shape {shape:?}; a parameter takes a vector or a matrix"),
+            )),
+        }
     }
 
     /// family '(' args ')'
