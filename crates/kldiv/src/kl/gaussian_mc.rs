@@ -7,7 +7,7 @@
 //! the number of draws only.
 
 use super::gaussian_mixtures::Gaussians;
-use super::montecarlo::{self, Chunk, Moments, MonteCarlo, largest};
+use super::montecarlo::{self, Chunk, Moments, MonteCarlo, Tail};
 use crate::Error;
 use crate::numerics::simd::{Path, best};
 use crate::numerics::vector_exp::exp_nonpositive;
@@ -97,6 +97,11 @@ impl Prepared {
                 self.cumulative.partition_point(|&s| s <= u).min(last)
             };
             let comp = &self.components[c];
+            if d == 1 {
+                let z: f64 = StandardNormal.sample(rng);
+                x[i] = comp.mean[0] + comp.l[0] * z;
+                continue;
+            }
             for zj in z.iter_mut().take(d) {
                 *zj = StandardNormal.sample(rng);
             }
@@ -299,7 +304,7 @@ pub(crate) fn kl_on(
         let mut z = vec![0.0; d];
         let (mut lp, mut lq) = (vec![0.0; BLOCK], vec![0.0; BLOCK]);
         let mut m = Moments::default();
-        let mut sizes = Vec::with_capacity(n as usize);
+        let mut tail = Tail::new();
         let mut left = n as usize;
         while left > 0 {
             let b = left.min(BLOCK);
@@ -309,14 +314,16 @@ pub(crate) fn kl_on(
                 lp[i] -= lq[i];
             }
             let l = &lp[..b];
-            if !l.iter().all(|v| v.is_finite()) {
+            let block = Moments::of(l);
+            // A non-finite log-ratio makes the block's moments non-finite.
+            if !(block.mean.is_finite() && block.m2.is_finite()) {
                 return Chunk::Undefined;
             }
-            m = m.merge(Moments::of(l));
-            sizes.extend(l.iter().map(|v| v.abs()));
+            m = m.merge(block);
+            tail.push_block(l);
             left -= b;
         }
-        Chunk::Done(m, largest(sizes))
+        Chunk::Done(m, tail.finish())
     })
 }
 
