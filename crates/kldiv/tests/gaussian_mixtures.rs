@@ -362,3 +362,52 @@ fn mixtures_of_mvnormals_round_trip_through_text() {
     let want = (0.3 * a.ln_pdf_at(&x).unwrap().exp() + 0.7 * b.ln_pdf_at(&x).unwrap().exp()).ln();
     assert!((d.ln_pdf_at(&x).unwrap() - want).abs() <= 4.0 * f64::EPSILON * want.abs());
 }
+
+#[test]
+fn entropy_bounds_contain_the_entropy() {
+    // One dimension: against quadrature, for every fixture mixture and random ones.
+    let u = crate::common::splitmix64(91, 30 * 6);
+    let mut specs: Vec<String> = cases()
+        .iter()
+        .filter(|c| c.d == 1)
+        .flat_map(|c| [c.p.to_string(), c.q.to_string()])
+        .collect();
+    for v in u.chunks(6) {
+        let w = 0.001 + 0.998 * v[0];
+        specs.push(format!(
+            "{w}*normal({}, {}) + {}*normal({}, {})",
+            (v[1] - 0.5) * 30.0,
+            0.01 + 5.0 * v[2],
+            1.0 - w,
+            (v[3] - 0.5) * 30.0,
+            0.01 + 5.0 * v[4]
+        ));
+    }
+    for s in &specs {
+        let p: Dist = s.parse().unwrap();
+        let e = kldiv::entropy(&p, &Options::default()).unwrap();
+        if let Dist::Normal(_) = p {
+            assert_eq!(e.bounds, None);
+            continue;
+        }
+        let b = e.bounds.unwrap();
+        assert!(
+            b.lower <= e.value + e.abs_error && e.value - e.abs_error <= b.upper,
+            "{p}: {b:?} vs {e:?}"
+        );
+    }
+    // Two and ten dimensions: against Monte Carlo, within five standard errors.
+    for c in cases().iter().filter(|c| c.d >= 2) {
+        let e = kldiv::entropy(&c.p, &Options::default().samples(200_000)).unwrap();
+        let Some(b) = e.bounds else {
+            assert!(matches!(c.p, Dist::MvNormal(_)));
+            continue;
+        };
+        let slack = REFERENCE_SIGMAS * e.abs_error;
+        assert!(
+            b.lower <= e.value + slack && e.value - slack <= b.upper,
+            "{}: {b:?} vs {e:?}",
+            c.name
+        );
+    }
+}

@@ -131,6 +131,15 @@ fn summary(
                 ),
             };
             lines.push(format!("entropy       {line}"));
+            if let Some(b) = e.bounds {
+                lines.push(format!(
+                    "              in [{}, {}] guaranteed",
+                    num(b.lower),
+                    num(b.upper)
+                ));
+                obj.insert("entropy_lower".into(), json_num(b.lower));
+                obj.insert("entropy_upper".into(), json_num(b.upper));
+            }
             obj.insert("entropy".into(), json_num(e.value));
             obj.insert("entropy_abs_error".into(), json_num(e.abs_error));
             obj.insert("entropy_method".into(), json!(e.method.to_string()));

@@ -27,6 +27,10 @@ use std::f64::consts::PI;
 /// add a few ulp per component.
 const ROUNDING: f64 = 256.0 * f64::EPSILON;
 
+/// The most work (pairs × (d³ + 100)) for which `Method::Auto` adds the bounds to Monte Carlo:
+/// about a tenth of a second.
+const AUTO_BOUNDS_WORK: f64 = 1e8;
+
 /// Iterations of the variational upper bound's fixed point (it converges in tens).
 const VUB_ITERATIONS: usize = 200;
 
@@ -260,43 +264,10 @@ pub(crate) fn bounds(f: &Gaussians, g: &Gaussians) -> Result<Interval, Error> {
             upper: e.value + r,
         });
     }
-    let ff = Pairwise::new(f, f)?;
     let fg = Pairwise::new(f, g)?;
     let entropies: Vec<f64> = f.components.iter().map(|c| c.entropy()).collect();
     let h = |a: usize| entropies[a];
-    let h_scale: f64 = f
-        .weights
-        .iter()
-        .zip(&entropies)
-        .map(|(w, e)| w * e.abs())
-        .sum();
-
-    // E_f ln f ∈ [lo, hi]: H×(fₐ, fₐ′) = H(fₐ) + KL(fₐ‖fₐ′).
-    let (self_lo, self_hi) = if f.len() == 1 {
-        let t = Term {
-            value: -h(0),
-            scale: h_scale,
-        };
-        (t, t)
-    } else {
-        let lo = weighted_lse(f, f, &ff.kl, -1.0, &|a, _| -h(a));
-        let jensen = weighted_lse(f, f, &ff.ln_z, 1.0, &|_, _| 0.0);
-        let concave = Term {
-            value: -f
-                .weights
-                .iter()
-                .zip(&entropies)
-                .map(|(w, e)| w * e)
-                .sum::<f64>(),
-            scale: h_scale,
-        };
-        let hi = if jensen.value < concave.value {
-            jensen
-        } else {
-            concave
-        };
-        (lo, hi)
-    };
+    let (self_lo, self_hi) = self_expectation(f, &entropies)?;
     // E_f ln g ∈ [lo, hi].
     let (cross_lo, cross_hi) = if g.len() == 1 {
         let mut value = 0.0;
@@ -329,6 +300,61 @@ pub(crate) fn bounds(f: &Gaussians, g: &Gaussians) -> Result<Interval, Error> {
         lower: lower.min(upper),
         upper,
     })
+}
+
+/// Bounds on E_f ln f = −H(f): Jensen per component both ways, and concavity of the entropy
+/// above; exact for one component. `entropies` are the components' H(fₐ).
+fn self_expectation(f: &Gaussians, entropies: &[f64]) -> Result<(Term, Term), Error> {
+    let h_scale: f64 = f
+        .weights
+        .iter()
+        .zip(entropies)
+        .map(|(w, e)| w * e.abs())
+        .sum();
+    let concave = Term {
+        value: -f
+            .weights
+            .iter()
+            .zip(entropies)
+            .map(|(w, e)| w * e)
+            .sum::<f64>(),
+        scale: h_scale,
+    };
+    if f.len() == 1 {
+        return Ok((concave, concave));
+    }
+    // H×(fₐ, fₐ′) = H(fₐ) + KL(fₐ‖fₐ′).
+    let ff = Pairwise::new(f, f)?;
+    let lo = weighted_lse(f, f, &ff.kl, -1.0, &|a, _| -entropies[a]);
+    let jensen = weighted_lse(f, f, &ff.ln_z, 1.0, &|_, _| 0.0);
+    let hi = if jensen.value < concave.value {
+        jensen
+    } else {
+        concave
+    };
+    Ok((lo, hi))
+}
+
+/// Guaranteed bounds on the differential entropy H(f) of a Gaussian mixture, in nats.
+///
+/// # Errors
+/// As [`bounds`].
+pub(crate) fn entropy_bounds(f: &Gaussians) -> Result<Interval, Error> {
+    let entropies: Vec<f64> = f.components.iter().map(|c| c.entropy()).collect();
+    let (lo, hi) = self_expectation(f, &entropies)?;
+    let margin = ROUNDING * (lo.scale + hi.scale);
+    Ok(Interval {
+        lower: -hi.value - margin,
+        upper: -lo.value + margin,
+    })
+}
+
+/// Whether the bounds' pairwise closed forms (K_f (K_f + K_g) of them, each O(d³)) are cheap
+/// next to a default Monte Carlo run, so that `Method::Auto` can carry them.
+pub(crate) fn bounds_are_cheap(f: &Gaussians, g: &Gaussians) -> bool {
+    let pairs = (f.len() * (f.len() + g.len())) as f64;
+    let d = f.dim() as f64;
+    pairs * (d * d * d + 100.0) <= AUTO_BOUNDS_WORK
 }
 
 /// Hershey & Olsen's variational upper bound, minimised by their fixed point; with the size of

@@ -269,11 +269,7 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
     if !m.has_base() {
         return Ok(nats);
     }
-    Ok(Estimate {
-        value: nats.value / ln_b,
-        abs_error: nats.abs_error / ln_b.abs(),
-        ..nats
-    })
+    Ok(super::in_base(nats, ln_b))
 }
 
 /// The differential (or, for a discrete distribution, Shannon) entropy of p, with its error
@@ -293,11 +289,7 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
 pub fn entropy(p: &Dist, options: &Options) -> Result<Estimate, Error> {
     let ln_b = options.ln_base()?;
     let e = entropy_nats(p, options)?;
-    Ok(Estimate {
-        value: e.value / ln_b,
-        abs_error: e.abs_error / ln_b.abs(),
-        ..e
-    })
+    Ok(super::in_base(e, ln_b))
 }
 
 /// Bounds and the mixture approximations are methods of KL alone.
@@ -324,7 +316,15 @@ fn entropy_nats(p: &Dist, o: &Options) -> Result<Estimate, Error> {
             q: "(entropy)".into(),
         });
     }
-    integral(p, p, Form::Entropy, o)
+    let e = integral(p, p, Form::Entropy, o)?;
+    // A Gaussian mixture's entropy also has guaranteed bounds.
+    let bounds = match super::gaussian_mixtures::Gaussians::of(p) {
+        Some(f) if super::gaussian_mixtures::bounds_are_cheap(&f, &f) => {
+            Some(super::gaussian_mixtures::entropy_bounds(&f)?)
+        }
+        _ => None,
+    };
+    Ok(Estimate { bounds, ..e })
 }
 
 /// The method of a sum of two estimates: the less exact of the two.

@@ -258,7 +258,12 @@ pub const CLOSED_FORM_ROUNDING: f64 = 64.0 * f64::EPSILON;
 pub fn divergence(p: &Dist, q: &Dist, options: &Options) -> Result<Estimate, Error> {
     let ln_b = options.ln_base()?;
     let e = divergence_nats(p, q, options)?;
-    // A bar is a magnitude in any base (ln b < 0 for b < 1), and so is an interval.
+    Ok(in_base(e, ln_b))
+}
+
+/// An estimate in nats in units of the base whose logarithm is `ln_b`: a bar is a magnitude in
+/// any base (ln b < 0 for b < 1), and so is an interval.
+pub(crate) fn in_base(e: Estimate, ln_b: f64) -> Estimate {
     let bounds = e.bounds.map(|b| {
         let (x, y) = (b.lower / ln_b, b.upper / ln_b);
         Interval {
@@ -266,12 +271,12 @@ pub fn divergence(p: &Dist, q: &Dist, options: &Options) -> Result<Estimate, Err
             upper: x.max(y),
         }
     });
-    Ok(Estimate {
+    Estimate {
         value: e.value / ln_b,
         abs_error: e.abs_error / ln_b.abs(),
         bounds,
         ..e
-    })
+    }
 }
 
 /// KL ≥ 0 (Gibbs): a deterministic method may round a value that lies within its own error bar
@@ -334,7 +339,9 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
             }
             if p.as_univariate().is_some() && q.as_univariate().is_some() {
                 numeric(p, q, o)
-            } else if let Ok((f, g)) = gaussian_mixtures::pair(p, q, "") {
+            } else if let Ok((f, g)) = gaussian_mixtures::pair(p, q, "")
+                && gaussian_mixtures::bounds_are_cheap(&f, &g)
+            {
                 // Monte Carlo, and the interval that certainly holds the truth beside it.
                 let bounds = gaussian_mixtures::bounds(&f, &g)?;
                 Ok(Estimate {
