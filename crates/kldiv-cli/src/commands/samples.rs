@@ -31,8 +31,12 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
     } else {
         arrays::Header::Detect
     };
+    if let Some(columns) = &a.columns {
+        arrays::check_columns(columns).map_err(Failure::Input)?;
+    }
     let load = |name: &str, arg: &str| {
-        arrays::load(arg, header).map_err(|e| Failure::Input(e.context(name.to_string())))
+        arrays::load_columns(arg, header, a.columns.as_deref())
+            .map_err(|e| Failure::Input(e.context(name.to_string())))
     };
     let xa = load("X", &a.x)?;
     let (xs, d) = points_of("X", &xa)?;
