@@ -152,8 +152,9 @@ pub enum NanArg {
 
 #[derive(Debug, Args)]
 pub struct EntropyArgs {
-    /// Probabilities: a file (.npy of any numeric dtype, FILE.npz:NAME, CSV or whitespace text),
-    /// '-' for stdin (.npy or text), or a list such as [0.1,0.2,0.7] or [[1,2],[3,4]].
+    /// Probabilities: a file (.npy of any numeric dtype, FILE.npz:NAME, CSV or whitespace text,
+    /// Parquet: rows × numeric columns), '-' for stdin (.npy, Parquet or text), or a list such as
+    /// [0.1,0.2,0.7] or [[1,2],[3,4]].
     pub pk: String,
     /// Optional second array: then the divergence of PK from QK.
     pub qk: Option<String>,

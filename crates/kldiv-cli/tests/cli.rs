@@ -1184,6 +1184,9 @@ fn samples_from_parquet_equal_the_same_points_from_npy() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), want);
+    // kldiv entropy reads the same table: rows × numeric columns.
+    let entropy = |f: &str| stdout(&["entropy", &parquet_data(f), "--axis", "0", "--json"]);
+    assert_eq!(entropy("ints_y.parquet"), entropy("ints_y.npy"));
 }
 
 #[test]
