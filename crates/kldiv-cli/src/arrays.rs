@@ -1,6 +1,8 @@
-//! Reading arrays for `kldiv entropy`: `.npy` of any numeric dtype and shape, `.npz` members
-//! (`file.npz:name`), CSV or whitespace text, standard input (`-`, text or `.npy`), or an inline
-//! list such as `[0.1,0.2,0.7]` or `[[1,2],[3,4]]`.
+//! Reading arrays for `kldiv entropy` and `kldiv samples`: `.npy` of any numeric dtype and
+//! shape, `.npz` members (`file.npz:name`), CSV or whitespace text, Parquet (rows × numeric
+//! columns, see [`crate::parquet`]), standard input (`-`: text, `.npy` or Parquet), or an inline
+//! list such as `[0.1,0.2,0.7]` or `[[1,2],[3,4]]`. Columns can be picked by name from a text
+//! header or a Parquet schema.
 //!
 //! An aligned little-endian f8 `.npy` in C order is memory-mapped and used in place; every other
 //! dtype or layout is converted to f64 in one pass over the mapped bytes, as `astype(float64)`.
@@ -36,6 +38,11 @@ impl Array {
             values: Values::Owned(data),
             shape,
         }
+    }
+
+    /// `rows` rows of `cols` values, row after row: a table is 2-D even with one column.
+    pub(crate) fn table(data: Vec<f64>, rows: usize, cols: usize) -> Array {
+        Array::owned(data, vec![rows, cols])
     }
 
     /// The values in C order.
@@ -76,7 +83,35 @@ pub enum Header {
 
 /// Reads the array named by `arg`.
 pub fn load(arg: &str, header: Header) -> Result<Array> {
+    load_columns(arg, header, None)
+}
+
+/// Checks a list of column names: none empty, none twice.
+pub fn check_columns(columns: &[String]) -> Result<()> {
+    for (i, c) in columns.iter().enumerate() {
+        if c.trim().is_empty() {
+            bail!("--columns: name {} of {} is empty", i + 1, columns.len());
+        }
+        if columns.get(..i).is_some_and(|before| before.contains(c)) {
+            bail!("--columns: '{c}' is named twice");
+        }
+    }
+    Ok(())
+}
+
+/// Reads the array named by `arg`; with `columns`, only the columns of a table (a text file with
+/// a header line, or Parquet) with those names, in that order.
+pub fn load_columns(arg: &str, header: Header, columns: Option<&[String]>) -> Result<Array> {
+    let unnamed = |what: &str| {
+        anyhow!(
+            "--columns picks columns by name, and {what} has none (a header line of a CSV or \
+             text file names them, and so does Parquet's schema)"
+        )
+    };
     if arg.trim_start().starts_with('[') {
+        if columns.is_some() {
+            return Err(unnamed("an inline list"));
+        }
         return parse_inline(arg).with_context(|| format!("in the list '{}'", short(arg)));
     }
     if arg == "-" {
@@ -85,7 +120,13 @@ pub fn load(arg: &str, header: Header) -> Result<Array> {
             .take(MAX_FILE_BYTES)
             .read_to_end(&mut bytes)
             .context("reading standard input")?;
+        if bytes.starts_with(crate::parquet::MAGIC) {
+            return crate::parquet::read(bytes::Bytes::from(bytes), "<stdin>", columns);
+        }
         if bytes.starts_with(NPY_MAGIC) {
+            if columns.is_some() {
+                return Err(unnamed("the .npy on standard input"));
+            }
             return parse_npy(&bytes).context("in the .npy on standard input");
         }
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -94,9 +135,13 @@ pub fn load(arg: &str, header: Header) -> Result<Array> {
                 e.utf8_error().valid_up_to()
             )
         })?;
-        return parse_text(&text, "<stdin>", header);
+        let (array, names) = parse_text_named(&text, "<stdin>", header)?;
+        return pick_text_columns(array, names, columns, "<stdin>");
     }
     if let Some((file, member)) = npz_member(arg) {
+        if columns.is_some() {
+            return Err(unnamed(&format!("the .npz member '{arg}'")));
+        }
         return load_npz(file, member);
     }
     let meta = std::fs::metadata(arg).with_context(|| format!("cannot read '{arg}'"))?;
@@ -104,11 +149,19 @@ pub fn load(arg: &str, header: Header) -> Result<Array> {
         bail!("'{arg}' is a directory, not an array file");
     }
     let mut head = [0u8; 6];
-    let is_npy = std::fs::File::open(arg)
+    let read_head = std::fs::File::open(arg)
         .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && head == *NPY_MAGIC;
-    if is_npy {
+        .is_ok();
+    if arg.to_ascii_lowercase().ends_with(".parquet")
+        || (read_head && head.starts_with(crate::parquet::MAGIC))
+    {
+        let file = std::fs::File::open(arg).with_context(|| format!("cannot read '{arg}'"))?;
+        return crate::parquet::read(file, arg, columns);
+    }
+    if read_head && head == *NPY_MAGIC {
+        if columns.is_some() {
+            return Err(unnamed(&format!("the .npy '{arg}'")));
+        }
         return load_npy_file(arg).with_context(|| format!("in '{arg}'"));
     }
     if meta.len() > MAX_FILE_BYTES {
@@ -127,7 +180,60 @@ pub fn load(arg: &str, header: Header) -> Result<Array> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    parse_text(&text, arg, header)
+    let (array, names) = parse_text_named(&text, arg, header)?;
+    pick_text_columns(array, names, columns, arg)
+}
+
+/// The named columns of a text table, in the order asked; the array itself without `columns`.
+fn pick_text_columns(
+    array: Array,
+    names: Option<Vec<String>>,
+    columns: Option<&[String]>,
+    file: &str,
+) -> Result<Array> {
+    let Some(wanted) = columns else {
+        return Ok(array);
+    };
+    let Some(names) = names else {
+        bail!(
+            "--columns picks columns by name, and '{file}' has no header line of names (give \
+             one, or leave out --columns)"
+        );
+    };
+    let data = array.data();
+    // A header line and rows of the same width; numpy's 1-D reading of a single row or a
+    // single column is undone here.
+    let width = match array.shape.as_slice() {
+        [_, w] => *w,
+        [n] if names.len() == 1 || *n == names.len() => names.len(),
+        _ => 0,
+    };
+    if width != names.len() {
+        bail!(
+            "'{file}': the header line has {} names but the rows have {} values",
+            names.len(),
+            if width == 0 { 1 } else { width }
+        );
+    }
+    let mut index = Vec::with_capacity(wanted.len());
+    for c in wanted {
+        index.push(names.iter().position(|n| n == c).ok_or_else(|| {
+            anyhow!(
+                "'{file}' has no column '{c}' (it has: {})",
+                names.join(", ")
+            )
+        })?);
+    }
+    let rows = data.len().checked_div(width).unwrap_or(0);
+    let mut out = Vec::with_capacity(rows * index.len());
+    for row in data.chunks_exact(width.max(1)) {
+        out.extend(
+            index
+                .iter()
+                .map(|&j| row.get(j).copied().unwrap_or(f64::NAN)),
+        );
+    }
+    Ok(Array::table(out, rows, index.len()))
 }
 
 /// `archive.npz:name` (or a bare `archive.npz`) when it names an existing .npz file.
@@ -191,7 +297,18 @@ fn fields(line: &str) -> Vec<(usize, &str)> {
 }
 
 /// CSV or whitespace-separated text: rows on lines.
+#[cfg(test)]
 pub fn parse_text(text: &str, name: &str, header: Header) -> Result<Array> {
+    parse_text_named(text, name, header).map(|(array, _)| array)
+}
+
+/// [`parse_text`], with the names of a header line (quotes around a name dropped).
+fn parse_text_named(
+    text: &str,
+    name: &str,
+    header: Header,
+) -> Result<(Array, Option<Vec<String>>)> {
+    let mut names = None;
     let mut data = Vec::new();
     let mut cols: Option<(usize, usize)> = None; // (count, first line)
     let mut rows = 0;
@@ -206,7 +323,13 @@ pub fn parse_text(text: &str, name: &str, header: Header) -> Result<Array> {
         if std::mem::take(&mut first)
             && (header == Header::Skip || fs.iter().all(|(_, f)| number(f).is_none()))
         {
-            continue; // a header line of column names
+            // A header line of column names.
+            names = Some(
+                fs.iter()
+                    .map(|(_, f)| f.trim().trim_matches(['"', '\'']).to_string())
+                    .collect(),
+            );
+            continue;
         }
         let mut count = 0;
         for (offset, field) in fs {
@@ -239,7 +362,7 @@ pub fn parse_text(text: &str, name: &str, header: Header) -> Result<Array> {
     } else {
         vec![rows, c]
     };
-    Ok(Array::owned(data, shape))
+    Ok((Array::owned(data, shape), names))
 }
 
 /// `[a, b, …]`, `[[a, b], [c, d]]`, and deeper nestings: numpy's shape of the nested list.
@@ -437,7 +560,7 @@ impl Dtype {
 }
 
 /// IEEE binary16 to f64 (exact: every half is a double).
-fn half_to_f64(h: u16) -> f64 {
+pub(crate) fn half_to_f64(h: u16) -> f64 {
     let sign = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
     let exp = i32::from((h >> 10) & 0x1f);
     let frac = f64::from(h & 0x3ff);

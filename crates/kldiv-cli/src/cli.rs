@@ -73,7 +73,8 @@ pub enum CorrectionArg {
 #[derive(Debug, Args)]
 pub struct SamplesArgs {
     /// Points drawn from P: .npy (n or n×d, any numeric dtype), CSV or whitespace text (rows are
-    /// points), FILE.npz:NAME, or '-' for standard input.
+    /// points), Parquet (rows are points, every numeric column a coordinate), FILE.npz:NAME, or
+    /// '-' for standard input.
     pub x: String,
     /// Points drawn from Q (omit with --q).
     pub y: Option<String>,
@@ -114,6 +115,10 @@ pub struct SamplesArgs {
     /// half of each coordinate's resolution (the smallest gap between its distinct values).
     #[arg(long, value_name = "SEED")]
     pub jitter: Option<u64>,
+    /// Coordinates by column name, in this order, from Parquet or from text with a header line
+    /// (default: every column).
+    #[arg(long, value_delimiter = ',', value_name = "A,B,…")]
+    pub columns: Option<Vec<String>>,
     /// Text input: the first line is a header (detected without this when every field is a
     /// name).
     #[arg(long)]
@@ -147,8 +152,9 @@ pub enum NanArg {
 
 #[derive(Debug, Args)]
 pub struct EntropyArgs {
-    /// Probabilities: a file (.npy of any numeric dtype, FILE.npz:NAME, CSV or whitespace text),
-    /// '-' for stdin (.npy or text), or a list such as [0.1,0.2,0.7] or [[1,2],[3,4]].
+    /// Probabilities: a file (.npy of any numeric dtype, FILE.npz:NAME, CSV or whitespace text,
+    /// Parquet: rows × numeric columns), '-' for stdin (.npy, Parquet or text), or a list such as
+    /// [0.1,0.2,0.7] or [[1,2],[3,4]].
     pub pk: String,
     /// Optional second array: then the divergence of PK from QK.
     pub qk: Option<String>,
@@ -162,6 +168,10 @@ pub struct EntropyArgs {
     /// Keep the reduced axis in the result, with length 1 (numpy's keepdims).
     #[arg(long)]
     pub keepdims: bool,
+    /// Coordinates by column name, in this order, from Parquet or from text with a header line
+    /// (default: every column).
+    #[arg(long, value_delimiter = ',', value_name = "A,B,…")]
+    pub columns: Option<Vec<String>>,
     /// Text input: the first line is a header of column names, skipped (detected without this
     /// when every field of the first line is a name).
     #[arg(long)]

@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod notebook;
 mod output;
+mod parquet;
 mod progress;
 
 use std::process::ExitCode;

@@ -2,6 +2,7 @@
 //!
 //! - `dist`: the seed's first numbers, summaries, JSON, sampling.
 //! - bad input: each answered on stderr with exit code 2.
+//! - `samples`: Parquet as the same points from .npy; --columns on Parquet and CSV.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use assert_cmd::Command;
@@ -627,6 +628,78 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "needs Y (samples of Q) or --q SPEC",
     ),
     (
+        &["samples", "mixed.parquet", "x.parquet"],
+        "X: 'mixed.parquet': column 'label' is a string, not a number; pick numeric columns with --columns (numeric here: x, y)",
+    ),
+    (
+        &[
+            "samples",
+            "mixed.parquet",
+            "mixed.parquet",
+            "--columns",
+            "x,when",
+        ],
+        "X: 'mixed.parquet': column 'when' is a timestamp, not a number (numeric columns: x, y)",
+    ),
+    (
+        &[
+            "samples",
+            "mixed.parquet",
+            "mixed.parquet",
+            "--columns",
+            "price",
+        ],
+        "column 'price' is a decimal(5, 2), not a number",
+    ),
+    (
+        &[
+            "samples",
+            "mixed.parquet",
+            "mixed.parquet",
+            "--columns",
+            "tags,x",
+        ],
+        "column 'tags' is a nested group (a list, map or struct), not a number",
+    ),
+    (
+        &[
+            "samples",
+            "mixed.parquet",
+            "mixed.parquet",
+            "--columns",
+            "x,z",
+        ],
+        "X: 'mixed.parquet' has no column 'z' (it has: x, label, when, price, flag, tags, y)",
+    ),
+    (
+        &["samples", "x.parquet", "nulls.parquet", "--columns", "a,b"],
+        "Y: 'nulls.parquet': column 'b' is null at row 2: every coordinate must be a number",
+    ),
+    (
+        &["samples", "nan.parquet", "x.parquet", "--columns", "a,b"],
+        "X ('nan.parquet'): samples: row 4, column 1 is NaN: every coordinate must be finite",
+    ),
+    (
+        &["samples", "empty.parquet", "x.parquet"],
+        "X: 'empty.parquet' has no rows",
+    ),
+    (
+        &["samples", "not.parquet", "x.parquet"],
+        "X: 'not.parquet' is not a readable Parquet file",
+    ),
+    (
+        &["samples", "x.parquet", "x.parquet", "--columns", "a,b,a"],
+        "--columns: 'a' is named twice",
+    ),
+    (
+        &["samples", "x.npy", "x.parquet", "--columns", "a"],
+        "X: --columns picks columns by name, and the .npy 'x.npy' has none",
+    ),
+    (
+        &["samples", "x.parquet", "empty.csv", "--columns", "a"],
+        "Y: --columns picks columns by name, and 'empty.csv' has no header line of names",
+    ),
+    (
         &[
             "samples",
             "[0,1,2]",
@@ -737,7 +810,18 @@ fn bad_input_exits_2_with_a_clear_message() {
     ] {
         std::fs::copy(data_dir().join("npy").join(f), dir.join(f)).unwrap();
     }
+    for f in [
+        "mixed.parquet",
+        "x.parquet",
+        "x.npy",
+        "nulls.parquet",
+        "nan.parquet",
+        "empty.parquet",
+    ] {
+        std::fs::copy(data_dir().join("parquet").join(f), dir.join(f)).unwrap();
+    }
     std::fs::write(dir.join("empty.csv"), "").unwrap();
+    std::fs::write(dir.join("not.parquet"), "a,b\n1,2\n").unwrap();
     let mut table = vec![
         "# Bad input: what kldiv says, and its exit code".to_string(),
         String::new(),
@@ -1042,6 +1126,93 @@ fn samples_estimate_with_interval_and_json() {
     );
     let one = stdout(&["samples", &x, "--q", "normal(0, 1)"]);
     assert!(one.contains("(one-sample, k = 1, n = 200, d = 1)"), "{one}");
+}
+
+/// tests/data/parquet/NAME as a path argument.
+fn parquet_data(name: &str) -> String {
+    data_dir()
+        .join("parquet")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The rows of a little-endian f8 .npy of shape (n, d) that numpy wrote (version 1 header).
+fn npy_rows(name: &str, d: usize) -> Vec<Vec<f64>> {
+    let b = std::fs::read(parquet_data(name)).unwrap();
+    let start = 10 + u16::from_le_bytes([b[8], b[9]]) as usize;
+    let v: Vec<f64> = b[start..]
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    v.chunks(d).map(<[f64]>::to_vec).collect()
+}
+
+/// CSV with a header line; Rust prints the shortest decimal that reads back to the same f64.
+fn csv(header: &str, rows: &[Vec<f64>], cols: &[usize]) -> String {
+    let mut text = format!("{header}\n");
+    for r in rows {
+        let line: Vec<String> = cols.iter().map(|&c| format!("{}", r[c])).collect();
+        text.push_str(&(line.join(",") + "\n"));
+    }
+    text
+}
+
+#[test]
+fn samples_from_parquet_equal_the_same_points_from_npy() {
+    let run = |x: &str, y: &str| stdout(&["samples", &parquet_data(x), &parquet_data(y), "--json"]);
+    let want = run("x.npy", "y.npy");
+    assert!(want.contains("\"d\": 3"), "{want}");
+    // Snappy (pyarrow's default) and row groups of 64; then zstd, gzip and lz4.
+    for x in [
+        "x.parquet",
+        "x_zstd.parquet",
+        "x_gzip.parquet",
+        "x_lz4.parquet",
+    ] {
+        assert_eq!(run(x, "y.parquet"), want, "{x}");
+    }
+    // Every integer width, signed and unsigned, float32 and float16, as numpy's astype(float64).
+    assert_eq!(
+        run("ints_x.parquet", "ints_y.parquet"),
+        run("ints_x.npy", "ints_y.npy")
+    );
+    // Parquet on standard input.
+    let out = kldiv()
+        .args(["samples", "-", &parquet_data("y.parquet"), "--json"])
+        .write_stdin(std::fs::read(parquet_data("x.parquet")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), want);
+    // kldiv entropy reads the same table: rows × numeric columns.
+    let entropy = |f: &str| stdout(&["entropy", &parquet_data(f), "--axis", "0", "--json"]);
+    assert_eq!(entropy("ints_y.parquet"), entropy("ints_y.npy"));
+}
+
+#[test]
+fn columns_pick_and_order_parquet_and_csv_columns_by_name() {
+    let (x, y) = (npy_rows("x.npy", 3), npy_rows("y.npy", 3));
+    // One-sample against a q whose mean differs between its coordinates: the order matters.
+    let q = "mvnormal(mean=[0, 0.5], cov=[[1, 0], [0, 2]])";
+    let run = |xs: &str, extra: &[&str]| {
+        let mut args = vec!["samples", xs, "--q", q, "--json"];
+        args.extend(extra);
+        stdout(&args)
+    };
+    let ca = run(&parquet_data("x.parquet"), &["--columns", "c,a"]);
+    // The same two columns in that order, as a CSV without the third.
+    let only_ca = write("x_ca.csv", &csv("c,a", &x, &[2, 0]));
+    assert_eq!(run(&only_ca, &[]), ca);
+    // --columns on a CSV with a header, quoted names included.
+    let full = write("x_abc.csv", &csv("\"a\",\"b\",\"c\"", &x, &[0, 1, 2]));
+    assert_eq!(run(&full, &["--columns", "c,a"]), ca);
+    assert_ne!(run(&parquet_data("x.parquet"), &["--columns", "a,c"]), ca);
+    // Two samples, a subset of one column: Y from Parquet, X from CSV.
+    let ycsv = write("y_abc.csv", &csv("a,b,c", &y, &[0, 1, 2]));
+    let args = |xs: String, ys: String| stdout(&["samples", &xs, &ys, "--columns", "b", "--json"]);
+    let b = args(full.clone(), parquet_data("y.parquet"));
+    assert!(b.contains("\"d\": 1"), "{b}");
+    assert_eq!(b, args(parquet_data("x.parquet"), ycsv));
 }
 
 #[test]

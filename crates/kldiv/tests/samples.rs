@@ -346,6 +346,51 @@ fn intervals_are_seeded_thread_independent_and_contain_the_estimate() {
     assert!(a.low < v && v < a.high, "{a:?} around {v}");
 }
 
+#[test]
+fn progress_counts_every_query_and_replicate_to_its_total() {
+    // d = 1 (line), 3 (kd-tree) and 20 (brute force); n = 1000 is not a multiple of the block.
+    for d in [1, 3, 20] {
+        let (x, y) = data(41, 42, 1000, 700, d);
+        let (px, py) = (Points::new(&x, d).unwrap(), Points::new(&y, d).unwrap());
+        for (e, stages) in [
+            (Estimator::Wkv { k: 2 }, 2),
+            (Estimator::VaryingK { k: 1, l: 3 }, 2),
+            (Estimator::BiasReduced, 3),
+        ] {
+            let p = samples::Progress::new();
+            let counted = samples::knn_with_progress(px, py, e, &p).unwrap();
+            assert_eq!(
+                (p.done(), p.total()),
+                (stages * 1000, stages * 1000),
+                "{e:?}, d = {d}"
+            );
+            // Counting does not touch the arithmetic.
+            assert_eq!(
+                counted.to_bits(),
+                samples::knn(px, py, e).unwrap().to_bits()
+            );
+        }
+    }
+    let (x, _) = data(43, 44, 500, 0, 2);
+    let px = Points::new(&x, 2).unwrap();
+    let q: Dist = "mvnormal(mean=[0.5, 0.5], cov=[[0.1, 0], [0, 0.1]])"
+        .parse()
+        .unwrap();
+    let p = samples::Progress::new();
+    samples::one_sample_with_progress(px, &q, 1, &p).unwrap();
+    assert_eq!((p.done(), p.total()), (500, 500));
+    let est = |a: Points<'_>, _: Points<'_>| samples::one_sample(a, &q, 1);
+    let v = est(px, px).unwrap();
+    let o = samples::IntervalOptions {
+        replicates: 50,
+        ..Default::default()
+    };
+    let p = samples::Progress::new();
+    let counted = samples::interval_with_progress(est, px, px, v, &o, &p).unwrap();
+    assert_eq!((p.done(), p.total()), (50, 50));
+    assert_eq!(counted, samples::interval(est, px, px, v, &o).unwrap());
+}
+
 /// The statistical tier (not in the default run: `cargo test --release -p kldiv --test tests
 /// samples::coverage -- --ignored --nocapture`, or `scripts/samples-coverage.sh`). At n = m =
 /// 10^4 from N(0, 1) and N(1, 1) (KL = ½), the 95 % subsampling interval of WKV must cover

@@ -4,11 +4,14 @@ use super::{input, parse_spec};
 use crate::arrays;
 use crate::cli::{CorrectionArg, ResamplingArg, SampleEstimatorArg, SamplesArgs};
 use crate::output::{self, Failure, json_num, num};
-use kldiv::samples::{self, Bins, CountsMethod, EmptyBins, Estimator, Points, Resampling};
+use kldiv::samples::{
+    self, Bins, CountsMethod, EmptyBins, Estimator, Points, Progress, Resampling,
+};
 use serde_json::json;
 
-/// An estimate as a function of the two samples, for the interval's replicates.
-type EstimateFn = dyn Fn(Points<'_>, Points<'_>) -> Result<f64, kldiv::Error> + Sync;
+/// An estimate as a function of the two samples, counting its work in a [`Progress`]: the full
+/// estimate and each of the interval's replicates.
+type EstimateFn = dyn Fn(Points<'_>, Points<'_>, &Progress) -> Result<f64, kldiv::Error> + Sync;
 
 /// The points of an array: a 1-D array is n points of one coordinate, a 2-D one n rows of d.
 fn points_of(name: &str, a: &arrays::Array) -> Result<(Vec<f64>, usize), Failure> {
@@ -31,8 +34,12 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
     } else {
         arrays::Header::Detect
     };
+    if let Some(columns) = &a.columns {
+        arrays::check_columns(columns).map_err(Failure::Input)?;
+    }
     let load = |name: &str, arg: &str| {
-        arrays::load(arg, header).map_err(|e| Failure::Input(e.context(name.to_string())))
+        arrays::load_columns(arg, header, a.columns.as_deref())
+            .map_err(|e| Failure::Input(e.context(name.to_string())))
     };
     let xa = load("X", &a.x)?;
     let (xs, d) = points_of("X", &xa)?;
@@ -80,7 +87,7 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
             estimator_name = "one-sample";
             let k = a.k;
             let qd = qd.clone();
-            Box::new(move |x, _| samples::one_sample(x, &qd, k))
+            Box::new(move |x, _, p| samples::one_sample_with_progress(x, &qd, k, p))
         }
         (_, Some(_)) => {
             return Err(input(
@@ -99,7 +106,7 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
                 _ => Estimator::BiasReduced,
             };
             estimator_name = e.name();
-            Box::new(move |x, y| samples::knn(x, y, e))
+            Box::new(move |x, y, p| samples::knn_with_progress(x, y, e, p))
         }
         (SampleEstimatorArg::Binned, None) => {
             if d != 1 {
@@ -128,7 +135,7 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
             );
             // Replicates reuse the full sample's edges.
             let edges = Bins::Edges(full.edges.clone());
-            Box::new(move |x, y| {
+            Box::new(move |x, y, _| {
                 samples::binned(x.values(), y.values(), &edges, empty).map(|b| b.kl)
             })
         }
@@ -147,10 +154,12 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
                 CorrectionArg::JamesStein => CountsMethod::JamesStein,
             };
             extra.insert("correction".into(), json!(value_name(a.correction)));
-            Box::new(move |x, y| samples::counts(x.values(), y.values(), method))
+            Box::new(move |x, y, _| samples::counts(x.values(), y.values(), method))
         }
     };
-    let value = estimate(x, y)?;
+    // Drawn only on a terminal, after a second; the library counts queries and replicates.
+    let bar = crate::progress::Bar::start();
+    let value = estimate(x, y, &bar.stage(&format!("{estimator_name}: queries")))?;
     let ci = match a.ci {
         None => None,
         Some(level) => {
@@ -179,9 +188,19 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
                 replicates: a.replicates,
                 seed: a.seed,
             };
-            Some(samples::interval(&estimate, x, y_for, value, &options)?)
+            // Each replicate counts its own queries apart; the bar counts replicates.
+            let one = |x: Points<'_>, y: Points<'_>| estimate(x, y, &Progress::new());
+            Some(samples::interval_with_progress(
+                one,
+                x,
+                y_for,
+                value,
+                &options,
+                &bar.stage(&format!("{estimator_name}: interval replicates")),
+            )?)
         }
     };
+    drop(bar); // cleared before the result is printed
     let k_shown = match a.estimator {
         SampleEstimatorArg::Wkv | SampleEstimatorArg::VaryingK => Some(a.k),
         _ => None,

@@ -2,7 +2,7 @@
 //! beyond. Both compute every distance the same way (Σ (xᵢ − yᵢ)² in coordinate order), so
 //! they agree with each other and with a direct double loop to the last bit.
 
-use super::Points;
+use super::{Points, Progress};
 use rayon::prelude::*;
 
 /// Up to this dimension a kd-tree prunes well; beyond it a brute force over blocks is faster.
@@ -368,8 +368,9 @@ fn square_step(acc: &mut [f64; 8], x: &[f64], q: f64) {
 const GROUP: usize = 32;
 /// Points per block of the brute force: 512 points of 20 coordinates are 80 KB, in L2.
 const POINT_BLOCK: usize = 512;
-/// Queries per parallel task of the brute force.
-const QUERY_BLOCK: usize = 128;
+/// Queries per parallel task (of the brute force, the kd-tree, the line and the range counts),
+/// and per advance of the progress count.
+pub(crate) const QUERY_BLOCK: usize = 128;
 
 impl Columns {
     fn new(p: Points<'_>) -> Columns {
@@ -475,7 +476,13 @@ impl Columns {
     }
 
     /// The k nearest of every query, in blocks of queries × blocks of points.
-    fn nearest_all(&self, queries: &[&[f64]], k: usize, skip: &[Option<usize>]) -> Vec<Nearest> {
+    fn nearest_all(
+        &self,
+        queries: &[&[f64]],
+        k: usize,
+        skip: &[Option<usize>],
+        progress: &Progress,
+    ) -> Vec<Nearest> {
         queries
             .par_chunks(QUERY_BLOCK)
             .zip(skip.par_chunks(QUERY_BLOCK))
@@ -487,10 +494,32 @@ impl Columns {
                     self.scan_best(start, end, qs, sk, &mut best);
                     start = end;
                 }
+                progress.advance(qs.len());
                 best
             })
             .collect()
     }
+}
+
+/// `one` on each query, in parallel blocks of queries, each block counted in `progress`.
+fn in_blocks<F>(
+    queries: &[&[f64]],
+    skip: &[Option<usize>],
+    progress: &Progress,
+    one: F,
+) -> Vec<Nearest>
+where
+    F: Fn(&[f64], Option<usize>) -> Nearest + Sync,
+{
+    queries
+        .par_chunks(QUERY_BLOCK)
+        .zip(skip.par_chunks(QUERY_BLOCK))
+        .flat_map_iter(|(qs, sk)| {
+            let best: Vec<Nearest> = qs.iter().zip(sk).map(|(q, s)| one(q, *s)).collect();
+            progress.advance(qs.len());
+            best
+        })
+        .collect()
 }
 
 /// A search structure over one point set: a kd-tree, or the points by columns for a blocked
@@ -513,36 +542,34 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The k nearest of each query (query i leaving out point skip[i]).
+    /// The k nearest of each query (query i leaving out point skip[i]), counted in `progress`
+    /// a block of queries at a time.
     pub(crate) fn nearest_all(
         &self,
         queries: &[&[f64]],
         k: usize,
         skip: &[Option<usize>],
+        progress: &Progress,
     ) -> Vec<Nearest> {
         match self {
-            Index::Line(l) => queries
-                .par_iter()
-                .with_min_len(256)
-                .zip(skip.par_iter())
-                .map(|(q, s)| l.nearest(q[0], k, *s))
-                .collect(),
-            Index::Tree(t) => queries
-                .par_iter()
-                .with_min_len(64)
-                .zip(skip.par_iter())
-                .map(|(q, s)| t.nearest(q, k, *s))
-                .collect(),
-            Index::Brute(_, cols) => cols.nearest_all(queries, k, skip),
+            Index::Line(l) => in_blocks(queries, skip, progress, |q, s| l.nearest(q[0], k, s)),
+            Index::Tree(t) => in_blocks(queries, skip, progress, |q, s| t.nearest(q, k, s)),
+            Index::Brute(_, cols) => cols.nearest_all(queries, k, skip, progress),
         }
     }
 
     /// The squared distance from each row of `x` to its k-th nearest point of this set, leaving
     /// out the row itself when `x` is this set (`own`).
-    pub(crate) fn kth_nearest(&self, x: Points<'_>, k: usize, own: bool) -> Vec<f64> {
+    pub(crate) fn kth_nearest(
+        &self,
+        x: Points<'_>,
+        k: usize,
+        own: bool,
+        progress: &Progress,
+    ) -> Vec<f64> {
         let queries: Vec<&[f64]> = (0..x.n).map(|i| x.row(i)).collect();
         let skip: Vec<Option<usize>> = (0..x.n).map(|i| own.then_some(i)).collect();
-        self.nearest_all(&queries, k, &skip)
+        self.nearest_all(&queries, k, &skip, progress)
             .into_iter()
             .map(|b| b.into_sorted().get(k - 1).copied().unwrap_or(f64::INFINITY))
             .collect()

@@ -17,8 +17,8 @@
 //! naming how many and where, unless the caller jitters the points ([`jitter`]).
 //!
 //! Also here: binned estimators for one-dimensional samples ([`binned`]), estimators for
-//! counts over categories ([`counts`]), and confidence intervals by subsampling or the bootstrap
-//! ([`interval`]).
+//! counts over categories ([`counts`]), confidence intervals by subsampling or the bootstrap
+//! ([`interval`]), and a [`Progress`] count that a caller can watch while they run.
 
 mod binned;
 mod counts;
@@ -27,10 +27,66 @@ mod resample;
 
 pub use binned::{BinnedDivergence, Bins, EmptyBins, binned};
 pub use counts::{CountsMethod, counts};
-pub use resample::{Interval, IntervalOptions, Resampling, interval};
+pub use resample::{Interval, IntervalOptions, Resampling, interval, interval_with_progress};
 
 use crate::numerics::{special, sum};
 use crate::{Dist, Error};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A count of work done that another thread can watch while an estimate runs: the nearest-
+/// neighbour queries answered, or an interval's replicates. Clones share one count.
+///
+/// An estimator adds its work to [`total`](Progress::total) as it starts and advances
+/// [`done`](Progress::done) once per block of queries, not per point, so that the threads do
+/// not contend for the counter in the hot loops; the result is the same with or without it.
+///
+/// ```
+/// use kldiv::samples::{Estimator, Points, Progress, knn_with_progress};
+/// let x = [0.1, 0.5, 0.9, 1.4, 2.0];
+/// let y = [0.0, 0.3, 1.1, 2.2, 3.0, 3.5];
+/// let progress = Progress::new();
+/// let (px, py) = (Points::new(&x, 1)?, Points::new(&y, 1)?);
+/// knn_with_progress(px, py, Estimator::Wkv { k: 1 }, &progress)?;
+/// // ρ and ν: one query of each point of X in X and one in Y.
+/// assert_eq!((progress.done(), progress.total()), (10, 10));
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    counts: Arc<Counts>,
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl Progress {
+    /// A count at 0 of 0.
+    pub fn new() -> Progress {
+        Progress::default()
+    }
+
+    /// The units of work done so far.
+    pub fn done(&self) -> u64 {
+        self.counts.done.load(Ordering::Relaxed)
+    }
+
+    /// The units of work announced so far (it grows as each stage of an estimate starts).
+    pub fn total(&self) -> u64 {
+        self.counts.total.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn add_total(&self, units: usize) {
+        self.counts.total.fetch_add(units as u64, Ordering::Relaxed);
+    }
+
+    pub(crate) fn advance(&self, units: usize) {
+        self.counts.done.fetch_add(units as u64, Ordering::Relaxed);
+    }
+}
 
 /// n points in d dimensions, as the rows of a row-major slice.
 #[derive(Debug, Clone, Copy)]
@@ -196,6 +252,20 @@ fn ordinal(k: usize) -> String {
 /// Different dimensions, too few points for the neighbour order (n ≥ k + 1, m ≥ k), or
 /// duplicate points (a zero distance).
 pub fn knn(x: Points<'_>, y: Points<'_>, estimator: Estimator) -> Result<f64, Error> {
+    knn_with_progress(x, y, estimator, &Progress::new())
+}
+
+/// [`knn`], counting its nearest-neighbour queries in `progress`: n for ρ, n for ν, and n more
+/// for the bias-reduced estimator's neighbour counts.
+///
+/// # Errors
+/// As [`knn`].
+pub fn knn_with_progress(
+    x: Points<'_>,
+    y: Points<'_>,
+    estimator: Estimator,
+    progress: &Progress,
+) -> Result<f64, Error> {
     let (kx, ky) = match estimator {
         Estimator::Wkv { k } => (k, k),
         Estimator::VaryingK { k, l } => (l, k),
@@ -206,11 +276,17 @@ pub fn knn(x: Points<'_>, y: Points<'_>, estimator: Estimator) -> Result<f64, Er
     }
     check_pair(&x, &y, kx + 1, ky)?;
     let (n, m, d) = (x.n as f64, y.n as f64, x.d as f64);
+    let stages = if estimator == Estimator::BiasReduced {
+        3
+    } else {
+        2
+    };
+    progress.add_total(stages * x.n);
     // Each sample's search structure, made once: the bias-reduced counts use them again.
     let (ix, iy) = rayon::join(|| knn::Index::new(x), || knn::Index::new(y));
     let (rho2, nu2) = rayon::join(
-        || ix.kth_nearest(x, kx, true),
-        || iy.kth_nearest(x, ky, false),
+        || ix.kth_nearest(x, kx, true, progress),
+        || iy.kth_nearest(x, ky, false, progress),
     );
     no_zero_distance(&rho2, "in X", kx)?;
     no_zero_distance(&nu2, "in Y", ky)?;
@@ -222,15 +298,23 @@ pub fn knn(x: Points<'_>, y: Points<'_>, estimator: Estimator) -> Result<f64, Er
             .collect(),
         Estimator::BiasReduced => {
             use rayon::prelude::*;
-            (0..x.n)
+            (0..x.n.div_ceil(knn::QUERY_BLOCK))
                 .into_par_iter()
-                .map(|i| {
-                    // With k = 1 these are the nearest distances ρ₁ and ν₁.
-                    let delta2 = rho2[i].max(nu2[i]);
-                    let (l, rho_l) = ix.within(x.row(i), delta2, Some(i));
-                    let (k, nu_k) = iy.within(x.row(i), delta2, None);
-                    0.5 * d * (nu_k.ln() - rho_l.ln()) + special::digamma(l as f64)
-                        - special::digamma(k as f64)
+                .flat_map_iter(|b| {
+                    let rows = b * knn::QUERY_BLOCK..((b + 1) * knn::QUERY_BLOCK).min(x.n);
+                    let len = rows.len();
+                    let terms: Vec<f64> = rows
+                        .map(|i| {
+                            // With k = 1 these are the nearest distances ρ₁ and ν₁.
+                            let delta2 = rho2[i].max(nu2[i]);
+                            let (l, rho_l) = ix.within(x.row(i), delta2, Some(i));
+                            let (k, nu_k) = iy.within(x.row(i), delta2, None);
+                            0.5 * d * (nu_k.ln() - rho_l.ln()) + special::digamma(l as f64)
+                                - special::digamma(k as f64)
+                        })
+                        .collect();
+                    progress.advance(len);
+                    terms
                 })
                 .collect()
         }
@@ -248,6 +332,19 @@ pub fn knn(x: Points<'_>, y: Points<'_>, estimator: Estimator) -> Result<f64, Er
 /// # Errors
 /// Fewer than k + 1 points, a q whose dimension differs from the points', or duplicates.
 pub fn one_sample(x: Points<'_>, q: &Dist, k: usize) -> Result<f64, Error> {
+    one_sample_with_progress(x, q, k, &Progress::new())
+}
+
+/// [`one_sample`], counting its n nearest-neighbour queries in `progress`.
+///
+/// # Errors
+/// As [`one_sample`].
+pub fn one_sample_with_progress(
+    x: Points<'_>,
+    q: &Dist,
+    k: usize,
+    progress: &Progress,
+) -> Result<f64, Error> {
     if k == 0 {
         return Err(samples_error("the neighbour order k must be ≥ 1".into()));
     }
@@ -259,7 +356,8 @@ pub fn one_sample(x: Points<'_>, q: &Dist, k: usize) -> Result<f64, Error> {
         )));
     }
     check_pair(&x, &x, k + 1, 0)?;
-    let rho2 = knn::Index::new(x).kth_nearest(x, k, true);
+    progress.add_total(x.n);
+    let rho2 = knn::Index::new(x).kth_nearest(x, k, true, progress);
     no_zero_distance(&rho2, "in X", k)?;
     let (n, d) = (x.n as f64, x.d as f64);
     let constant = special::digamma(k as f64) - (n - 1.0).ln() + special::ln_gamma(d / 2.0 + 1.0)

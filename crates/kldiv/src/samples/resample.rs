@@ -2,7 +2,7 @@
 //! kldest does it) or the bootstrap, seeded and in parallel; each replicate draws from its own
 //! generator seeded by (seed, replicate), so the result does not depend on the thread count.
 
-use super::{Points, samples_error};
+use super::{Points, Progress, samples_error};
 use crate::Error;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
@@ -103,6 +103,24 @@ pub fn interval<F>(
 where
     F: Fn(Points<'_>, Points<'_>) -> Result<f64, Error> + Sync,
 {
+    interval_with_progress(estimator, x, y, value, options, &Progress::new())
+}
+
+/// [`interval`], counting its replicates in `progress` as each finishes.
+///
+/// # Errors
+/// As [`interval`].
+pub fn interval_with_progress<F>(
+    estimator: F,
+    x: Points<'_>,
+    y: Points<'_>,
+    value: f64,
+    options: &IntervalOptions,
+    progress: &Progress,
+) -> Result<Interval, Error>
+where
+    F: Fn(Points<'_>, Points<'_>) -> Result<f64, Error> + Sync,
+{
     let IntervalOptions {
         level,
         resampling,
@@ -135,6 +153,7 @@ where
             y.len()
         )));
     }
+    progress.add_total(replicates);
     let stats: Vec<f64> = (0..replicates)
         .into_par_iter()
         .map(|b| {
@@ -144,6 +163,7 @@ where
             let xs = gather(&x, &draw(&mut rng, x.len(), sn, replace));
             let ys = gather(&y, &draw(&mut rng, y.len(), sm, replace));
             let v = estimator(Points::new(&xs, x.dim())?, Points::new(&ys, y.dim())?)?;
+            progress.advance(1);
             // The replicate's root: τ_s (D_b − D̂), τ = √size.
             Ok((sn as f64).sqrt() * (v - value))
         })
