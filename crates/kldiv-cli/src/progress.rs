@@ -1,8 +1,8 @@
 //! Progress on stderr for long computations: a spinner, or a bar where the library counts its
-//! work ([`kldiv::samples::Progress`]). Shown only after a second, and only when stderr is a
+//! work ([`kldiv::Progress`]). Shown only after a second, and only when stderr is a
 //! terminal, so that scripts, pipes and tests see nothing.
 
-use kldiv::samples::Progress;
+use kldiv::Progress;
 use std::io::IsTerminal;
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread::JoinHandle;

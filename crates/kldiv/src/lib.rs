@@ -31,10 +31,15 @@ mod error;
 mod kl;
 pub mod limits;
 mod numerics;
+pub mod progress;
 pub mod samples;
 pub mod spec;
 
 pub use dist::*;
 pub use error::Error;
 pub use kl::measures::{Measure, entropy, measure};
-pub use kl::{Algorithm, Approximation, Estimate, Interval, Method, Options, Warning, divergence};
+pub use kl::{
+    Algorithm, Approximation, Estimate, Interval, Method, Options, Warning, divergence,
+    divergence_with_progress,
+};
+pub use progress::Progress;

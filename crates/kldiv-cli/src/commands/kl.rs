@@ -96,16 +96,26 @@ fn run_measure(a: &KlArgs, m: kldiv::Measure) -> Result<(), Failure> {
     let unit = if m.has_base() { unit } else { String::new() };
     for (x, y, pair) in pairs {
         let name = label(m, pair);
-        let e = crate::progress::run(&format!("computing {name}"), || {
-            kldiv::measure(x, y, m, &options)
-        })?;
+        let e = if m == kldiv::Measure::Kl && matches!(method, kldiv::Method::MonteCarlo { .. }) {
+            // Monte Carlo knows its total: a bar of draws rather than a spinner.
+            let bar = crate::progress::Bar::start();
+            let draws = bar.stage(&format!("{name}: draws"));
+            kldiv::divergence_with_progress(x, y, &options, &draws)?
+        } else {
+            crate::progress::run(&format!("computing {name}"), || {
+                kldiv::measure(x, y, m, &options)
+            })?
+        };
         output::warn(&name, &e);
         lines.push(output::estimate_line(&name, &e, &unit));
-        let mut j = output::estimate_json(&x.to_string(), &y.to_string(), &e, &a.base);
-        if let Some(obj) = j.as_object_mut() {
-            obj.insert("measure".into(), serde_json::json!(m.name()));
+        if a.json {
+            // The specs in full: a d = 1000 covariance is 10⁶ numbers to format.
+            let mut j = output::estimate_json(&x.to_string(), &y.to_string(), &e, &a.base);
+            if let Some(obj) = j.as_object_mut() {
+                obj.insert("measure".into(), serde_json::json!(m.name()));
+            }
+            results.push(j);
         }
-        results.push(j);
     }
     if a.json {
         let v = if results.len() == 1 {

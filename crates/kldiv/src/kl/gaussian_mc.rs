@@ -277,8 +277,9 @@ pub(crate) fn kl(
     g: &Gaussians,
     samples: u64,
     seed: u64,
+    progress: &crate::Progress,
 ) -> Result<MonteCarlo, Error> {
-    kl_on(best(), f, g, samples, seed)
+    kl_on(best(), f, g, samples, seed, progress)
 }
 
 pub(crate) fn kl_on(
@@ -287,6 +288,7 @@ pub(crate) fn kl_on(
     g: &Gaussians,
     samples: u64,
     seed: u64,
+    progress: &crate::Progress,
 ) -> Result<MonteCarlo, Error> {
     if samples < 2 {
         return Err(Error::InvalidArgument {
@@ -298,7 +300,7 @@ pub(crate) fn kl_on(
     let (p, q) = (Prepared::new(f), Prepared::new(g));
     let d = p.d;
     let k = p.components.len().max(q.components.len());
-    montecarlo::run(samples, seed, |mut rng, n| {
+    montecarlo::run(samples, seed, progress, |mut rng, n| {
         let mut s = Scratch::new(d, k);
         let mut x = vec![0.0; d * BLOCK];
         let mut z = vec![0.0; d];
@@ -373,14 +375,17 @@ mod tests {
     #[test]
     fn every_path_gives_the_same_estimate() {
         let (f, g) = (gaussians(P3), gaussians(Q3));
-        let portable = kl_on(Path::Portable, &f, &g, 100_000, 8).unwrap();
+        let portable = kl_on(Path::Portable, &f, &g, 100_000, 8, &crate::Progress::new()).unwrap();
         for path in available() {
-            let e = kl_on(path, &f, &g, 100_000, 8).unwrap();
+            let e = kl_on(path, &f, &g, 100_000, 8, &crate::Progress::new()).unwrap();
             assert!(
                 (e.value - portable.value).abs() <= 1e-13 * portable.value,
                 "{path:?}"
             );
         }
-        assert!(kl(&f, &g, 1, 0).is_err());
+        let progress = crate::Progress::new();
+        assert!(kl(&f, &g, 1, 0, &progress).is_err());
+        kl(&f, &g, 200_000, 0, &progress).unwrap();
+        assert_eq!((progress.done(), progress.total()), (200_000, 200_000));
     }
 }

@@ -256,8 +256,22 @@ pub const CLOSED_FORM_ROUNDING: f64 = 64.0 * f64::EPSILON;
 /// dimensions, `Method::Exact` for a pair without a closed form, and `NotConverged` when a
 /// budget is spent.
 pub fn divergence(p: &Dist, q: &Dist, options: &Options) -> Result<Estimate, Error> {
+    divergence_with_progress(p, q, options, &crate::Progress::new())
+}
+
+/// [`divergence`], counting Monte Carlo's draws in `progress` as they are made (its total is
+/// the number of draws), for a progress bar on another thread; other methods leave it at 0.
+///
+/// # Errors
+/// As [`divergence`].
+pub fn divergence_with_progress(
+    p: &Dist,
+    q: &Dist,
+    options: &Options,
+    progress: &crate::Progress,
+) -> Result<Estimate, Error> {
     let ln_b = options.ln_base()?;
-    let e = divergence_nats(p, q, options)?;
+    let e = divergence_counted(p, q, options, progress)?;
     Ok(in_base(e, ln_b))
 }
 
@@ -291,6 +305,15 @@ fn round_to_gibbs(value: f64, abs_error: f64) -> f64 {
 }
 
 fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
+    divergence_counted(p, q, o, &crate::Progress::new())
+}
+
+fn divergence_counted(
+    p: &Dist,
+    q: &Dist,
+    o: &Options,
+    progress: &crate::Progress,
+) -> Result<Estimate, Error> {
     let closed = |e: closed_form::Exact| {
         let abs_error = if e.value.is_finite() {
             CLOSED_FORM_ROUNDING * e.scale
@@ -346,10 +369,10 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
                 let bounds = gaussian_mixtures::bounds(&f, &g)?;
                 Ok(Estimate {
                     bounds: Some(bounds),
-                    ..monte_carlo(p, q, o.samples, o.seed)?
+                    ..monte_carlo(p, q, o.samples, o.seed, progress)?
                 })
             } else {
-                monte_carlo(p, q, o.samples, o.seed)
+                monte_carlo(p, q, o.samples, o.seed, progress)
             }
         }
         Method::Quadrature => {
@@ -369,7 +392,7 @@ fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
             }
             numeric(p, q, o)
         }
-        Method::MonteCarlo { samples, seed } => monte_carlo(p, q, samples, seed),
+        Method::MonteCarlo { samples, seed } => monte_carlo(p, q, samples, seed, progress),
         Method::Bounds => mixture_bounds(p, q),
         Method::Approximation(which) => mixture_approximation(p, q, which),
     }
@@ -418,7 +441,13 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
     })
 }
 
-fn monte_carlo(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<Estimate, Error> {
+fn monte_carlo(
+    p: &Dist,
+    q: &Dist,
+    samples: u64,
+    seed: u64,
+    progress: &crate::Progress,
+) -> Result<Estimate, Error> {
     // +∞ known in advance (disjoint supports, a divergent expectation such as
     // KL(Cauchy‖normal)) is +∞ here too: draws would only ever give a finite mean.
     if let Some(e) = closed_form::kl_exact(p, q)?
@@ -434,8 +463,8 @@ fn monte_carlo(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<Estimate, 
         });
     }
     let r = match gaussian_mixtures::pair(p, q, "Monte Carlo") {
-        Ok((f, g)) => gaussian_mc::kl(&f, &g, samples, seed)?,
-        Err(_) => montecarlo::kl(p, q, samples, seed)?,
+        Ok((f, g)) => gaussian_mc::kl(&f, &g, samples, seed, progress)?,
+        Err(_) => montecarlo::kl(p, q, samples, seed, progress)?,
     };
     Ok(Estimate {
         value: r.value,

@@ -166,8 +166,14 @@ impl Moments {
 /// # Errors
 /// [`Error::InvalidArgument`] for fewer than 2 samples; [`Error::Dimension`] when p and q differ
 /// in dimension.
-pub fn kl(p: &Dist, q: &Dist, samples: u64, seed: u64) -> Result<MonteCarlo, Error> {
-    expectation(p, q, samples, seed, true, |lp, lq| lp - lq)
+pub fn kl(
+    p: &Dist,
+    q: &Dist,
+    samples: u64,
+    seed: u64,
+    progress: &crate::Progress,
+) -> Result<MonteCarlo, Error> {
+    expectation_counted(p, q, samples, seed, true, |lp, lq| lp - lq, progress)
 }
 
 /// Estimates E_p[f(ln p(X), ln q(X))] from `samples` seeded draws of p, on all cores: every
@@ -185,6 +191,19 @@ pub fn expectation(
     seed: u64,
     invariant: bool,
     f: impl Fn(f64, f64) -> f64 + Sync,
+) -> Result<MonteCarlo, Error> {
+    expectation_counted(p, q, samples, seed, invariant, f, &crate::Progress::new())
+}
+
+/// [`expectation`], counting the draws in `progress`.
+fn expectation_counted(
+    p: &Dist,
+    q: &Dist,
+    samples: u64,
+    seed: u64,
+    invariant: bool,
+    f: impl Fn(f64, f64) -> f64 + Sync,
+    progress: &crate::Progress,
 ) -> Result<MonteCarlo, Error> {
     if samples < 2 {
         return Err(Error::InvalidArgument {
@@ -221,7 +240,7 @@ pub fn expectation(
             q.ln_pdf_at(x).unwrap_or(f64::NAN),
         )
     };
-    run(samples, seed, |mut rng, n| {
+    run(samples, seed, progress, |mut rng, n| {
         let mut m = Moments::default();
         let mut x = Vec::with_capacity(p.dim());
         let mut tail = Tail::new();
@@ -251,8 +270,10 @@ pub fn expectation(
 pub(crate) fn run(
     samples: u64,
     seed: u64,
+    progress: &crate::Progress,
     chunk: impl Fn(Xoshiro256PlusPlus, u64) -> Chunk + Sync,
 ) -> Result<MonteCarlo, Error> {
+    progress.add_total(samples as usize);
     let chunks = samples.div_ceil(CHUNK);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut streams = Vec::with_capacity(chunks as usize);
@@ -263,7 +284,12 @@ pub(crate) fn run(
     let result = streams
         .into_par_iter()
         .enumerate()
-        .map(|(i, rng)| chunk(rng, CHUNK.min(samples - i as u64 * CHUNK)))
+        .map(|(i, rng)| {
+            let n = CHUNK.min(samples - i as u64 * CHUNK);
+            let found = chunk(rng, n);
+            progress.advance(n as usize);
+            found
+        })
         .collect::<Vec<_>>();
     let mut total = Moments::default();
     let mut tail = Vec::new();
