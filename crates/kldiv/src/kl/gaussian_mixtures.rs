@@ -85,6 +85,11 @@ impl Gaussians {
         self.components[0].dim()
     }
 
+    /// Component a alone, as a mixture of one.
+    pub(crate) fn component(&self, a: usize) -> Gaussians {
+        Gaussians::new(vec![1.0], vec![self.components[a].clone()])
+    }
+
     fn len(&self) -> usize {
         self.components.len()
     }
