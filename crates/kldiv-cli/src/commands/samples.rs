@@ -8,13 +8,15 @@ use kldiv::samples::{
     self, Bins, CountsMethod, EmptyBins, Estimator, Points, Progress, Resampling,
 };
 use serde_json::json;
+use std::borrow::Cow;
 
 /// An estimate as a function of the two samples, counting its work in a [`Progress`]: the full
 /// estimate and each of the interval's replicates.
 type EstimateFn = dyn Fn(Points<'_>, Points<'_>, &Progress) -> Result<f64, kldiv::Error> + Sync;
 
 /// The points of an array: a 1-D array is n points of one coordinate, a 2-D one n rows of d.
-fn points_of(name: &str, a: &arrays::Array) -> Result<(Vec<f64>, usize), Failure> {
+/// The values are borrowed from the array (a memory-mapped `.npy` is used in place).
+fn points_of<'a>(name: &str, a: &'a arrays::Array) -> Result<(Cow<'a, [f64]>, usize), Failure> {
     let d = match a.shape.as_slice() {
         [_] => 1,
         [_, d] => *d,
@@ -25,7 +27,7 @@ fn points_of(name: &str, a: &arrays::Array) -> Result<(Vec<f64>, usize), Failure
             )));
         }
     };
-    Ok((a.data().to_vec(), d))
+    Ok((Cow::Borrowed(a.data()), d))
 }
 
 pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
@@ -49,6 +51,7 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
         (None, Some(spec)) => Some(parse_spec(spec)?),
         (Some(_), None) => None,
     };
+    let ya;
     let (ys, dy) = match &a.y {
         Some(y) => {
             if a.x == "-" && y == "-" {
@@ -57,21 +60,21 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
                         .into(),
                 ));
             }
-            points_of("Y", &load("Y", y)?)?
+            ya = load("Y", y)?;
+            points_of("Y", &ya)?
         }
-        None => (Vec::new(), d),
+        None => (Cow::Borrowed(&[][..]), d),
     };
-    let jittered = |v: Vec<f64>, dim: usize, offset: u64| -> Result<Vec<f64>, Failure> {
-        match a.jitter {
-            Some(seed) => Ok(samples::jitter(
-                Points::new(&v, dim)?,
-                seed.wrapping_add(offset),
-            )),
-            None => Ok(v),
-        }
+    let jittered = |v: Cow<'_, [f64]>, dim: usize, offset: u64| -> Result<Vec<f64>, Failure> {
+        Ok(samples::jitter(Points::new(&v, dim)?, offset))
     };
-    let xs = jittered(xs, d, 0)?;
-    let ys = jittered(ys, dy, 1)?;
+    let (xs, ys) = match a.jitter {
+        Some(seed) => (
+            Cow::Owned(jittered(xs, d, seed)?),
+            Cow::Owned(jittered(ys, dy, seed.wrapping_add(1))?),
+        ),
+        None => (xs, ys),
+    };
     let named = |which: &str, arg: &str| format!("{which} ('{}')", super::shorten(arg));
     let x = Points::new(&xs, d)
         .map_err(|e| Failure::Input(anyhow::anyhow!(e).context(named("X", &a.x))))?;

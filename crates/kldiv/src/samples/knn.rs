@@ -273,51 +273,150 @@ impl KdTree {
     }
 }
 
+/// Values sorted (by `total_cmp`: −0 before +0), with the index each came from: an LSD radix
+/// sort on the order-preserving bit pattern from 4096 values (four passes of 16 bits), a
+/// comparison sort below. At most 2³² values: the indices are u32 (`Index::new` sends more to
+/// the tree).
+fn sorted_by_value(data: &[f64]) -> (Vec<f64>, Vec<u32>) {
+    // Flip every bit of a negative number and the sign bit of a positive one: the unsigned
+    // order of the keys is then total_cmp's order of the values; `value` undoes it.
+    let key = |v: f64| {
+        let b = v.to_bits();
+        if b >> 63 == 1 { !b } else { b | (1 << 63) }
+    };
+    let value = |k: u64| f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k });
+    let n = data.len();
+    if n < 4096 {
+        let mut pairs: Vec<(u64, u32)> = data.iter().map(|&v| key(v)).zip(0..).collect();
+        pairs.sort_unstable();
+        return pairs.into_iter().map(|(k, i)| (value(k), i)).unzip();
+    }
+    let mut keys: Vec<u64> = data.iter().map(|&v| key(v)).collect();
+    let mut ids: Vec<u32> = (0..n as u32).collect();
+    let (mut keys2, mut ids2) = (vec![0u64; n], vec![0u32; n]);
+    let mut count = vec![0usize; 1 << 16];
+    for pass in 0..4 {
+        let shift = 16 * pass;
+        count.fill(0);
+        for &k in &keys {
+            count[((k >> shift) & 0xffff) as usize] += 1;
+        }
+        // A pass whose digit is the same everywhere moves nothing.
+        if count.contains(&n) {
+            continue;
+        }
+        let mut start = 0;
+        for c in count.iter_mut() {
+            let here = *c;
+            *c = start;
+            start += here;
+        }
+        for (&k, &id) in keys.iter().zip(&ids) {
+            let slot = &mut count[((k >> shift) & 0xffff) as usize];
+            keys2[*slot] = k;
+            ids2[*slot] = id;
+            *slot += 1;
+        }
+        std::mem::swap(&mut keys, &mut keys2);
+        std::mem::swap(&mut ids, &mut ids2);
+    }
+    // In place: the keys' buffer becomes the values'.
+    (keys.into_iter().map(value).collect(), ids)
+}
+
 /// One-dimensional points, sorted.
 pub(crate) struct Line {
     values: Vec<f64>,
-    ids: Vec<usize>,
+    ids: Vec<u32>,
 }
 
 impl Line {
     fn new(p: Points<'_>) -> Line {
-        let mut ids: Vec<usize> = (0..p.n).collect();
-        ids.sort_by(|&a, &b| p.data[a].total_cmp(&p.data[b]));
-        Line {
-            values: ids.iter().map(|&i| p.data[i]).collect(),
-            ids,
-        }
+        let (values, ids) = sorted_by_value(p.data);
+        Line { values, ids }
     }
 
-    /// The k nearest squared distances: walk left and right from q's place, taking the
-    /// nearer side each step.
+    /// The squared distances from q to the points in increasing order, leaving out `skip`:
+    /// walk left and right from `at` (q's place, or any place at or right of every smaller
+    /// value), taking the nearer side each step.
+    fn walk(&self, q: f64, at: usize, skip: Option<usize>) -> impl Iterator<Item = f64> + '_ {
+        let (mut left, mut right) = (at, at); // next candidates: left − 1 and right
+        std::iter::from_fn(move || {
+            loop {
+                let dl = left
+                    .checked_sub(1)
+                    .map(|i| (self.values[i] - q) * (self.values[i] - q));
+                let dr = self.values.get(right).map(|&v| (v - q) * (v - q));
+                let (d2, slot) = match (dl, dr) {
+                    (Some(a), Some(b)) if a <= b => (a, left - 1),
+                    (_, Some(b)) => (b, right),
+                    (Some(a), None) => (a, left - 1),
+                    (None, None) => return None,
+                };
+                if slot < left {
+                    left -= 1;
+                } else {
+                    right += 1;
+                }
+                if Some(self.ids[slot] as usize) != skip {
+                    return Some(d2);
+                }
+            }
+        })
+    }
+
+    /// The k nearest squared distances.
     fn nearest(&self, q: f64, k: usize, skip: Option<usize>) -> Nearest {
         let mut best = Nearest::new(k);
         let at = self.values.partition_point(|&v| v < q);
-        let (mut left, mut right) = (at, at); // next candidates: left − 1 and right
-        let mut taken = 0;
-        while taken < k {
-            let dl = left
-                .checked_sub(1)
-                .map(|i| (self.values[i] - q) * (self.values[i] - q));
-            let dr = self.values.get(right).map(|&v| (v - q) * (v - q));
-            let (d2, slot) = match (dl, dr) {
-                (Some(a), Some(b)) if a <= b => (a, left - 1),
-                (_, Some(b)) => (b, right),
-                (Some(a), None) => (a, left - 1),
-                (None, None) => break,
-            };
-            if slot < left {
-                left -= 1;
-            } else {
-                right += 1;
-            }
-            if Some(self.ids[slot]) != skip {
-                best.offer(d2);
-                taken += 1;
-            }
-        }
+        self.walk(q, at, skip).take(k).for_each(|d2| best.offer(d2));
         best
+    }
+
+    /// The k-th nearest squared distance from each value of `x` (one dimension), leaving out
+    /// its own point when `x` is this set: the queries taken in sorted order, so that each one's
+    /// place follows from the previous one's by a step or two instead of a binary search, in
+    /// parallel runs of sorted queries.
+    fn kth_nearest(&self, x: Points<'_>, k: usize, own: bool, progress: &Progress) -> Vec<f64> {
+        if own {
+            return self.kth_nearest_sorted(self, k, true, progress);
+        }
+        self.kth_nearest_sorted(&Line::new(x), k, false, progress)
+    }
+
+    /// [`Line::kth_nearest`] for queries already sorted: the values of `queries`, whose ids are
+    /// the rows of the distances returned.
+    pub(crate) fn kth_nearest_sorted(
+        &self,
+        queries: &Line,
+        k: usize,
+        own: bool,
+        progress: &Progress,
+    ) -> Vec<f64> {
+        let (qv, qid) = (&queries.values, &queries.ids);
+        let run = (qv.len().div_ceil(rayon::current_num_threads() * 8)).max(QUERY_BLOCK);
+        // In the queries' sorted order first, then to their rows.
+        let mut sorted = vec![f64::INFINITY; qv.len()];
+        sorted
+            .par_chunks_mut(run)
+            .zip(qv.par_chunks(run))
+            .zip(qid.par_chunks(run))
+            .for_each(|((out, vs), ids)| {
+                let mut at = self.values.partition_point(|&v| v < vs[0]);
+                for ((o, &q), &id) in out.iter_mut().zip(vs).zip(ids) {
+                    while at < self.values.len() && self.values[at] < q {
+                        at += 1;
+                    }
+                    let skip = own.then_some(id as usize);
+                    *o = self.walk(q, at, skip).nth(k - 1).unwrap_or(f64::INFINITY);
+                }
+                progress.advance(vs.len());
+            });
+        let mut kth = vec![f64::INFINITY; qv.len()];
+        for (d2, &id) in sorted.iter().zip(qid) {
+            kth[id as usize] = *d2;
+        }
+        kth
     }
 
     fn within(&self, q: f64, r2: f64, skip: Option<usize>) -> (usize, f64) {
@@ -328,7 +427,7 @@ impl Line {
             if d2 > r2 {
                 return false;
             }
-            if Some(self.ids[slot]) != skip {
+            if Some(self.ids[slot] as usize) != skip {
                 tally(&mut acc, d2, r2);
             }
             true
@@ -533,7 +632,7 @@ pub(crate) enum Index<'a> {
 
 impl<'a> Index<'a> {
     pub(crate) fn new(pts: Points<'a>) -> Index<'a> {
-        if pts.d == 1 {
+        if pts.d == 1 && u32::try_from(pts.n).is_ok() {
             Index::Line(Line::new(pts))
         } else if pts.d <= KD_MAX_DIM {
             Index::Tree(KdTree::new(pts))
@@ -567,12 +666,23 @@ impl<'a> Index<'a> {
         own: bool,
         progress: &Progress,
     ) -> Vec<f64> {
+        if let Index::Line(l) = self {
+            return l.kth_nearest(x, k, own, progress);
+        }
         let queries: Vec<&[f64]> = (0..x.n).map(|i| x.row(i)).collect();
         let skip: Vec<Option<usize>> = (0..x.n).map(|i| own.then_some(i)).collect();
         self.nearest_all(&queries, k, &skip, progress)
             .into_iter()
             .map(|b| b.into_sorted().get(k - 1).copied().unwrap_or(f64::INFINITY))
             .collect()
+    }
+
+    /// The sorted line of a one-dimensional set.
+    pub(crate) fn as_line(&self) -> Option<&Line> {
+        match self {
+            Index::Line(l) => Some(l),
+            _ => None,
+        }
     }
 
     pub(crate) fn within(&self, q: &[f64], r2: f64, skip: Option<usize>) -> (usize, f64) {
@@ -589,5 +699,42 @@ impl<'a> Index<'a> {
                 acc
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_radix_sort_orders_as_total_cmp_does() {
+        let mut x = 0.7f64;
+        let mut data: Vec<f64> = (0..10_000)
+            .map(|i| {
+                x = 3.9 * x * (1.0 - x);
+                let scale = [1e-310, 1e-3, 1.0, 1e300][i % 4];
+                if i % 3 == 0 { -x * scale } else { x * scale }
+            })
+            .collect();
+        data.extend([
+            0.0,
+            -0.0,
+            f64::MIN_POSITIVE,
+            -5e-324,
+            5e-324,
+            f64::MAX,
+            f64::MIN,
+        ]);
+        let (values, ids) = sorted_by_value(&data);
+        let mut want: Vec<(f64, usize)> = data.iter().copied().zip(0..).collect();
+        want.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert_eq!(values.len(), data.len());
+        for (i, (v, id)) in values.iter().zip(&ids).enumerate() {
+            assert_eq!(v.to_bits(), want[i].0.to_bits(), "at {i}");
+            assert_eq!(data[*id as usize].to_bits(), v.to_bits());
+        }
+        // The small path agrees.
+        let (small, _) = sorted_by_value(&data[..100]);
+        assert!(small.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le()));
     }
 }

@@ -230,10 +230,17 @@ pub fn knn_with_progress(
     progress.add_total(stages * x.n);
     // Each sample's search structure, made once: the bias-reduced counts use them again.
     let (ix, iy) = rayon::join(|| knn::Index::new(x), || knn::Index::new(y));
-    let (rho2, nu2) = rayon::join(
-        || ix.kth_nearest(x, kx, true, progress),
-        || iy.kth_nearest(x, ky, false, progress),
-    );
+    let (rho2, nu2) = match (ix.as_line(), iy.as_line()) {
+        // One dimension: X's sorted line is also the sorted order of the queries into Y.
+        (Some(lx), Some(ly)) => rayon::join(
+            || lx.kth_nearest_sorted(lx, kx, true, progress),
+            || ly.kth_nearest_sorted(lx, ky, false, progress),
+        ),
+        _ => rayon::join(
+            || ix.kth_nearest(x, kx, true, progress),
+            || iy.kth_nearest(x, ky, false, progress),
+        ),
+    };
     no_zero_distance(&rho2, "in X", kx)?;
     no_zero_distance(&nu2, "in Y", ky)?;
     let terms: Vec<f64> = match estimator {
