@@ -308,7 +308,7 @@ fn parse_text_named(
     name: &str,
     header: Header,
 ) -> Result<(Array, Option<Vec<String>>)> {
-    let mut names = None;
+    let mut names: Option<Vec<String>> = None;
     let mut data = Vec::new();
     let mut cols: Option<(usize, usize)> = None; // (count, first line)
     let mut rows = 0;
@@ -354,6 +354,16 @@ fn parse_text_named(
             _ => {}
         }
         rows += 1;
+    }
+    // A file whose only line was read as a header has no numbers at all: say what was read.
+    if rows == 0
+        && let Some(names) = &names
+    {
+        bail!(
+            "{name} has no numeric rows: its one line ('{}') is not numbers, so it was read as \
+             a header of column names",
+            short(&names.join(" "))
+        );
     }
     let c = cols.map_or(0, |c| c.0);
     // A single row or a single column reads as 1-D, as numpy.loadtxt does.

@@ -22,7 +22,10 @@ impl From<kldiv::Error> for Failure {
             kldiv::Error::NotConverged { .. } => {
                 Some("raise --max-evaluations, or loosen --rel-tol / --abs-tol")
             }
-            kldiv::Error::NoClosedForm { .. } => Some("use --method auto or --method quad"),
+            kldiv::Error::NoClosedForm { .. } => Some(
+                "use --method auto (quadrature in one dimension, Monte Carlo beyond), or \
+                 --method bounds for Gaussian mixtures",
+            ),
             kldiv::Error::NotNormalized { .. } => Some("use --normalize always to rescale"),
             _ => None,
         };
@@ -168,7 +171,7 @@ pub fn estimate_line(label: &str, e: &kldiv::Estimate, unit: &str) -> String {
         format!(" {unit}")
     };
     if e.value.is_infinite() {
-        return format!("{label} = {}{unit}  ({how})", num(e.value));
+        return format!("{label} = {}{unit}{bounds}  ({how})", num(e.value));
     }
     format!(
         "{label} = {} ± {}{unit}{bounds}  ({how})",

@@ -337,6 +337,14 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "cannot read '@missing.npy': cannot read 'missing.npy'",
     ),
     (
+        &[
+            "kl",
+            "mvnormal(mean=@oneline.txt, cov=[[1]])",
+            "normal(0, 1)",
+        ],
+        "oneline.txt has no numeric rows: its one line ('0;1') is not numbers, so it was read as a header",
+    ),
+    (
         &["kl", "mvnormal(mean=@f8_3d.npy, cov=[[1]])", "normal(0, 1)"],
         "'@f8_3d.npy' has shape [2, 3, 4]; a parameter takes a vector or a matrix at column 15",
     ),
@@ -821,6 +829,7 @@ fn bad_input_exits_2_with_a_clear_message() {
         std::fs::copy(data_dir().join("parquet").join(f), dir.join(f)).unwrap();
     }
     std::fs::write(dir.join("empty.csv"), "").unwrap();
+    std::fs::write(dir.join("oneline.txt"), "0;1\n").unwrap();
     std::fs::write(dir.join("not.parquet"), "a,b\n1,2\n").unwrap();
     let mut table = vec![
         "# Bad input: what kldiv says, and its exit code".to_string(),

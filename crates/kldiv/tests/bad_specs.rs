@@ -105,8 +105,8 @@ const BAD: &[(&str, &str)] = &[
     ),
     (
         "0.5*mvnormal([0, 0], [[1, 0], [0, 1]]) + 0.5*dirichlet(alpha=[1, 2])",
-        "mixture: a mixture of multivariate distributions takes mvnormal components only; \
-         component 2 is dirichlet",
+        "mixture: a mixture of multivariate distributions takes mvnormal (or lowrank_mvnormal) \
+         components only; component 2 is dirichlet",
     ),
     (
         "0.5*mvnormal([0, 0], [[1, 0], [0, 1]]) + 0.5*mvnormal([0], [[1]])",

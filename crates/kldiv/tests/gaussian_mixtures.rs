@@ -411,3 +411,110 @@ fn entropy_bounds_contain_the_entropy() {
         );
     }
 }
+
+/// Pairs from a new-user trial whose terms overflow, cancel or round away: each answer holds
+/// the truth or is a refusal, never an interval of [0, 0], a NaN or a confident miss.
+#[test]
+fn extreme_parameters_give_true_intervals_or_refusals() {
+    let never_wrong = [
+        // Components 2·10¹⁶⁰ apart: KL ≈ 5·10³¹⁹ is beyond the doubles.
+        (
+            "0.5*normal(1e160, 1) + 0.5*normal(-1e160, 1)",
+            "normal(0, 1)",
+        ),
+        (
+            "normal(0, 1)",
+            "0.5*normal(1e160, 1) + 0.5*normal(-1e160, 1)",
+        ),
+        (
+            "0.5*mvnormal(mean=[1e300, 0], cov=[[1, 0], [0, 1]]) + 0.5*mvnormal(mean=[-1e300, 0], cov=[[1, 0], [0, 1]])",
+            "mvnormal(mean=[0, 0], cov=[[1, 0], [0, 1]])",
+        ),
+        // Variances 10³⁰⁰ apart inside p.
+        (
+            "0.5*normal(0, 1e150) + 0.5*normal(0, 1e-150)",
+            "0.5*normal(0, 1) + 0.5*normal(1e100, 1e-100)",
+        ),
+        ("0.5*normal(0, 1e-80) + 0.5*normal(0, 1e80)", "normal(0, 1)"),
+    ];
+    for (ps, qs) in never_wrong {
+        let (p, q): (Dist, Dist) = (ps.parse().unwrap(), qs.parse().unwrap());
+        for method in std::iter::once(Method::Bounds)
+            .chain(Approximation::ALL.into_iter().map(Method::Approximation))
+        {
+            match divergence(&p, &q, &with(method)) {
+                Ok(e) => {
+                    let b = e.bounds.unwrap();
+                    assert!(!e.value.is_nan() && !b.lower.is_nan() && !b.upper.is_nan());
+                    assert!(b.lower <= b.upper, "{ps} ‖ {qs} {method:?}: {b:?}");
+                    // Each truth here is above 10¹⁵⁰ or infinite, or (the last) finite and
+                    // positive: an upper end of 0 is the collapse the trial found.
+                    assert!(b.upper > 0.0, "{ps} ‖ {qs} {method:?}: {b:?}");
+                }
+                Err(e) => assert!(!e.is_invalid_input(), "{ps} ‖ {qs} {method:?}: {e}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn monte_carlo_keeps_tiny_spreads_about_huge_means() {
+    // KL is unchanged by a common translation; draws are made about their component's mean.
+    let cases = [
+        (
+            "0.5*mvnormal(mean=[1e100, 0], cov=[[1, 0], [0, 1]]) + 0.5*mvnormal(mean=[-1e100, 0], cov=[[1, 0], [0, 1]])",
+            "0.5*mvnormal(mean=[1e100, 0], cov=[[1, 0], [0, 1]]) + 0.5*mvnormal(mean=[-1e100, 0], cov=[[2, 0], [0, 1]])",
+            // ½ KL(N(0, 1)‖N(0, 2)) = ¼(ln 2 − ½).
+            0.25 * (std::f64::consts::LN_2 - 0.5),
+        ),
+        (
+            "0.5*normal(1e8, 1e-8) + 0.5*normal(1e8, 2e-8)",
+            "normal(1e8, 3e-8)",
+            // The same pair about 0, by quadrature.
+            divergence(
+                &"0.5*normal(0, 1) + 0.5*normal(0, 2)".parse().unwrap(),
+                &"normal(0, 3)".parse().unwrap(),
+                &Options::default(),
+            )
+            .unwrap()
+            .value,
+        ),
+    ];
+    for (ps, qs, truth) in cases {
+        let (p, q): (Dist, Dist) = (ps.parse().unwrap(), qs.parse().unwrap());
+        let e = divergence(
+            &p,
+            &q,
+            &with(Method::MonteCarlo {
+                samples: 400_000,
+                seed: 2,
+            }),
+        )
+        .unwrap();
+        assert!(
+            (e.value - truth).abs() <= REFERENCE_SIGMAS * e.abs_error,
+            "{ps} ‖ {qs}: {e:?} vs {truth}"
+        );
+        assert_eq!(
+            e.warning, None,
+            "Gaussian mixtures' log-ratios have every moment"
+        );
+    }
+}
+
+#[test]
+fn auto_answers_far_apart_components_by_the_bounds() {
+    // Quadrature cannot place this p's mass; the guaranteed interval is tighter than Monte
+    // Carlo. KL = ¼·10⁸ − ln 2 (the components' overlap is e^(−10⁷)).
+    let p: Dist = "0.5*normal(0, 1) + 0.5*normal(1e4, 1)".parse().unwrap();
+    let q: Dist = "normal(0, 1)".parse().unwrap();
+    let truth = 0.25e8 - std::f64::consts::LN_2;
+    let e = divergence(&p, &q, &Options::default()).unwrap();
+    assert_eq!(e.method, Algorithm::Bounds);
+    assert!((e.value - truth).abs() <= e.abs_error, "{e:?} vs {truth}");
+    let h = kldiv::entropy(&p, &Options::default()).unwrap();
+    let b = h.bounds.unwrap();
+    let want =
+        std::f64::consts::LN_2 + 0.5 * (2.0 * std::f64::consts::PI * std::f64::consts::E).ln();
+    assert!(b.lower <= want && want <= b.upper, "{h:?} vs {want}");
+}

@@ -60,8 +60,8 @@ impl GaussianMixture {
                     return Err(Error::InvalidShape {
                         family: "mixture",
                         message: format!(
-                            "a mixture of multivariate distributions takes mvnormal components \
-                             only; component {} is {}",
+                            "a mixture of multivariate distributions takes mvnormal (or \
+                             lowrank_mvnormal) components only; component {} is {}",
                             i + 1,
                             other.family()
                         ),

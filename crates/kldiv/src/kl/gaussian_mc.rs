@@ -85,6 +85,39 @@ impl Prepared {
         }
     }
 
+    /// The mixture in coordinates moved by −`by` (KL is unchanged by a common translation).
+    fn shifted(&self, by: &[f64]) -> Prepared {
+        Prepared {
+            d: self.d,
+            components: self
+                .components
+                .iter()
+                .map(|c| Component {
+                    mean: c.mean.iter().zip(by).map(|(m, b)| m - b).collect(),
+                    inv_l: c.inv_l.clone(),
+                    constant: c.constant,
+                    l: c.l.clone(),
+                })
+                .collect(),
+            cumulative: self.cumulative.clone(),
+        }
+    }
+
+    /// Component a alone (weight 1), centred at 0: what a run samples from.
+    fn centred_component(&self, a: usize) -> Prepared {
+        let c = &self.components[a];
+        Prepared {
+            d: self.d,
+            components: vec![Component {
+                mean: vec![0.0; self.d],
+                inv_l: c.inv_l.clone(),
+                constant: 0.0,
+                l: c.l.clone(),
+            }],
+            cumulative: vec![1.0],
+        }
+    }
+
     /// Draws n ≤ BLOCK points into `x` (coordinate j of point i at j·BLOCK + i).
     fn draw(&self, rng: &mut Xoshiro256PlusPlus, n: usize, x: &mut [f64], z: &mut [f64]) {
         let d = self.d;
@@ -298,10 +331,52 @@ pub(crate) fn kl_on(
         });
     }
     let (p, q) = (Prepared::new(f), Prepared::new(g));
-    if f.components.len() == 1 || samples < STRATIFY_FROM * f.components.len() as u64 {
-        return run(path, &p, &p, &q, samples, seed, progress);
+    let k = f.components.len();
+    let proportional = || {
+        let mut counts: Vec<u64> = f
+            .weights
+            .iter()
+            .map(|w| ((samples as f64 * w) as u64).max(2))
+            .collect();
+        let given: u64 = counts.iter().sum();
+        if let Some(top) = (0..k).max_by(|&x, &y| f.weights[x].total_cmp(&f.weights[y])) {
+            counts[top] += samples.saturating_sub(given);
+        }
+        counts
+    };
+    let (counts, mut draws) = if k == 1 {
+        (vec![samples], 0)
+    } else if samples < STRATIFY_FROM * k as u64 {
+        (proportional(), 0)
+    } else {
+        let pilot = PILOT * k as u64;
+        (neyman(path, f, &p, &q, samples, seed, progress)?, pilot)
+    };
+    let mut value = 0.0;
+    let mut variance = 0.0;
+    let mut rounding = 0.0;
+    for (a, &n) in counts.iter().enumerate() {
+        let r = component_run(path, &p, &q, a, n, stream(seed, a, false), progress)?;
+        if r.value.is_infinite() {
+            return Ok(r);
+        }
+        value += f.weights[a] * r.value;
+        variance += (f.weights[a] * r.std_error).powi(2);
+        rounding += f.weights[a] * r.size;
+        draws += n;
     }
-    stratified(path, f, &p, &q, samples, seed, progress)
+    // The bar adds the log densities' rounding (a few ulp per coordinate of their size), which
+    // is all the error left when the log-ratio barely varies over the draws.
+    let d = f.dim() as f64;
+    Ok(MonteCarlo {
+        value,
+        std_error: variance.sqrt() + 16.0 * (d + 4.0) * f64::EPSILON * rounding,
+        size: rounding,
+        samples: draws,
+        // The log-ratio of two Gaussian mixtures grows at most quadratically, under Gaussian
+        // tails: every moment is finite, and a tail index from few draws would only mislead.
+        tail_index: None,
+    })
 }
 
 /// Draws per component of the pilot run that sets the allocation.
@@ -310,16 +385,27 @@ const PILOT: u64 = 1024;
 /// Fewest draws of a component in the main run (its variance must be estimable).
 const MIN_STRATUM: u64 = 64;
 
-/// Below this many draws per component, draws are made from p itself.
+/// From this many draws per component the allocation is Neyman's (after a pilot run); below,
+/// proportional to the weights.
 const STRATIFY_FROM: u64 = 4 * PILOT;
+
+/// The seed of component a's main or pilot run: distinct streams, fixed by the seed.
+fn stream(seed: u64, a: usize, pilot: bool) -> u64 {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let salt = rng.next_u64() ^ (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    if pilot {
+        salt.rotate_left(17) ^ 0xA5A5_A5A5
+    } else {
+        salt
+    }
+}
 
 /// Importance sampling over p's components: component a gets nₐ ∝ πₐσₐ of the draws (Neyman's
 /// allocation, σₐ the log-ratio's spread under fₐ from a pilot run with its own streams) and
 /// its mean the weight πₐ, so KL = Σ πₐ E_fₐ[ln p − ln q] with variance Σ πₐ²σₐ²/nₐ. That is
 /// never above drawing from p, whose variance adds the spread of the components' means, often
-/// the larger part for a mixture. Each component's run is seeded from (seed, a): the estimate
-/// stays independent of the thread count.
-fn stratified(
+/// the larger part for a mixture. Returns the draws per component.
+fn neyman(
     path: Path,
     f: &Gaussians,
     p: &Prepared,
@@ -327,31 +413,17 @@ fn stratified(
     samples: u64,
     seed: u64,
     progress: &crate::Progress,
-) -> Result<MonteCarlo, Error> {
+) -> Result<Vec<u64>, Error> {
     let k = f.components.len();
-    let samplers: Vec<Prepared> = (0..k).map(|a| Prepared::new(&f.component(a))).collect();
-    let stream = |a: usize, pilot: bool| {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-        let salt = rng.next_u64() ^ (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        if pilot {
-            salt.rotate_left(17) ^ 0xA5A5_A5A5
-        } else {
-            salt
-        }
-    };
     let mut spread = Vec::with_capacity(k);
-    for (a, sampler) in samplers.iter().enumerate() {
-        let pilot = run(path, sampler, p, q, PILOT, stream(a, true), progress)?;
+    for a in 0..k {
+        let pilot = component_run(path, p, q, a, PILOT, stream(seed, a, true), progress)?;
         spread.push(f.weights[a] * pilot.std_error * (PILOT as f64).sqrt());
     }
     let total: f64 = spread.iter().sum();
     let main = samples
         .saturating_sub(PILOT * k as u64)
         .max(MIN_STRATUM * k as u64);
-    let mut value = 0.0;
-    let mut variance = 0.0;
-    let mut draws = PILOT * k as u64;
-    let mut tail_index: Option<f64> = None;
     // Where every spread is 0 (p = q on its support) the weights themselves allocate.
     let shares: Vec<f64> = if total > 0.0 && total.is_finite() {
         spread.iter().map(|s| s / total).collect()
@@ -367,26 +439,31 @@ fn stratified(
     if let Some(top) = (0..k).max_by(|&x, &y| shares[x].total_cmp(&shares[y])) {
         counts[top] += main.saturating_sub(given);
     }
-    for (a, sampler) in samplers.iter().enumerate() {
-        let n = counts[a];
-        let r = run(path, sampler, p, q, n, stream(a, false), progress)?;
-        if r.value.is_infinite() {
-            return Ok(r);
-        }
-        value += f.weights[a] * r.value;
-        variance += (f.weights[a] * r.std_error).powi(2);
-        draws += n;
-        tail_index = match (tail_index, r.tail_index) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        };
-    }
-    Ok(MonteCarlo {
-        value,
-        std_error: variance.sqrt(),
-        samples: draws,
-        tail_index,
-    })
+    Ok(counts)
+}
+
+/// `samples` draws of component a, with p and q moved so that its mean is the origin: a draw
+/// is L z itself, and x − μ_c is (μₐ − μ_c) + L z, so a spread of 10⁻⁸ about a mean of 10⁸
+/// loses nothing to the rounding of x.
+fn component_run(
+    path: Path,
+    p: &Prepared,
+    q: &Prepared,
+    a: usize,
+    samples: u64,
+    seed: u64,
+    progress: &crate::Progress,
+) -> Result<MonteCarlo, Error> {
+    let origin = &p.components[a].mean;
+    run(
+        path,
+        &p.centred_component(a),
+        &p.shifted(origin),
+        &q.shifted(origin),
+        samples,
+        seed,
+        progress,
+    )
 }
 
 /// `samples` draws from `sampler` of ln p − ln q, chunked and seeded as every Monte Carlo run.
@@ -413,14 +490,20 @@ fn run(
             let b = left.min(BLOCK);
             sampler.draw(&mut rng, b, &mut x, &mut z);
             log_densities(path, p, q, &x, &mut s, &mut lp, &mut lq);
+            let mut size = 0.0;
             for i in 0..b {
+                size += lp[i].abs() + lq[i].abs();
                 lp[i] -= lq[i];
             }
             let l = &lp[..b];
-            let block = Moments::of(l);
-            // A non-finite log-ratio makes the block's moments non-finite.
-            if !(block.mean.is_finite() && block.m2.is_finite()) {
+            let block = Moments::of(l).with_size(size);
+            // A non-finite log-ratio makes the block's mean non-finite; one beyond 1e154 its
+            // sum of squares.
+            if !block.mean.is_finite() {
                 return Chunk::Undefined;
+            }
+            if !block.m2.is_finite() {
+                return Chunk::Overflow;
             }
             m = m.merge(block);
             tail.push_block(l);

@@ -85,11 +85,6 @@ impl Gaussians {
         self.components[0].dim()
     }
 
-    /// Component a alone, as a mixture of one.
-    pub(crate) fn component(&self, a: usize) -> Gaussians {
-        Gaussians::new(vec![1.0], vec![self.components[a].clone()])
-    }
-
     fn len(&self) -> usize {
         self.components.len()
     }
@@ -148,6 +143,18 @@ impl Gaussians {
     }
 }
 
+/// Whether d is a normal, or a mixture with a normal component, whose σ² is not a normal double.
+fn has_unrepresentable_variance(d: &Dist) -> bool {
+    match d {
+        Dist::Normal(n) => normal(n).is_none(),
+        Dist::Mixture(m) => m
+            .components()
+            .iter()
+            .any(|c| matches!(c, Dist::Normal(n) if normal(n).is_none())),
+        _ => false,
+    }
+}
+
 fn normal(n: &Normal) -> Option<MvNormal> {
     let var = n.sigma() * n.sigma();
     (var.is_normal() && var.is_finite())
@@ -177,6 +184,12 @@ pub(crate) fn pair(
             operation: "KL between distributions of different dimensions",
             dist: format!("{p} and {q}"),
         }),
+        _ if [p, q].iter().any(|d| has_unrepresentable_variance(d)) => Err(Error::MethodFailed {
+            method,
+            reason: "a normal's variance σ² is not a normal double (σ outside about \
+                     1e-154…1e154), so it cannot be held as a covariance; quadrature computes \
+                     one-dimensional pairs",
+        }),
         _ => Err(not_gaussian(method)),
     }
 }
@@ -197,7 +210,7 @@ struct Pairwise {
 }
 
 impl Pairwise {
-    fn new(f: &Gaussians, g: &Gaussians) -> Result<Pairwise, Error> {
+    fn new(f: &Gaussians, g: &Gaussians) -> Pairwise {
         let mut kl = Vec::with_capacity(f.len());
         let mut ln_z = Vec::with_capacity(f.len());
         for a in &f.components {
@@ -209,26 +222,33 @@ impl Pairwise {
                     value: e.value,
                     scale: e.scale,
                 });
-                zr.push(ln_overlap(a, b)?);
+                zr.push(ln_overlap(a, b));
             }
             kl.push(kr);
             ln_z.push(zr);
         }
-        Ok(Pairwise { kl, ln_z })
+        Pairwise { kl, ln_z }
     }
 }
 
 /// ln ∫ N(x; μₐ, Σₐ) N(x; μ_b, Σ_b) dx = ln N(μₐ; μ_b, Σₐ + Σ_b).
-fn ln_overlap(a: &MvNormal, b: &MvNormal) -> Result<Term, Error> {
+/// NaN where Σₐ + Σ_b is not positive definite in floating point (a sum at the edge of the
+/// doubles): no bound is made from it.
+fn ln_overlap(a: &MvNormal, b: &MvNormal) -> Term {
     let sum = a.cov_matrix() + b.cov_matrix();
-    let n = MvNormal::from_matrix(b.mean_vector().clone(), sum)?;
+    let Ok(n) = MvNormal::from_matrix(b.mean_vector().clone(), sum) else {
+        return Term {
+            value: f64::NAN,
+            scale: f64::INFINITY,
+        };
+    };
     let value = n.ln_pdf(a.mean());
     let d = a.dim() as f64;
     let quad = -2.0 * value - d * (2.0 * PI).ln() - n.ln_det();
-    Ok(Term {
+    Term {
         value,
         scale: d * (0.5 * (d * (2.0 * PI).ln() + n.ln_det().abs() + quad.abs())),
-    })
+    }
 }
 
 /// Σₐ πₐ ln Σ_b ω_b e^(s·Mₐ_b + cₐ_b): the shape of every Jensen bound and approximation, with
@@ -248,7 +268,25 @@ fn weighted_lse(
                 .enumerate()
                 .map(|(b, t)| g.ln_weights[b] + sign * t.value + shift(a, b)),
         );
-        let size = row.iter().map(|t| t.scale).fold(0.0, f64::max) + lse.abs();
+        // Each term's rounding reaches the log-sum-exp weighted by its share exp(t − lse): a
+        // term far below the largest adds nothing, however large its own size.
+        let size = if lse.is_finite() {
+            row.iter()
+                .enumerate()
+                .map(|(b, t)| {
+                    let term = g.ln_weights[b] + sign * t.value + shift(a, b);
+                    let share = (term - lse).exp();
+                    if share > 0.0 {
+                        share * (t.scale + shift(a, b).abs() + g.ln_weights[b].abs())
+                    } else {
+                        0.0
+                    }
+                })
+                .sum::<f64>()
+                + lse.abs()
+        } else {
+            f64::INFINITY
+        };
         value += f.weights[a] * lse;
         scale += f.weights[a] * size;
     }
@@ -264,12 +302,9 @@ pub(crate) fn bounds(f: &Gaussians, g: &Gaussians) -> Result<Interval, Error> {
     if f.len() == 1 && g.len() == 1 {
         let e = mvnormal_mvnormal(&f.components[0], &g.components[0]);
         let r = super::CLOSED_FORM_ROUNDING * e.scale;
-        return Ok(Interval {
-            lower: (e.value - r).max(0.0),
-            upper: e.value + r,
-        });
+        return checked(&[e.value - r], &[e.value + r]);
     }
-    let fg = Pairwise::new(f, g)?;
+    let fg = Pairwise::new(f, g);
     let entropies: Vec<f64> = f.components.iter().map(|c| c.entropy()).collect();
     let h = |a: usize| entropies[a];
     let (self_lo, self_hi) = self_expectation(f, &entropies)?;
@@ -289,21 +324,44 @@ pub(crate) fn bounds(f: &Gaussians, g: &Gaussians) -> Result<Interval, Error> {
             weighted_lse(f, g, &fg.ln_z, 1.0, &|_, _| 0.0),
         )
     };
-    let durrieu_lower = self_lo.value - cross_hi.value;
-    let durrieu_upper = self_hi.value - cross_lo.value;
-    let durrieu_margin =
-        ROUNDING * (self_lo.scale + cross_hi.scale + self_hi.scale + cross_lo.scale);
+    let durrieu_lower =
+        self_lo.value - cross_hi.value - ROUNDING * (self_lo.scale + cross_hi.scale);
+    let durrieu_upper =
+        self_hi.value - cross_lo.value + ROUNDING * (self_hi.scale + cross_lo.scale);
     let (vub, vub_scale) = variational_upper(f, g, &fg.kl);
-    let upper = (durrieu_upper + durrieu_margin).min(vub + ROUNDING * vub_scale);
-    let mut lower = (durrieu_lower - durrieu_margin).max(0.0);
-    if f.dim() >= 2
-        && let Some(projected) = projected_lower(f, g)
-    {
-        lower = lower.max(projected);
+    let projected = if f.dim() >= 2 {
+        projected_lower(f, g)
+    } else {
+        None
+    };
+    checked(
+        &[durrieu_lower, projected.unwrap_or(0.0)],
+        &[durrieu_upper, vub + ROUNDING * vub_scale],
+    )
+}
+
+/// The interval from candidate bounds: the largest lower one (and 0), the smallest upper one
+/// (and +∞). A candidate that is NaN (its terms overflowed: ∞ − ∞) is no bound and is left out.
+/// Lower above upper means the arithmetic failed beyond its allowance: a refusal, not a guess.
+fn checked(lower: &[f64], upper: &[f64]) -> Result<Interval, Error> {
+    let lo = lower
+        .iter()
+        .filter(|v| !v.is_nan())
+        .fold(0.0, |a: f64, &b| a.max(b));
+    let hi = upper
+        .iter()
+        .filter(|v| !v.is_nan())
+        .fold(f64::INFINITY, |a: f64, &b| a.min(b));
+    if lo > hi {
+        return Err(Error::MethodFailed {
+            method: "guaranteed bounds",
+            reason: "their terms lose all precision in double arithmetic for these parameters \
+                     (means or variances near the ends of the doubles)",
+        });
     }
     Ok(Interval {
-        lower: lower.min(upper),
-        upper,
+        lower: lo,
+        upper: hi,
     })
 }
 
@@ -329,7 +387,7 @@ fn self_expectation(f: &Gaussians, entropies: &[f64]) -> Result<(Term, Term), Er
         return Ok((concave, concave));
     }
     // H×(fₐ, fₐ′) = H(fₐ) + KL(fₐ‖fₐ′).
-    let ff = Pairwise::new(f, f)?;
+    let ff = Pairwise::new(f, f);
     let lo = weighted_lse(f, f, &ff.kl, -1.0, &|a, _| -entropies[a]);
     let jensen = weighted_lse(f, f, &ff.ln_z, 1.0, &|_, _| 0.0);
     let hi = if jensen.value < concave.value {
@@ -347,10 +405,15 @@ fn self_expectation(f: &Gaussians, entropies: &[f64]) -> Result<(Term, Term), Er
 pub(crate) fn entropy_bounds(f: &Gaussians) -> Result<Interval, Error> {
     let entropies: Vec<f64> = f.components.iter().map(|c| c.entropy()).collect();
     let (lo, hi) = self_expectation(f, &entropies)?;
-    let margin = ROUNDING * (lo.scale + hi.scale);
+    let (lower, upper) = (
+        -hi.value - ROUNDING * hi.scale,
+        -lo.value + ROUNDING * lo.scale,
+    );
+    // An entropy may be negative: no 0 to fall back on, so a side lost to overflow is ±∞.
+    let side = |v: f64, lost: f64| if v.is_nan() { lost } else { v };
     Ok(Interval {
-        lower: -hi.value - margin,
-        upper: -lo.value + margin,
+        lower: side(lower, f64::NEG_INFINITY),
+        upper: side(upper, f64::INFINITY),
     })
 }
 
@@ -366,6 +429,18 @@ pub(crate) fn bounds_are_cheap(f: &Gaussians, g: &Gaussians) -> bool {
 /// its terms.
 fn variational_upper(f: &Gaussians, g: &Gaussians, kl: &[Vec<Term>]) -> (f64, f64) {
     let (na, nb) = (f.len(), g.len());
+    // A divergence lost to overflow (NaN) leaves no bound; a NaN weight would be skipped below
+    // as if it were 0.
+    if kl.iter().flatten().any(|t| t.value.is_nan()) {
+        return (f64::NAN, 0.0);
+    }
+    // A component of f infinitely far (in KL) from every component of g: the bound is +∞.
+    if kl
+        .iter()
+        .any(|row| row.iter().all(|t| t.value == f64::INFINITY))
+    {
+        return (f64::INFINITY, 0.0);
+    }
     // ln φ and ln ψ, both starting at πₐ ω_b.
     let mut ln_phi: Vec<Vec<f64>> = (0..na)
         .map(|a| (0..nb).map(|b| f.ln_weights[a] + g.ln_weights[b]).collect())
@@ -397,6 +472,9 @@ fn variational_upper(f: &Gaussians, g: &Gaussians, kl: &[Vec<Term>]) -> (f64, f6
         for a in 0..na {
             for b in 0..nb {
                 let (x, y) = (phi[a][b], psi[a][b]);
+                if x.is_nan() {
+                    return (f64::NAN, 0.0);
+                }
                 if x > 0.0 {
                     if y.is_nan() || y <= 0.0 {
                         return (f64::INFINITY, 0.0);
@@ -541,14 +619,14 @@ pub(crate) fn approximate(
 ) -> Result<f64, Error> {
     Ok(match which {
         Approximation::Variational => {
-            let ff = Pairwise::new(f, f)?;
-            let fg = Pairwise::new(f, g)?;
+            let ff = Pairwise::new(f, f);
+            let fg = Pairwise::new(f, g);
             weighted_lse(f, f, &ff.kl, -1.0, &|_, _| 0.0).value
                 - weighted_lse(f, g, &fg.kl, -1.0, &|_, _| 0.0).value
         }
         Approximation::Product => {
-            let ff = Pairwise::new(f, f)?;
-            let fg = Pairwise::new(f, g)?;
+            let ff = Pairwise::new(f, f);
+            let fg = Pairwise::new(f, g);
             weighted_lse(f, f, &ff.ln_z, 1.0, &|_, _| 0.0).value
                 - weighted_lse(f, g, &fg.ln_z, 1.0, &|_, _| 0.0).value
         }
@@ -584,6 +662,14 @@ pub(crate) fn approximate(
             }
             total
         }
-        Approximation::Moments => mvnormal_mvnormal(&f.matched()?, &g.matched()?).value,
+        Approximation::Moments => {
+            let lost = |_| Error::MethodFailed {
+                method: "moment matching",
+                reason: "the matched covariance is not positive definite in double precision \
+                         (components far apart for their spreads); --method bounds brackets \
+                         the pair",
+            };
+            mvnormal_mvnormal(&f.matched().map_err(lost)?, &g.matched().map_err(lost)?).value
+        }
     })
 }

@@ -316,9 +316,23 @@ fn entropy_nats(p: &Dist, o: &Options) -> Result<Estimate, Error> {
             q: "(entropy)".into(),
         });
     }
-    let e = integral(p, p, Form::Entropy, o)?;
+    let gaussian = super::gaussian_mixtures::Gaussians::of(p);
+    let e = match integral(p, p, Form::Entropy, o) {
+        // Quadrature that cannot place a Gaussian mixture's mass (components 10⁴ σ apart)
+        // gives way to Monte Carlo, which the bounds below accompany.
+        Err(Error::NotConverged { .. } | Error::MethodFailed { .. })
+            if o.method == Method::Auto && gaussian.is_some() =>
+        {
+            let mc = o.method(Method::MonteCarlo {
+                samples: o.samples,
+                seed: o.seed,
+            });
+            integral(p, p, Form::Entropy, &mc)?
+        }
+        other => other?,
+    };
     // A Gaussian mixture's entropy also has guaranteed bounds.
-    let bounds = match super::gaussian_mixtures::Gaussians::of(p) {
+    let bounds = match gaussian {
         Some(f) if super::gaussian_mixtures::bounds_are_cheap(&f, &f) => {
             Some(super::gaussian_mixtures::entropy_bounds(&f)?)
         }

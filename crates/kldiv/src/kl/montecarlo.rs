@@ -24,6 +24,9 @@ pub struct MonteCarlo {
     /// Hill's estimate of the tail index α of |ln p − ln q| (P(|L| > t) ~ t^−α) from the largest
     /// draws: below 2 the log-ratio has no variance and the standard error means nothing.
     pub tail_index: Option<f64>,
+    /// The mean size |ln p| + |ln q| of the draws' log densities, where the caller measured it
+    /// (0 otherwise): what their rounding scales with, for a log-ratio that barely varies.
+    pub size: f64,
 }
 
 /// The largest |log-ratio|s kept per chunk (and overall) for the tail index.
@@ -115,6 +118,8 @@ pub(crate) enum Chunk {
     Infinite,
     /// A draw with an undefined log-ratio.
     Undefined,
+    /// Log-ratios whose squares overflow the doubles: no variance, so no error bar.
+    Overflow,
 }
 
 /// Running count, mean and sum of squared deviations (Welford), mergeable (Chan et al.).
@@ -123,6 +128,8 @@ pub(crate) struct Moments {
     n: f64,
     pub(crate) mean: f64,
     pub(crate) m2: f64,
+    /// The mean of a size the caller attaches to each value (`with_size`), 0 otherwise.
+    size: f64,
 }
 
 impl Moments {
@@ -141,7 +148,20 @@ impl Moments {
         }
         let mean = lane_sum(xs, |x| x) / n;
         let m2 = lane_sum(xs, |x| (x - mean) * (x - mean));
-        Moments { n, mean, m2 }
+        Moments {
+            n,
+            mean,
+            m2,
+            size: 0.0,
+        }
+    }
+
+    /// The block's moments with `total`, the sum of its values' sizes.
+    pub(crate) fn with_size(self, total: f64) -> Moments {
+        Moments {
+            size: total / self.n,
+            ..self
+        }
     }
 
     pub(crate) fn merge(self, o: Moments) -> Moments {
@@ -157,6 +177,7 @@ impl Moments {
             n,
             mean: self.mean + d * o.n / n,
             m2: self.m2 + o.m2 + d * d * self.n * o.n / n,
+            size: self.size + (o.size - self.size) * o.n / n,
         }
     }
 }
@@ -305,6 +326,7 @@ pub(crate) fn run(
                     std_error: 0.0,
                     samples,
                     tail_index: None,
+                    size: 0.0,
                 });
             }
             Chunk::Undefined => {
@@ -312,6 +334,14 @@ pub(crate) fn run(
                     method: "Monte Carlo",
                     reason: "draws of p round onto a point where ln p − ln q is undefined (a \
                              singular end of its support); quadrature integrates such ends",
+                });
+            }
+            Chunk::Overflow => {
+                return Err(Error::MethodFailed {
+                    method: "Monte Carlo",
+                    reason: "the log-ratio reaches 1e154 and beyond, where its square overflows \
+                             the doubles and no error bar can be formed; for Gaussian mixtures \
+                             --method bounds brackets such pairs",
                 });
             }
         }
@@ -322,6 +352,7 @@ pub(crate) fn run(
         std_error: (var / total.n).sqrt(),
         samples,
         tail_index: hill(&largest(tail)),
+        size: total.size,
     })
 }
 
