@@ -670,15 +670,43 @@ impl<'a> Index<'a> {
         own: bool,
         progress: &Progress,
     ) -> Vec<f64> {
+        self.kth_nearest_in_order(x, k, own, None, progress)
+    }
+
+    /// [`Index::kth_nearest`] with the queries taken in `order` (rows of x): a spatial order
+    /// (the leaf order of x's own tree) lets consecutive queries walk the same nodes and leaves,
+    /// which then stay in cache. The distances returned are by row, the same whatever the order.
+    pub(crate) fn kth_nearest_in_order(
+        &self,
+        x: Points<'_>,
+        k: usize,
+        own: bool,
+        order: Option<&[usize]>,
+        progress: &Progress,
+    ) -> Vec<f64> {
         if let Index::Line(l) = self {
             return l.kth_nearest(x, k, own, progress);
         }
-        let queries: Vec<&[f64]> = (0..x.n).map(|i| x.row(i)).collect();
-        let skip: Vec<Option<usize>> = (0..x.n).map(|i| own.then_some(i)).collect();
-        self.nearest_all(&queries, k, &skip, progress)
-            .into_iter()
-            .map(|b| b.into_sorted().get(k - 1).copied().unwrap_or(f64::INFINITY))
-            .collect()
+        let rows: Vec<usize> = match order {
+            Some(o) if o.len() == x.n => o.to_vec(),
+            _ => (0..x.n).collect(),
+        };
+        let queries: Vec<&[f64]> = rows.iter().map(|&i| x.row(i)).collect();
+        let skip: Vec<Option<usize>> = rows.iter().map(|&i| own.then_some(i)).collect();
+        let found = self.nearest_all(&queries, k, &skip, progress);
+        let mut kth = vec![f64::INFINITY; x.n];
+        for (b, &row) in found.into_iter().zip(&rows) {
+            kth[row] = b.into_sorted().get(k - 1).copied().unwrap_or(f64::INFINITY);
+        }
+        kth
+    }
+
+    /// The rows of this set in a spatial order (a tree's leaf order), where it has one.
+    pub(crate) fn spatial_order(&self) -> Option<&[usize]> {
+        match self {
+            Index::Tree(t) => Some(&t.ids),
+            _ => None,
+        }
     }
 
     /// The sorted line of a one-dimensional set.

@@ -236,9 +236,10 @@ pub fn knn_with_progress(
             || lx.kth_nearest_sorted(lx, kx, true, progress),
             || ly.kth_nearest_sorted(lx, ky, false, progress),
         ),
+        // X's own tree orders the queries of both searches.
         _ => rayon::join(
-            || ix.kth_nearest(x, kx, true, progress),
-            || iy.kth_nearest(x, ky, false, progress),
+            || ix.kth_nearest_in_order(x, kx, true, ix.spatial_order(), progress),
+            || iy.kth_nearest_in_order(x, ky, false, ix.spatial_order(), progress),
         ),
     };
     no_zero_distance(&rho2, "in X", kx)?;
