@@ -308,6 +308,8 @@ fn parse_text_named(
     name: &str,
     header: Header,
 ) -> Result<(Array, Option<Vec<String>>)> {
+    // A UTF-8 byte-order mark (spreadsheets write one) is not part of the first name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut names: Option<Vec<String>> = None;
     let mut data = Vec::new();
     let mut cols: Option<(usize, usize)> = None; // (count, first line)

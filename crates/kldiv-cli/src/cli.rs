@@ -108,7 +108,7 @@ pub struct SamplesArgs {
     /// Replicates for the interval.
     #[arg(long, default_value_t = 500)]
     pub replicates: usize,
-    /// Seed of the resampling (and of --jitter's noise).
+    /// Seed of the resampling (--jitter takes its own seed).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Break ties between duplicate points (rounded data) with seeded uniform noise within

@@ -612,8 +612,62 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "X ('[[0,1],[1,nan],[2,3]]'): samples: row 1, column 1 is NaN: every coordinate must be finite",
     ),
     (
+        &["samples", "[0, 1, 1e160, 2]", "[0.5, 1.5]"],
+        "samples: row 2 of X has its 1st nearest neighbour in X more than 1.3e154 away",
+    ),
+    (
+        &["samples", "[0.1, 1, 2]", "--q", "poisson(3)"],
+        "samples: q = poisson(3) is discrete; the one-sample estimator compares a density",
+    ),
+    (
+        &[
+            "samples",
+            "[0.1, 1, 2]",
+            "[0.5, 1.5]",
+            "--estimator",
+            "varying-k",
+            "--l",
+            "18446744073709551615",
+        ],
+        "samples: the neighbour order 18446744073709551615 is larger than any sample",
+    ),
+    (
+        &[
+            "samples",
+            "[0.1, 1, 2]",
+            "[0.5, 1.5]",
+            "--estimator",
+            "binned",
+            "--bins",
+            "3",
+        ],
+        "samples: 3 bins from 2 points of Y: equal-frequency bins take at most one per point",
+    ),
+    (
+        &[
+            "samples",
+            "[0.1, 1, 2, 3]",
+            "[0.5, 1.5, 4]",
+            "--ci",
+            "0.9",
+            "--replicates",
+            "2000000",
+        ],
+        "samples: 2000000 replicates: an interval takes 10 to 1000000",
+    ),
+    (
+        &[
+            "samples",
+            "[9007199254740994, 7]",
+            "[7, 7]",
+            "--estimator",
+            "counts",
+        ],
+        "samples: X[0] = 9007199254740994 is beyond 2^53, where distinct integer labels round to the same double",
+    ),
+    (
         &["samples", "[0,1,1,2]", "[0.5,1.5]"],
-        "samples: 2 points of X have their 1st nearest neighbour in X at distance 0 (duplicate points; the first is row 1)",
+        "samples: 2 points of X have their 1st nearest neighbour in X at distance 0 (duplicate points, or closer than 1.5e-154 where the squared distance underflows; the first is row 1)",
     ),
     (
         &["samples", "empty.csv", "[0.5,1.5]"],

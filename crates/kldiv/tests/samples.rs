@@ -198,7 +198,7 @@ fn bad_samples_are_named() {
         Estimator::Wkv { k: 1 },
     ));
     assert!(
-        msg.starts_with("samples: 2 points of X have their 1st nearest neighbour in X at distance 0 (duplicate points; the first is row 1)"),
+        msg.starts_with("samples: 2 points of X have their 1st nearest neighbour in X at distance 0 (duplicate points, or closer than 1.5e-154 where the squared distance underflows; the first is row 1)"),
         "{msg}"
     );
     let shared = [0.0, 1.0, 2.0];
@@ -208,7 +208,7 @@ fn bad_samples_are_named() {
         Estimator::Wkv { k: 1 },
     ));
     assert!(
-        msg.contains("1 points of X have their 1st nearest neighbour in Y at distance 0"),
+        msg.contains("1 point of X has its 1st nearest neighbour in Y at distance 0"),
         "{msg}"
     );
     // Jitter breaks the ties within half the data's resolution (here 1: values on the integers).
@@ -455,4 +455,70 @@ fn jitter_dequantises_rounded_data() {
     .unwrap();
     // WKV's standard error at n = 4000 is about 0.025 here.
     assert!((v - 0.5).abs() < 0.1, "{v}");
+}
+
+/// The estimate is unchanged by a common scale; data whose coordinates are all near 1e300 (or
+/// 1e-160), where squared distances over- or underflow, are rescaled by a power of two.
+#[test]
+fn huge_and_tiny_data_give_the_estimate_of_the_data_near_1() {
+    let (x, y) = data(11, 12, 3000, 2500, 2);
+    let (px, py) = (Points::new(&x, 2).unwrap(), Points::new(&y, 2).unwrap());
+    let want = samples::knn(px, py, Estimator::Wkv { k: 1 }).unwrap();
+    for scale in [2f64.powi(990), 2f64.powi(-540)] {
+        // Powers of two: the scaled data are exactly the data, and so must the estimate be.
+        let xs: Vec<f64> = x.iter().map(|v| v * scale).collect();
+        let ys: Vec<f64> = y.iter().map(|v| v * scale).collect();
+        let got = samples::knn(
+            Points::new(&xs, 2).unwrap(),
+            Points::new(&ys, 2).unwrap(),
+            Estimator::Wkv { k: 1 },
+        )
+        .unwrap();
+        assert_eq!(got, want, "scale {scale:e}");
+    }
+    // An outlier 1e160 away cannot be rescaled into range: a refusal, never NaN.
+    let mut xo = x.clone();
+    xo[0] = 1e160;
+    let e = samples::knn(
+        Points::new(&xo, 2).unwrap(),
+        Points::new(&y, 2).unwrap(),
+        Estimator::Wkv { k: 1 },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("more than 1.3e154 away"), "{e}");
+}
+
+/// Replicates that are +∞ (a subsample missing one of Y's categories) leave an interval, not
+/// [0, 0]; an infinite estimate is its own interval.
+#[test]
+fn intervals_over_infinite_replicates() {
+    use samples::{IntervalOptions, Resampling, interval};
+    let counts = |x: Points<'_>, y: Points<'_>| {
+        samples::counts(x.coordinates(), y.coordinates(), CountsMethod::PlugIn)
+    };
+    // Category 3 is rare in Y: some subsamples of Y miss it while X's show it.
+    let x: Vec<f64> = (0..400).map(|i| f64::from(i % 4)).collect();
+    let y: Vec<f64> = (0..400)
+        .map(|i| if i % 40 == 0 { 3.0 } else { f64::from(i % 3) })
+        .collect();
+    let (px, py) = (Points::new(&x, 1).unwrap(), Points::new(&y, 1).unwrap());
+    let value = counts(px, py).unwrap();
+    assert!(value.is_finite());
+    for resampling in [Resampling::Subsample, Resampling::Bootstrap] {
+        let options = IntervalOptions {
+            level: 0.9,
+            resampling,
+            replicates: 200,
+            seed: 1,
+        };
+        let ci = interval(counts, px, py, value, &options).unwrap();
+        assert!(
+            ci.low <= ci.high && !ci.low.is_nan() && ci.high > 0.0,
+            "{resampling:?}: {ci:?}"
+        );
+    }
+    let options = IntervalOptions::default();
+    let ci = interval(counts, px, py, f64::INFINITY, &options).unwrap();
+    assert_eq!((ci.low, ci.high), (f64::INFINITY, f64::INFINITY));
 }

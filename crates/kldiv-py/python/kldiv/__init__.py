@@ -235,7 +235,7 @@ def samples(
     resampling: str = "subsample",
     replicates: int = 500,
     bins: Union[str, int, Sequence[float]] = "auto",
-    pseudocount: float = 0.0,
+    pseudocount: float = 0.5,
     correction: str = "plug-in",
     jitter: Optional[int] = None,
 ) -> SamplesResult:

@@ -69,6 +69,13 @@ fn edges_for(y: &[f64], bins: &Bins) -> Result<Vec<f64>, Error> {
             return Ok(e.clone());
         }
         Bins::Count(0) => return Err(samples_error("the number of bins must be ≥ 1".into())),
+        // Equal-frequency edges from Y's order: more bins than points of Y only repeat edges.
+        Bins::Count(c) if *c > y.len() => {
+            return Err(samples_error(format!(
+                "{c} bins from {} points of Y: equal-frequency bins take at most one per point",
+                y.len()
+            )));
+        }
         Bins::Count(c) => *c,
         Bins::Auto => ((2.0 * (y.len() as f64).cbrt()).ceil() as usize).clamp(2, 100),
     };

@@ -33,6 +33,14 @@ fn labels(name: &str, s: &[f64]) -> Result<(), Error> {
     if s.is_empty() {
         return Err(samples_error(format!("{name} has no points")));
     }
+    // Beyond 2⁵³ neighbouring integers share a double: labels there would merge unseen.
+    if let Some(i) = s.iter().position(|v| v.abs() > 9_007_199_254_740_992.0) {
+        return Err(samples_error(format!(
+            "{name}[{i}] = {} is beyond 2^53, where distinct integer labels round to the same \
+             double; relabel the categories 0, 1, 2, …",
+            s[i]
+        )));
+    }
     if let Some(i) = s.iter().position(|v| !(v.is_finite() && *v == v.round())) {
         return Err(samples_error(format!(
             "{name}[{i}] = {} is not a category label (an integer)",

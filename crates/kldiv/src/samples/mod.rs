@@ -84,6 +84,11 @@ impl<'a> Points<'a> {
         self.n == 0
     }
 
+    /// The coordinates, row after row.
+    pub fn coordinates(&self) -> &'a [f64] {
+        self.data
+    }
+
     /// The dimension d.
     pub fn dim(&self) -> usize {
         self.d
@@ -156,22 +161,70 @@ fn check_pair(x: &Points<'_>, y: &Points<'_>, need_x: usize, need_y: usize) -> R
 fn duplicates(which: &str, zeros: &[usize], k: usize) -> Error {
     let first = zeros.first().copied().unwrap_or(0);
     samples_error(format!(
-        "{} points of X have their {} nearest neighbour {which} at distance 0 (duplicate points; \
-         the first is row {first}): the logarithm of a zero distance is infinite; if the data \
-         are rounded, jitter them within their rounding step to break the ties",
+        "{} point{} of X {} {} {} nearest neighbour {which} at distance 0 (duplicate points, \
+         or closer than 1.5e-154 where the squared distance underflows; the first is row \
+         {first}): the logarithm of a zero distance is infinite; if the data are rounded, \
+         jitter them within their rounding step to break the ties",
         zeros.len(),
+        if zeros.len() == 1 { "" } else { "s" },
+        if zeros.len() == 1 { "has" } else { "have" },
+        if zeros.len() == 1 { "its" } else { "their" },
         ordinal(k)
     ))
 }
 
-/// An error when any squared distance is 0 (duplicate points), naming how many and where.
+/// An error when any squared distance is 0 (duplicate points, or points closer than 1.5e-154,
+/// whose square underflows), naming how many and where; or infinite (points more than 1.3e154
+/// apart, whose square overflows): no logarithm of either is finite.
 fn no_zero_distance(d2: &[f64], which: &str, k: usize) -> Result<(), Error> {
     let zeros: Vec<usize> = (0..d2.len()).filter(|&i| d2[i] == 0.0).collect();
-    if zeros.is_empty() {
-        Ok(())
-    } else {
-        Err(duplicates(which, &zeros, k))
+    if !zeros.is_empty() {
+        return Err(duplicates(which, &zeros, k));
     }
+    if let Some(i) = d2.iter().position(|v| v.is_infinite()) {
+        return Err(samples_error(format!(
+            "row {i} of X has its {} nearest neighbour {which} more than 1.3e154 away, where \
+             the squared distance overflows the doubles; the points' spread is too wide for \
+             the search (the estimate is scale-free: data that are all huge are rescaled, an \
+             outlier this far is not)",
+            ordinal(k)
+        )));
+    }
+    Ok(())
+}
+
+/// Data whose coordinates all lie far from 1 in magnitude (beyond 2^±200), rescaled together by
+/// a power of two, which is exact and leaves the two-sample estimators unchanged (they depend
+/// on ratios of distances): squared distances of 1e300-sized data overflow and of 1e-160-sized
+/// data underflow. `None` where the data need no rescaling.
+fn rescaled(x: Points<'_>, y: Points<'_>) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (smallest, largest) = x
+        .data
+        .iter()
+        .chain(y.data)
+        .map(|v| v.abs())
+        .filter(|&v| v > 0.0)
+        .fold((f64::INFINITY, 0.0f64), |(s, l), v| (s.min(v), l.max(v)));
+    if largest == 0.0 || !largest.is_finite() {
+        return None;
+    }
+    // Only when every magnitude is far out on the same side: an outlier 1e160 among values
+    // near 1 cannot be brought into range by any one factor.
+    let exponent = largest.log2().floor();
+    let all_far = (exponent > 200.0 && smallest > 2f64.powi(200))
+        || (exponent < -200.0 && largest < 2f64.powi(-200));
+    if !all_far {
+        return None;
+    }
+    let factor = 2f64.powi(-exponent as i32);
+    let scale = |v: &[f64]| v.iter().map(|c| c * factor).collect::<Vec<f64>>();
+    Some((scale(x.data), scale(y.data)))
+}
+
+/// k + 1, the points a neighbour order k needs in its own sample; an error where it overflows.
+fn plus_one(k: usize) -> Result<usize, Error> {
+    k.checked_add(1)
+        .ok_or_else(|| samples_error(format!("the neighbour order {k} is larger than any sample")))
 }
 
 fn ordinal(k: usize) -> String {
@@ -220,7 +273,11 @@ pub fn knn_with_progress(
     if kx == 0 || ky == 0 {
         return Err(samples_error("the neighbour order k must be ≥ 1".into()));
     }
-    check_pair(&x, &y, kx + 1, ky)?;
+    check_pair(&x, &y, plus_one(kx)?, ky)?;
+    if let Some((xs, ys)) = rescaled(x, y) {
+        let (x, y) = (Points::new(&xs, x.d)?, Points::new(&ys, y.d)?);
+        return knn_with_progress(x, y, estimator, progress);
+    }
     let (n, m, d) = (x.n as f64, y.n as f64, x.d as f64);
     let stages = if estimator == Estimator::BiasReduced {
         3
@@ -309,7 +366,14 @@ pub fn one_sample_with_progress(
             q.dim()
         )));
     }
-    check_pair(&x, &x, k + 1, 0)?;
+    if q.as_univariate().is_some_and(|u| u.support().discrete) || matches!(q, Dist::Multinomial(_))
+    {
+        return Err(samples_error(format!(
+            "q = {q} is discrete; the one-sample estimator compares a density with the points' \
+             spacing, so q needs a density (for counts use --estimator counts)"
+        )));
+    }
+    check_pair(&x, &x, plus_one(k)?, 0)?;
     progress.add_total(x.n);
     let rho2 = knn::Index::new(x).kth_nearest(x, k, true, progress);
     no_zero_distance(&rho2, "in X", k)?;

@@ -106,6 +106,9 @@ where
     interval_with_progress(estimator, x, y, value, options, &Progress::new())
 }
 
+/// The most replicates an interval takes.
+pub const MAX_REPLICATES: usize = 1_000_000;
+
 /// [`interval`], counting its replicates in `progress` as each finishes.
 ///
 /// # Errors
@@ -132,10 +135,25 @@ where
             "the confidence level must be in (0, 1), got {level}"
         )));
     }
-    if replicates < 10 {
+    if !(10..=MAX_REPLICATES).contains(&replicates) {
         return Err(samples_error(format!(
-            "{replicates} replicates are too few for an interval (at least 10)"
+            "{replicates} replicates: an interval takes 10 to {MAX_REPLICATES}"
         )));
+    }
+    // An infinite estimate (a category of X that Y never shows, for the plug-in) has no
+    // spread to resample: its interval is the point itself. An undefined one has none.
+    if value.is_infinite() {
+        return Ok(Interval {
+            low: value,
+            high: value,
+            level,
+            replicates: 0,
+        });
+    }
+    if value.is_nan() {
+        return Err(samples_error(
+            "the estimate is undefined (NaN), so it has no interval".into(),
+        ));
     }
     let replace = resampling == Resampling::Bootstrap;
     let size = |n: usize| {
@@ -169,7 +187,14 @@ where
         })
         .collect::<Result<_, Error>>()?;
     let mut sorted = stats;
-    if resampling == Resampling::Subsample {
+    if sorted.iter().any(|v| v.is_nan()) {
+        return Err(samples_error(
+            "a replicate's estimate is undefined (NaN), so the interval is too".into(),
+        ));
+    }
+    // Replicates that are +∞ (a subsample that misses a category) stay at the top of the
+    // order; centring would turn every root into NaN, so it is left out then.
+    if resampling == Resampling::Subsample && sorted.iter().all(|v| v.is_finite()) {
         // A subsample of size s carries the estimator's bias at s, larger than at n (for WKV
         // it decays like a power of the size), and τ_s(D_b − D̂) inherits τ_s·(bias_s −
         // bias_n), which shrinks only like n^(−1/3) here. Centring the roots at their mean
