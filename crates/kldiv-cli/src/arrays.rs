@@ -21,6 +21,8 @@ pub struct Array {
     values: Values,
     /// numpy's shape (empty for a 0-d array).
     pub shape: Vec<usize>,
+    /// The columns' names, where the file gives them (a header line, Parquet's schema).
+    pub names: Option<Vec<String>>,
 }
 
 enum Values {
@@ -37,6 +39,7 @@ impl Array {
         Array {
             values: Values::Owned(data),
             shape,
+            names: None,
         }
     }
 
@@ -192,7 +195,10 @@ fn pick_text_columns(
     file: &str,
 ) -> Result<Array> {
     let Some(wanted) = columns else {
-        return Ok(array);
+        // The names go with the columns, for matching another file's by name.
+        let count = array.shape.get(1).copied().unwrap_or(1);
+        let names = names.filter(|n| n.len() == count);
+        return Ok(Array { names, ..array });
     };
     let Some(names) = names else {
         bail!(
@@ -778,6 +784,7 @@ fn load_npy_file(path: &str) -> Result<Array> {
                 map,
             },
             shape: h.shape,
+            names: None,
         });
     }
     Ok(Array::owned(h.convert(body), h.shape))

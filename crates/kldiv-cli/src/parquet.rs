@@ -181,7 +181,13 @@ fn read_table<R: ChunkReader + 'static>(
     for i in 0..rows {
         data.extend(cols.iter().map(|c| c.get(i).copied().unwrap_or(f64::NAN)));
     }
-    Ok(Array::table(data, rows, cols.len()))
+    let names = picked
+        .iter()
+        .map(|c| column_name(c.leaf).to_string())
+        .collect();
+    let mut array = Array::table(data, rows, cols.len());
+    array.names = Some(names);
+    Ok(array)
 }
 
 /// The top-level fields in schema order, each with its leaf column when it is a number.

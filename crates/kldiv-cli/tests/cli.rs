@@ -612,6 +612,10 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "X ('[[0,1],[1,nan],[2,3]]'): samples: row 1, column 1 is NaN: every coordinate must be finite",
     ),
     (
+        &["samples", "ab.csv", "ba.csv"],
+        "X's columns (a, b) and Y's (b, a) differ or come in another order: name the columns to compare with --columns",
+    ),
+    (
         &["samples", "[0, 1, 1e160, 2]", "[0.5, 1.5]"],
         "samples: row 2 of X has its 1st nearest neighbour in X more than 1.3e154 away",
     ),
@@ -884,6 +888,8 @@ fn bad_input_exits_2_with_a_clear_message() {
     }
     std::fs::write(dir.join("empty.csv"), "").unwrap();
     std::fs::write(dir.join("oneline.txt"), "0;1\n").unwrap();
+    std::fs::write(dir.join("ab.csv"), "a,b\n1,2\n3,4.5\n5,6\n").unwrap();
+    std::fs::write(dir.join("ba.csv"), "b,a\n1,2.2\n3,4.1\n5,6.5\n").unwrap();
     std::fs::write(dir.join("not.parquet"), "a,b\n1,2\n").unwrap();
     let mut table = vec![
         "# Bad input: what kldiv says, and its exit code".to_string(),

@@ -54,13 +54,25 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
     let ya;
     let (ys, dy) = match &a.y {
         Some(y) => {
+            ya = load("Y", y)?;
+            // Two tables with named columns are matched by name, not silently by position.
+            if a.columns.is_none()
+                && let (Some(nx), Some(ny)) = (&xa.names, &ya.names)
+                && nx != ny
+            {
+                return Err(input(format!(
+                    "X's columns ({}) and Y's ({}) differ or come in another order: name the \
+                     columns to compare with --columns",
+                    nx.join(", "),
+                    ny.join(", ")
+                )));
+            }
             if a.x == "-" && y == "-" {
                 return Err(input(
                     "X and Y are both '-': standard input can be read once; put one in a file"
                         .into(),
                 ));
             }
-            ya = load("Y", y)?;
             points_of("Y", &ya)?
         }
         None => (Cow::Borrowed(&[][..]), d),
