@@ -616,7 +616,11 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "X's columns (a, b) and Y's (b, a) differ or come in another order: name the columns to compare with --columns",
     ),
     (
-        &["samples", "[0, 1, 1e160, 2]", "[0.5, 1.5]"],
+        &[
+            "samples",
+            "[[0, 0], [1, 1], [1e160, 0], [2, 2]]",
+            "[[0.5, 0], [1.5, 0]]",
+        ],
         "samples: row 2 of X has its 1st nearest neighbour in X more than 1.3e154 away",
     ),
     (

@@ -522,3 +522,30 @@ fn intervals_over_infinite_replicates() {
     let ci = interval(counts, px, py, f64::INFINITY, &options).unwrap();
     assert_eq!((ci.low, ci.high), (f64::INFINITY, f64::INFINITY));
 }
+
+/// In one dimension the distances are |x − y| themselves: values from 1e-300 to 1 (p-values),
+/// whose gaps' squares underflow, give the estimate of a direct loop over |x − y|.
+#[test]
+fn one_dimensional_gaps_from_1e_300_to_1() {
+    let u = splitmix64(21, 1200);
+    let x: Vec<f64> = u[..600].iter().map(|v| 10f64.powf(-300.0 * v)).collect();
+    let y: Vec<f64> = u[600..].iter().map(|v| 10f64.powf(-290.0 * v)).collect();
+    let nearest = |pts: &[f64], q: f64, skip: Option<usize>| {
+        (0..pts.len())
+            .filter(|&j| Some(j) != skip)
+            .map(|j| (pts[j] - q).abs())
+            .fold(f64::INFINITY, f64::min)
+    };
+    let (n, m) = (x.len() as f64, y.len() as f64);
+    let terms: Vec<f64> = (0..x.len())
+        .map(|i| nearest(&y, x[i], None).ln() - nearest(&x, x[i], Some(i)).ln())
+        .collect();
+    let want = terms.iter().sum::<f64>() / n + (m / (n - 1.0)).ln();
+    let got = samples::knn(
+        Points::new(&x, 1).unwrap(),
+        Points::new(&y, 1).unwrap(),
+        Estimator::Wkv { k: 1 },
+    )
+    .unwrap();
+    assert!(rel(got, want) < 1e-13, "{got} vs {want}");
+}

@@ -340,18 +340,17 @@ impl Line {
         Line { values, ids }
     }
 
-    /// The squared distances from q to the points in increasing order, leaving out `skip`:
+    /// The distances |v − q| from q to the points in increasing order, leaving out `skip`
+    /// (not squared: a gap of 1e-200 keeps its size, where its square would underflow to 0):
     /// walk left and right from `at` (q's place, or any place at or right of every smaller
     /// value), taking the nearer side each step.
     fn walk(&self, q: f64, at: usize, skip: Option<usize>) -> impl Iterator<Item = f64> + '_ {
         let (mut left, mut right) = (at, at); // next candidates: left − 1 and right
         std::iter::from_fn(move || {
             loop {
-                let dl = left
-                    .checked_sub(1)
-                    .map(|i| (self.values[i] - q) * (self.values[i] - q));
-                let dr = self.values.get(right).map(|&v| (v - q) * (v - q));
-                let (d2, slot) = match (dl, dr) {
+                let dl = left.checked_sub(1).map(|i| (self.values[i] - q).abs());
+                let dr = self.values.get(right).map(|&v| (v - q).abs());
+                let (d, slot) = match (dl, dr) {
                     (Some(a), Some(b)) if a <= b => (a, left - 1),
                     (_, Some(b)) => (b, right),
                     (Some(a), None) => (a, left - 1),
@@ -363,7 +362,7 @@ impl Line {
                     right += 1;
                 }
                 if Some(self.ids[slot] as usize) != skip {
-                    return Some(d2);
+                    return Some(d);
                 }
             }
         })
@@ -373,7 +372,9 @@ impl Line {
     fn nearest(&self, q: f64, k: usize, skip: Option<usize>) -> Nearest {
         let mut best = Nearest::new(k);
         let at = self.values.partition_point(|&v| v < q);
-        self.walk(q, at, skip).take(k).for_each(|d2| best.offer(d2));
+        self.walk(q, at, skip)
+            .take(k)
+            .for_each(|d| best.offer(d * d));
         best
     }
 
@@ -382,15 +383,17 @@ impl Line {
     /// place follows from the previous one's by a step or two instead of a binary search, in
     /// parallel runs of sorted queries.
     fn kth_nearest(&self, x: Points<'_>, k: usize, own: bool, progress: &Progress) -> Vec<f64> {
-        if own {
-            return self.kth_nearest_sorted(self, k, true, progress);
-        }
-        self.kth_nearest_sorted(&Line::new(x), k, false, progress)
+        let d = if own {
+            self.kth_distance_sorted(self, k, true, progress)
+        } else {
+            self.kth_distance_sorted(&Line::new(x), k, false, progress)
+        };
+        d.into_iter().map(|d| d * d).collect()
     }
 
-    /// [`Line::kth_nearest`] for queries already sorted: the values of `queries`, whose ids are
-    /// the rows of the distances returned.
-    pub(crate) fn kth_nearest_sorted(
+    /// The k-th nearest distance |v − q| (not squared) of each query, for queries already
+    /// sorted: the values of `queries`, whose ids are the rows of the distances returned.
+    pub(crate) fn kth_distance_sorted(
         &self,
         queries: &Line,
         k: usize,
@@ -417,8 +420,8 @@ impl Line {
                 progress.advance(vs.len());
             });
         let mut kth = vec![f64::INFINITY; qv.len()];
-        for (d2, &id) in sorted.iter().zip(qid) {
-            kth[id as usize] = *d2;
+        for (d, &id) in sorted.iter().zip(qid) {
+            kth[id as usize] = *d;
         }
         kth
     }

@@ -173,15 +173,17 @@ fn duplicates(which: &str, zeros: &[usize], k: usize) -> Error {
     ))
 }
 
-/// An error when any squared distance is 0 (duplicate points, or points closer than 1.5e-154,
-/// whose square underflows), naming how many and where; or infinite (points more than 1.3e154
-/// apart, whose square overflows): no logarithm of either is finite.
-fn no_zero_distance(d2: &[f64], which: &str, k: usize) -> Result<(), Error> {
-    let zeros: Vec<usize> = (0..d2.len()).filter(|&i| d2[i] == 0.0).collect();
+/// An error when any ln of a squared distance is −∞ (duplicate points, or in d ≥ 2 points
+/// closer than 1.5e-154, whose square underflows), naming how many and where; or +∞ (points
+/// beyond 1.3e154 apart in d ≥ 2, whose square overflows, or beyond the largest double).
+fn no_zero_distance(ln_d2: &[f64], which: &str, k: usize) -> Result<(), Error> {
+    let zeros: Vec<usize> = (0..ln_d2.len())
+        .filter(|&i| ln_d2[i] == f64::NEG_INFINITY)
+        .collect();
     if !zeros.is_empty() {
         return Err(duplicates(which, &zeros, k));
     }
-    if let Some(i) = d2.iter().position(|v| v.is_infinite()) {
+    if let Some(i) = ln_d2.iter().position(|&v| v == f64::INFINITY) {
         return Err(samples_error(format!(
             "row {i} of X has its {} nearest neighbour {which} more than 1.3e154 away, where \
              the squared distance overflows the doubles; the points' spread is too wide for \
@@ -287,25 +289,37 @@ pub fn knn_with_progress(
     progress.add_total(stages * x.n);
     // Each sample's search structure, made once: the bias-reduced counts use them again.
     let (ix, iy) = rayon::join(|| knn::Index::new(x), || knn::Index::new(y));
-    let (rho2, nu2) = match (ix.as_line(), iy.as_line()) {
+    // ln of the squared k-th distances. In one dimension from |x − y| itself (2 ln|x − y|), so
+    // that gaps from 1e-300 to 1e300 all count, where their squares would under- or overflow.
+    let (rho2, nu2, ln_rho2, ln_nu2) = match (ix.as_line(), iy.as_line()) {
         // One dimension: X's sorted line is also the sorted order of the queries into Y.
-        (Some(lx), Some(ly)) => rayon::join(
-            || lx.kth_nearest_sorted(lx, kx, true, progress),
-            || ly.kth_nearest_sorted(lx, ky, false, progress),
-        ),
+        (Some(lx), Some(ly)) => {
+            let (rho, nu) = rayon::join(
+                || lx.kth_distance_sorted(lx, kx, true, progress),
+                || ly.kth_distance_sorted(lx, ky, false, progress),
+            );
+            let ln2 = |v: &[f64]| v.iter().map(|d| 2.0 * d.ln()).collect::<Vec<f64>>();
+            let sq = |v: &[f64]| v.iter().map(|d| d * d).collect::<Vec<f64>>();
+            (sq(&rho), sq(&nu), ln2(&rho), ln2(&nu))
+        }
         // X's own tree orders the queries of both searches.
-        _ => rayon::join(
-            || ix.kth_nearest_in_order(x, kx, true, ix.spatial_order(), progress),
-            || iy.kth_nearest_in_order(x, ky, false, ix.spatial_order(), progress),
-        ),
+        _ => {
+            let (rho2, nu2) = rayon::join(
+                || ix.kth_nearest_in_order(x, kx, true, ix.spatial_order(), progress),
+                || iy.kth_nearest_in_order(x, ky, false, ix.spatial_order(), progress),
+            );
+            let ln = |v: &[f64]| v.iter().map(|d| d.ln()).collect::<Vec<f64>>();
+            let (lr, ln_) = (ln(&rho2), ln(&nu2));
+            (rho2, nu2, lr, ln_)
+        }
     };
-    no_zero_distance(&rho2, "in X", kx)?;
-    no_zero_distance(&nu2, "in Y", ky)?;
+    no_zero_distance(&ln_rho2, "in X", kx)?;
+    no_zero_distance(&ln_nu2, "in Y", ky)?;
     let terms: Vec<f64> = match estimator {
-        Estimator::Wkv { .. } | Estimator::VaryingK { .. } => rho2
+        Estimator::Wkv { .. } | Estimator::VaryingK { .. } => ln_rho2
             .iter()
-            .zip(&nu2)
-            .map(|(r, v)| 0.5 * d * (v.ln() - r.ln()))
+            .zip(&ln_nu2)
+            .map(|(r, v)| 0.5 * d * (v - r))
             .collect(),
         Estimator::BiasReduced => {
             use rayon::prelude::*;
@@ -375,15 +389,28 @@ pub fn one_sample_with_progress(
     }
     check_pair(&x, &x, plus_one(k)?, 0)?;
     progress.add_total(x.n);
-    let rho2 = knn::Index::new(x).kth_nearest(x, k, true, progress);
-    no_zero_distance(&rho2, "in X", k)?;
+    let index = knn::Index::new(x);
+    let ln_rho2: Vec<f64> = match index.as_line() {
+        // One dimension: 2 ln|x − y|, free of the square's under- and overflow.
+        Some(l) => l
+            .kth_distance_sorted(l, k, true, progress)
+            .iter()
+            .map(|d| 2.0 * d.ln())
+            .collect(),
+        None => index
+            .kth_nearest(x, k, true, progress)
+            .iter()
+            .map(|d| d.ln())
+            .collect(),
+    };
+    no_zero_distance(&ln_rho2, "in X", k)?;
     let (n, d) = (x.n as f64, x.d as f64);
     let constant = special::digamma(k as f64) - (n - 1.0).ln() + special::ln_gamma(d / 2.0 + 1.0)
         - d / 2.0 * std::f64::consts::PI.ln();
     let terms = (0..x.n)
         .map(|i| {
             let lq = q.ln_pdf_at(x.row(i))?;
-            Ok(constant - 0.5 * d * rho2[i].ln() - lq)
+            Ok(constant - 0.5 * d * ln_rho2[i] - lq)
         })
         .collect::<Result<Vec<f64>, Error>>()?;
     Ok(sum::sum(&terms) / n)
