@@ -323,31 +323,13 @@ pub(crate) fn kl_on(
     seed: u64,
     progress: &crate::Progress,
 ) -> Result<MonteCarlo, Error> {
-    if samples < 2 {
-        return Err(Error::InvalidArgument {
-            name: "samples",
-            value: samples as f64,
-            expected: "at least 2",
-        });
-    }
+    montecarlo::at_least_two(samples)?;
     let (p, q) = (Prepared::new(f), Prepared::new(g));
     let k = f.components.len();
-    let proportional = || {
-        let mut counts: Vec<u64> = f
-            .weights
-            .iter()
-            .map(|w| ((samples as f64 * w) as u64).max(2))
-            .collect();
-        let given: u64 = counts.iter().sum();
-        if let Some(top) = (0..k).max_by(|&x, &y| f.weights[x].total_cmp(&f.weights[y])) {
-            counts[top] += samples.saturating_sub(given);
-        }
-        counts
-    };
     let (counts, mut draws) = if k == 1 {
         (vec![samples], 0)
     } else if samples < STRATIFY_FROM * k as u64 {
-        (proportional(), 0)
+        (allocate(samples, &f.weights, 2), 0)
     } else {
         let pilot = PILOT * k as u64;
         (neyman(path, f, &p, &q, samples, seed, progress)?, pilot)
@@ -430,16 +412,21 @@ fn neyman(
     } else {
         f.weights.clone()
     };
+    Ok(allocate(main, &shares, MIN_STRATUM))
+}
+
+/// `total` draws split in proportion to `shares` (summing to 1), at least `floor` each; the
+/// rounding's remainder goes to the largest share, so that the draws add up.
+fn allocate(total: u64, shares: &[f64], floor: u64) -> Vec<u64> {
     let mut counts: Vec<u64> = shares
         .iter()
-        .map(|s| ((main as f64 * s) as u64).max(MIN_STRATUM))
+        .map(|s| ((total as f64 * s) as u64).max(floor))
         .collect();
-    // The rounding's remainder goes to the largest share, so that the draws add up.
     let given: u64 = counts.iter().sum();
-    if let Some(top) = (0..k).max_by(|&x, &y| shares[x].total_cmp(&shares[y])) {
-        counts[top] += main.saturating_sub(given);
+    if let Some(top) = (0..shares.len()).max_by(|&x, &y| shares[x].total_cmp(&shares[y])) {
+        counts[top] += total.saturating_sub(given);
     }
-    Ok(counts)
+    counts
 }
 
 /// `samples` draws of component a, with p and q moved so that its mean is the origin: a draw

@@ -226,13 +226,7 @@ fn expectation_counted(
     f: impl Fn(f64, f64) -> f64 + Sync,
     progress: &crate::Progress,
 ) -> Result<MonteCarlo, Error> {
-    if samples < 2 {
-        return Err(Error::InvalidArgument {
-            name: "samples",
-            value: samples as f64,
-            expected: "at least 2",
-        });
-    }
+    at_least_two(samples)?;
     if p.dim() != q.dim() {
         return Err(Error::Dimension {
             operation: "KL between distributions of different dimensions",
@@ -284,6 +278,18 @@ fn expectation_counted(
         }
         Chunk::Done(m, tail.finish())
     })
+}
+
+/// An error for fewer than 2 draws: a standard error needs two.
+pub(crate) fn at_least_two(samples: u64) -> Result<(), Error> {
+    if samples < 2 {
+        return Err(Error::InvalidArgument {
+            name: "samples",
+            value: samples as f64,
+            expected: "at least 2",
+        });
+    }
+    Ok(())
 }
 
 /// Runs `chunk` on each chunk of the draws (its own stream and its number of draws), in
