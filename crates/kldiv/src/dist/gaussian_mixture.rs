@@ -78,6 +78,11 @@ impl GaussianMixture {
         &self.weights
     }
 
+    /// ln wᵢ.
+    pub(crate) fn ln_weights(&self) -> &[f64] {
+        &self.ln_weights
+    }
+
     /// The components.
     pub fn components(&self) -> &[MvNormal] {
         &self.components

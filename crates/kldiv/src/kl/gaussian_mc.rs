@@ -6,9 +6,9 @@
 //! The chunks and streams are those of `montecarlo.rs`: the estimate depends on the seed and
 //! the number of draws only.
 
-use super::gaussian_mixtures::Gaussians;
 use super::montecarlo::{self, Chunk, Moments, MonteCarlo, Tail};
 use crate::Error;
+use crate::dist::GaussianMixture;
 use crate::numerics::simd::{Path, best};
 use crate::numerics::vector_exp::exp_nonpositive;
 use crate::numerics::vector_ln::{ln_normal, ln_normal_fma};
@@ -50,13 +50,13 @@ fn packed_lower(m: &nalgebra::DMatrix<f64>) -> Vec<f64> {
 }
 
 impl Prepared {
-    fn new(g: &Gaussians) -> Prepared {
+    fn new(g: &GaussianMixture) -> Prepared {
         let d = g.dim();
         let mut total = 0.0;
         let components = g
-            .components
+            .components()
             .iter()
-            .zip(&g.ln_weights)
+            .zip(g.ln_weights())
             .map(|(c, lw)| {
                 let l = c.cholesky();
                 let eye = nalgebra::DMatrix::<f64>::identity(d, d);
@@ -71,7 +71,7 @@ impl Prepared {
             })
             .collect();
         let cumulative = g
-            .weights
+            .weights()
             .iter()
             .map(|w| {
                 total += w;
@@ -306,8 +306,8 @@ fn log_densities(
 /// # Errors
 /// [`Error::InvalidArgument`] for fewer than 2 samples.
 pub(crate) fn kl(
-    f: &Gaussians,
-    g: &Gaussians,
+    f: &GaussianMixture,
+    g: &GaussianMixture,
     samples: u64,
     seed: u64,
     progress: &crate::Progress,
@@ -317,19 +317,19 @@ pub(crate) fn kl(
 
 pub(crate) fn kl_on(
     path: Path,
-    f: &Gaussians,
-    g: &Gaussians,
+    f: &GaussianMixture,
+    g: &GaussianMixture,
     samples: u64,
     seed: u64,
     progress: &crate::Progress,
 ) -> Result<MonteCarlo, Error> {
     montecarlo::at_least_two(samples)?;
     let (p, q) = (Prepared::new(f), Prepared::new(g));
-    let k = f.components.len();
+    let k = f.components().len();
     let (counts, mut draws) = if k == 1 {
         (vec![samples], 0)
     } else if samples < STRATIFY_FROM * k as u64 {
-        (allocate(samples, &f.weights, 2), 0)
+        (allocate(samples, f.weights(), 2), 0)
     } else {
         let pilot = PILOT * k as u64;
         (neyman(path, f, &p, &q, samples, seed, progress)?, pilot)
@@ -342,9 +342,9 @@ pub(crate) fn kl_on(
         if r.value.is_infinite() {
             return Ok(r);
         }
-        value += f.weights[a] * r.value;
-        variance += (f.weights[a] * r.std_error).powi(2);
-        rounding += f.weights[a] * r.size;
+        value += f.weights()[a] * r.value;
+        variance += (f.weights()[a] * r.std_error).powi(2);
+        rounding += f.weights()[a] * r.size;
         draws += n;
     }
     // The bar adds the log densities' rounding (a few ulp per coordinate of their size), which
@@ -389,18 +389,18 @@ fn stream(seed: u64, a: usize, pilot: bool) -> u64 {
 /// the larger part for a mixture. Returns the draws per component.
 fn neyman(
     path: Path,
-    f: &Gaussians,
+    f: &GaussianMixture,
     p: &Prepared,
     q: &Prepared,
     samples: u64,
     seed: u64,
     progress: &crate::Progress,
 ) -> Result<Vec<u64>, Error> {
-    let k = f.components.len();
+    let k = f.components().len();
     let mut spread = Vec::with_capacity(k);
     for a in 0..k {
         let pilot = component_run(path, p, q, a, PILOT, stream(seed, a, true), progress)?;
-        spread.push(f.weights[a] * pilot.std_error * (PILOT as f64).sqrt());
+        spread.push(f.weights()[a] * pilot.std_error * (PILOT as f64).sqrt());
     }
     let total: f64 = spread.iter().sum();
     let main = samples
@@ -410,7 +410,7 @@ fn neyman(
     let shares: Vec<f64> = if total > 0.0 && total.is_finite() {
         spread.iter().map(|s| s / total).collect()
     } else {
-        f.weights.clone()
+        f.weights().to_vec()
     };
     Ok(allocate(main, &shares, MIN_STRATUM))
 }
@@ -506,8 +506,8 @@ mod tests {
     use crate::Dist;
     use crate::numerics::simd::available;
 
-    fn gaussians(spec: &str) -> Gaussians {
-        Gaussians::of(&spec.parse::<Dist>().unwrap()).unwrap()
+    fn gaussians(spec: &str) -> GaussianMixture {
+        GaussianMixture::of(&spec.parse::<Dist>().unwrap()).unwrap()
     }
 
     const P3: &str = "0.3*mvnormal(mean=[0, 1, -1], cov=[[1, 0.2, 0], [0.2, 2, 0.3], [0, 0.3, 0.5]]) \

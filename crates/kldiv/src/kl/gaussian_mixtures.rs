@@ -18,7 +18,7 @@
 use super::Interval;
 use super::closed_form::mvnormal_mvnormal;
 use crate::Error;
-use crate::dist::{Dist, Mixture, MvNormal, Normal, log_sum_exp};
+use crate::dist::{Dist, GaussianMixture, Mixture, MvNormal, Normal, log_sum_exp};
 use nalgebra::{DMatrix, DVector};
 use std::f64::consts::PI;
 
@@ -37,77 +37,47 @@ const VUB_ITERATIONS: usize = 200;
 /// Stop the fixed point when an iteration lowers the bound by less than this, relatively.
 const VUB_STALL: f64 = 1e-15;
 
-/// A Gaussian mixture as weights and components, whatever its text form.
-#[derive(Debug, Clone)]
-pub(crate) struct Gaussians {
-    pub(crate) weights: Vec<f64>,
-    pub(crate) ln_weights: Vec<f64>,
-    pub(crate) components: Vec<MvNormal>,
-}
-
-impl Gaussians {
+/// Every Gaussian pair these methods take, as a mixture: a normal or mvnormal is a mixture of one,
+/// a mixture of normals one of one-dimensional mvnormals.
+impl GaussianMixture {
     /// normal, mvnormal, lowrank_mvnormal, a mixture of normals or of mvnormals; `None`
     /// otherwise (and for a normal whose variance over- or underflows).
-    pub(crate) fn of(d: &Dist) -> Option<Gaussians> {
-        let one = |c: MvNormal| Gaussians::new(vec![1.0], vec![c]);
+    pub(crate) fn of(d: &Dist) -> Option<GaussianMixture> {
+        let one = |c: MvNormal| GaussianMixture::new(vec![(1.0, c)]).ok();
         match d {
-            Dist::Normal(n) => Some(one(normal(n)?)),
-            Dist::MvNormal(m) => Some(one(m.clone())),
-            Dist::LowRankMvNormal(l) => Some(one(l.as_mvnormal().clone())),
-            Dist::GaussianMixture(m) => Some(Gaussians::new(
-                m.weights().to_vec(),
-                m.components().to_vec(),
-            )),
+            Dist::Normal(n) => one(normal(n)?),
+            Dist::MvNormal(m) => one(m.clone()),
+            Dist::LowRankMvNormal(l) => one(l.as_mvnormal().clone()),
+            Dist::GaussianMixture(m) => Some(m.clone()),
             Dist::Mixture(m) => {
-                let comps: Option<Vec<MvNormal>> = m
-                    .components()
+                let parts: Option<Vec<(f64, MvNormal)>> = m
+                    .weights()
                     .iter()
-                    .map(|c| match c {
-                        Dist::Normal(n) => normal(n),
+                    .zip(m.components())
+                    .map(|(w, c)| match c {
+                        Dist::Normal(n) => Some((*w, normal(n)?)),
                         _ => None,
                     })
                     .collect();
-                Some(Gaussians::new(m.weights().to_vec(), comps?))
+                GaussianMixture::new(parts?).ok()
             }
             _ => None,
         }
     }
 
-    fn new(weights: Vec<f64>, components: Vec<MvNormal>) -> Gaussians {
-        Gaussians {
-            ln_weights: weights.iter().map(|w| w.ln()).collect(),
-            weights,
-            components,
-        }
-    }
-
-    pub(crate) fn dim(&self) -> usize {
-        self.components[0].dim()
-    }
-
     fn len(&self) -> usize {
-        self.components.len()
-    }
-
-    /// ln of the mixture density at x.
-    pub(crate) fn ln_pdf(&self, x: &[f64]) -> f64 {
-        log_sum_exp(
-            self.ln_weights
-                .iter()
-                .zip(&self.components)
-                .map(|(lw, c)| lw + c.ln_pdf(x)),
-        )
+        self.components().len()
     }
 
     /// The mean and covariance of the mixture (what moment matching keeps).
     fn moments(&self) -> (DVector<f64>, DMatrix<f64>) {
         let d = self.dim();
         let mut mean = DVector::zeros(d);
-        for (w, c) in self.weights.iter().zip(&self.components) {
+        for (w, c) in self.weights().iter().zip(self.components()) {
             mean += *w * c.mean_vector();
         }
         let mut cov = DMatrix::zeros(d, d);
-        for (w, c) in self.weights.iter().zip(&self.components) {
+        for (w, c) in self.weights().iter().zip(self.components()) {
             let dm = c.mean_vector() - &mean;
             cov += *w * (c.cov_matrix() + &dm * dm.transpose());
         }
@@ -125,9 +95,9 @@ impl Gaussians {
     /// The image under x ↦ vᵀx: a one-dimensional normal or mixture of normals.
     fn project(&self, v: &DVector<f64>) -> Option<Dist> {
         let parts: Option<Vec<(f64, Dist)>> = self
-            .weights
+            .weights()
             .iter()
-            .zip(&self.components)
+            .zip(self.components())
             .map(|(w, c)| {
                 let mu = v.dot(c.mean_vector());
                 let var = (c.cov_matrix() * v).dot(v);
@@ -177,8 +147,8 @@ pub(crate) fn pair(
     p: &Dist,
     q: &Dist,
     method: &'static str,
-) -> Result<(Gaussians, Gaussians), Error> {
-    match (Gaussians::of(p), Gaussians::of(q)) {
+) -> Result<(GaussianMixture, GaussianMixture), Error> {
+    match (GaussianMixture::of(p), GaussianMixture::of(q)) {
         (Some(f), Some(g)) if f.dim() == g.dim() => Ok((f, g)),
         (Some(_), Some(_)) => Err(Error::Dimension {
             operation: "KL between distributions of different dimensions",
@@ -210,13 +180,13 @@ struct Pairwise {
 }
 
 impl Pairwise {
-    fn new(f: &Gaussians, g: &Gaussians) -> Pairwise {
+    fn new(f: &GaussianMixture, g: &GaussianMixture) -> Pairwise {
         let mut kl = Vec::with_capacity(f.len());
         let mut ln_z = Vec::with_capacity(f.len());
-        for a in &f.components {
+        for a in f.components() {
             let mut kr = Vec::with_capacity(g.len());
             let mut zr = Vec::with_capacity(g.len());
-            for b in &g.components {
+            for b in g.components() {
                 let e = mvnormal_mvnormal(a, b);
                 kr.push(Term {
                     value: e.value,
@@ -254,8 +224,8 @@ fn ln_overlap(a: &MvNormal, b: &MvNormal) -> Term {
 /// Σₐ πₐ ln Σ_b ω_b e^(s·Mₐ_b + cₐ_b): the shape of every Jensen bound and approximation, with
 /// the size of its terms.
 fn weighted_lse(
-    f: &Gaussians,
-    g: &Gaussians,
+    f: &GaussianMixture,
+    g: &GaussianMixture,
     m: &[Vec<Term>],
     sign: f64,
     shift: &dyn Fn(usize, usize) -> f64,
@@ -266,7 +236,7 @@ fn weighted_lse(
         let lse = log_sum_exp(
             row.iter()
                 .enumerate()
-                .map(|(b, t)| g.ln_weights[b] + sign * t.value + shift(a, b)),
+                .map(|(b, t)| g.ln_weights()[b] + sign * t.value + shift(a, b)),
         );
         // Each term's rounding reaches the log-sum-exp weighted by its share exp(t − lse): a
         // term far below the largest adds nothing, however large its own size.
@@ -274,10 +244,10 @@ fn weighted_lse(
             row.iter()
                 .enumerate()
                 .map(|(b, t)| {
-                    let term = g.ln_weights[b] + sign * t.value + shift(a, b);
+                    let term = g.ln_weights()[b] + sign * t.value + shift(a, b);
                     let share = (term - lse).exp();
                     if share > 0.0 {
-                        share * (t.scale + shift(a, b).abs() + g.ln_weights[b].abs())
+                        share * (t.scale + shift(a, b).abs() + g.ln_weights()[b].abs())
                     } else {
                         0.0
                     }
@@ -287,8 +257,8 @@ fn weighted_lse(
         } else {
             f64::INFINITY
         };
-        value += f.weights[a] * lse;
-        scale += f.weights[a] * size;
+        value += f.weights()[a] * lse;
+        scale += f.weights()[a] * size;
     }
     Term { value, scale }
 }
@@ -298,14 +268,14 @@ fn weighted_lse(
 /// # Errors
 /// When a component sum Σₐ + Σ_b is not positive definite in floating point (a covariance at
 /// the edge of the doubles).
-pub(crate) fn bounds(f: &Gaussians, g: &Gaussians) -> Result<Interval, Error> {
+pub(crate) fn bounds(f: &GaussianMixture, g: &GaussianMixture) -> Result<Interval, Error> {
     if f.len() == 1 && g.len() == 1 {
-        let e = mvnormal_mvnormal(&f.components[0], &g.components[0]);
+        let e = mvnormal_mvnormal(&f.components()[0], &g.components()[0]);
         let r = super::CLOSED_FORM_ROUNDING * e.scale;
         return checked(&[e.value - r], &[e.value + r]);
     }
     let fg = Pairwise::new(f, g);
-    let entropies: Vec<f64> = f.components.iter().map(|c| c.entropy()).collect();
+    let entropies: Vec<f64> = f.components().iter().map(|c| c.entropy()).collect();
     let h = |a: usize| entropies[a];
     let (self_lo, self_hi) = self_expectation(f, &entropies)?;
     // E_f ln g ∈ [lo, hi].
@@ -313,8 +283,8 @@ pub(crate) fn bounds(f: &Gaussians, g: &Gaussians) -> Result<Interval, Error> {
         let mut value = 0.0;
         let mut scale = 0.0;
         for (a, row) in fg.kl.iter().enumerate() {
-            value -= f.weights[a] * (h(a) + row[0].value);
-            scale += f.weights[a] * (h(a).abs() + row[0].scale);
+            value -= f.weights()[a] * (h(a) + row[0].value);
+            scale += f.weights()[a] * (h(a).abs() + row[0].scale);
         }
         let t = Term { value, scale };
         (t, t)
@@ -367,16 +337,16 @@ fn checked(lower: &[f64], upper: &[f64]) -> Result<Interval, Error> {
 
 /// Bounds on E_f ln f = −H(f): Jensen per component both ways, and concavity of the entropy
 /// above; exact for one component. `entropies` are the components' H(fₐ).
-fn self_expectation(f: &Gaussians, entropies: &[f64]) -> Result<(Term, Term), Error> {
+fn self_expectation(f: &GaussianMixture, entropies: &[f64]) -> Result<(Term, Term), Error> {
     let h_scale: f64 = f
-        .weights
+        .weights()
         .iter()
         .zip(entropies)
         .map(|(w, e)| w * e.abs())
         .sum();
     let concave = Term {
         value: -f
-            .weights
+            .weights()
             .iter()
             .zip(entropies)
             .map(|(w, e)| w * e)
@@ -402,8 +372,8 @@ fn self_expectation(f: &Gaussians, entropies: &[f64]) -> Result<(Term, Term), Er
 ///
 /// # Errors
 /// As [`bounds`].
-pub(crate) fn entropy_bounds(f: &Gaussians) -> Result<Interval, Error> {
-    let entropies: Vec<f64> = f.components.iter().map(|c| c.entropy()).collect();
+pub(crate) fn entropy_bounds(f: &GaussianMixture) -> Result<Interval, Error> {
+    let entropies: Vec<f64> = f.components().iter().map(|c| c.entropy()).collect();
     let (lo, hi) = self_expectation(f, &entropies)?;
     let (lower, upper) = (
         -hi.value - ROUNDING * hi.scale,
@@ -419,7 +389,7 @@ pub(crate) fn entropy_bounds(f: &Gaussians) -> Result<Interval, Error> {
 
 /// Whether the bounds' pairwise closed forms (K_f (K_f + K_g) of them, each O(d³)) are cheap
 /// next to a default Monte Carlo run, so that `Method::Auto` can carry them.
-pub(crate) fn bounds_are_cheap(f: &Gaussians, g: &Gaussians) -> bool {
+pub(crate) fn bounds_are_cheap(f: &GaussianMixture, g: &GaussianMixture) -> bool {
     let pairs = (f.len() * (f.len() + g.len())) as f64;
     let d = f.dim() as f64;
     pairs * (d * d * d + 100.0) <= AUTO_BOUNDS_WORK
@@ -427,7 +397,7 @@ pub(crate) fn bounds_are_cheap(f: &Gaussians, g: &Gaussians) -> bool {
 
 /// Hershey & Olsen's variational upper bound, minimised by their fixed point; with the size of
 /// its terms.
-fn variational_upper(f: &Gaussians, g: &Gaussians, kl: &[Vec<Term>]) -> (f64, f64) {
+fn variational_upper(f: &GaussianMixture, g: &GaussianMixture, kl: &[Vec<Term>]) -> (f64, f64) {
     let (na, nb) = (f.len(), g.len());
     // A divergence lost to overflow (NaN) leaves no bound; a NaN weight would be skipped below
     // as if it were 0.
@@ -443,7 +413,11 @@ fn variational_upper(f: &Gaussians, g: &Gaussians, kl: &[Vec<Term>]) -> (f64, f6
     }
     // ln φ and ln ψ, both starting at πₐ ω_b.
     let mut ln_phi: Vec<Vec<f64>> = (0..na)
-        .map(|a| (0..nb).map(|b| f.ln_weights[a] + g.ln_weights[b]).collect())
+        .map(|a| {
+            (0..nb)
+                .map(|b| f.ln_weights()[a] + g.ln_weights()[b])
+                .collect()
+        })
         .collect();
     let mut ln_psi = ln_phi.clone();
     // The bound is evaluated at weights made feasible in linear space: the log-space iterates
@@ -457,13 +431,13 @@ fn variational_upper(f: &Gaussians, g: &Gaussians, kl: &[Vec<Term>]) -> (f64, f6
             .collect();
         for (a, row) in phi.iter_mut().enumerate() {
             let total: f64 = row.iter().sum();
-            row.iter_mut().for_each(|v| *v *= f.weights[a] / total);
+            row.iter_mut().for_each(|v| *v *= f.weights()[a] / total);
         }
         let mut psi: Vec<Vec<f64>> = ln_psi
             .iter()
             .map(|r| r.iter().map(|v| v.exp()).collect())
             .collect();
-        for (b, w) in g.weights.iter().enumerate() {
+        for (b, w) in g.weights().iter().enumerate() {
             let total: f64 = psi.iter().map(|row| row[b]).sum();
             psi.iter_mut().for_each(|row| row[b] *= w / total);
         }
@@ -493,13 +467,13 @@ fn variational_upper(f: &Gaussians, g: &Gaussians, kl: &[Vec<Term>]) -> (f64, f6
             let t: Vec<f64> = (0..nb).map(|b| ln_psi[a][b] - kl[a][b].value).collect();
             let s = log_sum_exp(t.iter().copied());
             for b in 0..nb {
-                ln_phi[a][b] = f.ln_weights[a] + t[b] - s;
+                ln_phi[a][b] = f.ln_weights()[a] + t[b] - s;
             }
         }
         for b in 0..nb {
             let s = log_sum_exp((0..na).map(|a| ln_phi[a][b]));
             for a in 0..na {
-                ln_psi[a][b] = g.ln_weights[b] + ln_phi[a][b] - s;
+                ln_psi[a][b] = g.ln_weights()[b] + ln_phi[a][b] - s;
             }
         }
         let v = value(&ln_phi, &ln_psi);
@@ -517,7 +491,7 @@ fn variational_upper(f: &Gaussians, g: &Gaussians, kl: &[Vec<Term>]) -> (f64, f6
 /// The largest lower bound KL(f∘v⁻¹ ‖ g∘v⁻¹) − its quadrature bar over a few directions v:
 /// the mean difference in the pooled metric and the extreme generalised eigenvectors of the
 /// matched covariances (where the variances' ratio is largest and smallest).
-fn projected_lower(f: &Gaussians, g: &Gaussians) -> Option<f64> {
+fn projected_lower(f: &GaussianMixture, g: &GaussianMixture) -> Option<f64> {
     let (mf, sf) = f.moments();
     let (mg, sg) = g.moments();
     let mut directions = Vec::new();
@@ -574,7 +548,7 @@ fn projected_lower(f: &Gaussians, g: &Gaussians) -> Option<f64> {
 pub enum Approximation {
     /// Hershey & Olsen (2007) eq. 18: Σₐ πₐ ln(Σₐ′ πₐ′ e^(−KL(fₐ‖fₐ′)) / Σ_b ω_b e^(−KL(fₐ‖g_b))).
     Variational,
-    /// Hershey & Olsen (2007) §5, the product of Gaussians: Σₐ πₐ ln(Σₐ′ πₐ′ zₐₐ′ / Σ_b ω_b zₐ_b).
+    /// Hershey & Olsen (2007) §5, the product of GaussianMixture: Σₐ πₐ ln(Σₐ′ πₐ′ zₐₐ′ / Σ_b ω_b zₐ_b).
     Product,
     /// Goldberger, Gordon & Greenspan (2003), the matched bound: Σₐ πₐ (KL(fₐ‖g_m(a)) +
     /// ln(πₐ/ω_m(a))) with m(a) = argmin_b KL(fₐ‖g_b) − ln ω_b.
@@ -582,7 +556,7 @@ pub enum Approximation {
     /// Goldberger et al. (2003), the unscented transform: E_fₐ[ln f − ln g] from the 2d sigma
     /// points μₐ ± √(d λₖ) eₖ of each component.
     Unscented,
-    /// KL between the single Gaussians with the mixtures' means and covariances.
+    /// KL between the single GaussianMixture with the mixtures' means and covariances.
     Moments,
 }
 
@@ -613,8 +587,8 @@ impl Approximation {
 /// # Errors
 /// When a matched or summed covariance is not positive definite in floating point.
 pub(crate) fn approximate(
-    f: &Gaussians,
-    g: &Gaussians,
+    f: &GaussianMixture,
+    g: &GaussianMixture,
     which: Approximation,
 ) -> Result<f64, Error> {
     Ok(match which {
@@ -632,22 +606,22 @@ pub(crate) fn approximate(
         }
         Approximation::Matched => {
             let mut total = 0.0;
-            for (a, fa) in f.components.iter().enumerate() {
+            for (a, fa) in f.components().iter().enumerate() {
                 let (kl, lw) = g
-                    .components
+                    .components()
                     .iter()
-                    .zip(&g.ln_weights)
+                    .zip(g.ln_weights())
                     .map(|(gb, lw)| (mvnormal_mvnormal(fa, gb).value, *lw))
                     .min_by(|x, y| (x.0 - x.1).total_cmp(&(y.0 - y.1)))
                     .unwrap_or((f64::NAN, 0.0));
-                total += f.weights[a] * (kl + f.ln_weights[a] - lw);
+                total += f.weights()[a] * (kl + f.ln_weights()[a] - lw);
             }
             total
         }
         Approximation::Unscented => {
             let d = f.dim();
             let mut total = 0.0;
-            for (w, c) in f.weights.iter().zip(&f.components) {
+            for (w, c) in f.weights().iter().zip(f.components()) {
                 let eig = nalgebra::SymmetricEigen::new(c.cov_matrix().clone());
                 let mut sum = 0.0;
                 for k in 0..d {

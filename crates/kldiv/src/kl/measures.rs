@@ -316,7 +316,7 @@ fn entropy_nats(p: &Dist, o: &Options) -> Result<Estimate, Error> {
             q: "(entropy)".into(),
         });
     }
-    let gaussian = super::gaussian_mixtures::Gaussians::of(p);
+    let gaussian = crate::GaussianMixture::of(p);
     let e = match integral(p, p, Form::Entropy, o) {
         // Quadrature that cannot place a Gaussian mixture's mass (components 10⁴ σ apart)
         // gives way to Monte Carlo, which the bounds below accompany.

@@ -14,7 +14,7 @@ pub(crate) mod summation;
 pub use gaussian_mixtures::Approximation;
 
 use crate::numerics::quadrature::Tolerance;
-use crate::{Dist, Error};
+use crate::{Dist, Error, GaussianMixture};
 use std::fmt;
 
 /// How to compute a divergence.
@@ -496,8 +496,8 @@ fn monte_carlo(
 fn mc_with_bounds(
     p: &Dist,
     q: &Dist,
-    f: &gaussian_mixtures::Gaussians,
-    g: &gaussian_mixtures::Gaussians,
+    f: &GaussianMixture,
+    g: &GaussianMixture,
     o: &Options,
     progress: &crate::Progress,
 ) -> Result<Estimate, Error> {
@@ -520,21 +520,14 @@ fn mc_with_bounds(
     })
 }
 
-/// The guaranteed interval of a Gaussian-mixture pair: for two single Gaussians the closed form
+/// The guaranteed interval of a Gaussian-mixture pair: for two single GaussianMixture the closed form
 /// (the registry's, which for two normals is tighter than the multivariate one) within its
 /// rounding.
 fn mixture_interval(
     p: &Dist,
     q: &Dist,
     method: &'static str,
-) -> Result<
-    (
-        gaussian_mixtures::Gaussians,
-        gaussian_mixtures::Gaussians,
-        Interval,
-    ),
-    Error,
-> {
+) -> Result<(GaussianMixture, GaussianMixture, Interval), Error> {
     let (f, g) = gaussian_mixtures::pair(p, q, method)?;
     if let Some(e) = closed_form::kl_exact(p, q)?.filter(|e| e.value.is_finite()) {
         let r = CLOSED_FORM_ROUNDING * e.scale;
