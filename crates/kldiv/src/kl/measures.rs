@@ -142,18 +142,12 @@ impl std::str::FromStr for Measure {
 }
 
 fn exact(value: f64, scale: f64) -> Estimate {
-    Estimate {
-        value,
-        abs_error: if value.is_finite() {
-            CLOSED_FORM_ROUNDING * scale
-        } else {
-            0.0
-        },
-        method: Algorithm::ClosedForm,
-        evaluations: 0,
-        warning: None,
-        bounds: None,
-    }
+    let abs_error = if value.is_finite() {
+        CLOSED_FORM_ROUNDING * scale
+    } else {
+        0.0
+    };
+    Estimate::of(value, abs_error, Algorithm::ClosedForm, 0)
 }
 
 /// Whether one of p, q is discrete and the other continuous: mutually singular, so every
@@ -443,14 +437,7 @@ fn renyi(p: &Dist, q: &Dist, a: f64, o: &Options) -> Result<Estimate, Error> {
         match renyi_end_behaviour(pu, qu, a) {
             End::Decays => {}
             End::Flat => {
-                return Ok(Estimate {
-                    value: f64::INFINITY,
-                    abs_error: 0.0,
-                    method: Algorithm::Quadrature,
-                    evaluations: 0,
-                    warning: None,
-                    bounds: None,
-                });
+                return Ok(Estimate::of(f64::INFINITY, 0.0, Algorithm::Quadrature, 0));
             }
             End::Slow(value) => {
                 return Err(Error::NotConverged {
@@ -658,14 +645,7 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
             Form::RenyiLessOne(_) => -1.0,
             _ => f64::INFINITY,
         };
-        return Ok(Estimate {
-            value,
-            abs_error: 0.0,
-            method: Algorithm::ClosedForm,
-            evaluations: 0,
-            warning: None,
-            bounds: None,
-        });
+        return Ok(Estimate::of(value, 0.0, Algorithm::ClosedForm, 0));
     }
     if p == q && form != Form::Entropy {
         return Ok(exact(0.0, 0.0));
@@ -684,26 +664,22 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
             let half = (samples / 2).max(2);
             let a = expectation(p, q, half, seed, true, f)?;
             let b = expectation(q, p, half, seed ^ 0x5DEE_CE66_D1A4_F87D, true, f)?;
-            return Ok(Estimate {
-                value: 0.5 * (a.value + b.value),
-                abs_error: 0.5 * a.std_error.hypot(b.std_error),
-                method: Algorithm::MonteCarlo,
-                evaluations: a.samples + b.samples,
-                warning: None,
-                bounds: None,
-            });
+            return Ok(Estimate::of(
+                0.5 * (a.value + b.value),
+                0.5 * a.std_error.hypot(b.std_error),
+                Algorithm::MonteCarlo,
+                a.samples + b.samples,
+            ));
         }
         let f = move |lp: f64, lq: f64| per_density(form, lp, lq);
         // −ln p is not invariant under x → ln x: entropy is drawn in x.
         let r = expectation(p, q, samples, seed, form != Form::Entropy, f)?;
-        Ok(Estimate {
-            value: r.value,
-            abs_error: r.std_error,
-            method: Algorithm::MonteCarlo,
-            evaluations: r.samples,
-            warning: None,
-            bounds: None,
-        })
+        Ok(Estimate::of(
+            r.value,
+            r.std_error,
+            Algorithm::MonteCarlo,
+            r.samples,
+        ))
     };
     if let Method::MonteCarlo { samples, seed } = o.method {
         return mc(samples, seed);
@@ -761,18 +737,12 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
             evaluations: r.evaluations,
         });
     }
-    Ok(Estimate {
-        value: r.value,
-        abs_error: if r.value.is_finite() {
-            r.abs_error
-        } else {
-            0.0
-        },
-        method,
-        evaluations: r.evaluations,
-        warning: None,
-        bounds: None,
-    })
+    let abs_error = if r.value.is_finite() {
+        r.abs_error
+    } else {
+        0.0
+    };
+    Ok(Estimate::of(r.value, abs_error, method, r.evaluations))
 }
 
 /// A symmetric measure's integrand over m = ½(p + q), as a function of z = ln q − ln p (even in

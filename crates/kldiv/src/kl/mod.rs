@@ -190,6 +190,20 @@ pub struct Estimate {
     pub bounds: Option<Interval>,
 }
 
+impl Estimate {
+    /// An estimate without a warning or bounds.
+    pub(crate) fn of(value: f64, abs_error: f64, method: Algorithm, evaluations: u64) -> Estimate {
+        Estimate {
+            value,
+            abs_error,
+            method,
+            evaluations,
+            warning: None,
+            bounds: None,
+        }
+    }
+}
+
 /// A closed interval [lower, upper] that contains the true value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
@@ -320,14 +334,12 @@ fn divergence_counted(
         } else {
             0.0
         };
-        Estimate {
-            value: round_to_gibbs(e.value, abs_error),
+        Estimate::of(
+            round_to_gibbs(e.value, abs_error),
             abs_error,
-            method: Algorithm::ClosedForm,
-            evaluations: 0,
-            warning: None,
-            bounds: None,
-        }
+            Algorithm::ClosedForm,
+            0,
+        )
     };
     match o.method {
         Method::Exact => match closed_form::kl_exact(p, q)? {
@@ -393,14 +405,7 @@ fn divergence_counted(
                 closed_form::kl(p, q)?;
             }
             if closed_form::supports_disagree(p, q) {
-                return Ok(Estimate {
-                    value: f64::INFINITY,
-                    abs_error: 0.0,
-                    method: Algorithm::Quadrature,
-                    evaluations: 0,
-                    warning: None,
-                    bounds: None,
-                });
+                return Ok(Estimate::of(f64::INFINITY, 0.0, Algorithm::Quadrature, 0));
             }
             numeric(p, q, o)
         }
@@ -443,14 +448,12 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
             evaluations: r.evaluations,
         });
     }
-    Ok(Estimate {
-        value: round_to_gibbs(r.value, r.abs_error),
-        abs_error: r.abs_error,
+    Ok(Estimate::of(
+        round_to_gibbs(r.value, r.abs_error),
+        r.abs_error,
         method,
-        evaluations: r.evaluations,
-        warning: None,
-        bounds: None,
-    })
+        r.evaluations,
+    ))
 }
 
 fn monte_carlo(
@@ -465,14 +468,7 @@ fn monte_carlo(
     if let Some(e) = closed_form::kl_exact(p, q)?
         && e.value == f64::INFINITY
     {
-        return Ok(Estimate {
-            value: f64::INFINITY,
-            abs_error: 0.0,
-            method: Algorithm::MonteCarlo,
-            evaluations: 0,
-            warning: None,
-            bounds: None,
-        });
+        return Ok(Estimate::of(f64::INFINITY, 0.0, Algorithm::MonteCarlo, 0));
     }
     let r = match gaussian_mixtures::pair(p, q, "Monte Carlo") {
         Ok((f, g)) => gaussian_mc::kl(&f, &g, samples, seed, progress)?,
@@ -506,12 +502,8 @@ fn mc_with_bounds(
     let mc = monte_carlo(p, q, o.samples, o.seed, progress)?;
     if half < mc.abs_error {
         return Ok(Estimate {
-            value: 0.5 * (b.lower + b.upper),
-            abs_error: half,
-            method: Algorithm::Bounds,
-            evaluations: 0,
-            warning: None,
             bounds: Some(b),
+            ..Estimate::of(0.5 * (b.lower + b.upper), half, Algorithm::Bounds, 0)
         });
     }
     Ok(Estimate {
@@ -545,12 +537,13 @@ fn mixture_interval(
 fn mixture_bounds(p: &Dist, q: &Dist) -> Result<Estimate, Error> {
     let (_, _, b) = mixture_interval(p, q, "guaranteed bounds")?;
     Ok(Estimate {
-        value: 0.5 * (b.lower + b.upper),
-        abs_error: 0.5 * (b.upper - b.lower),
-        method: Algorithm::Bounds,
-        evaluations: 0,
-        warning: None,
         bounds: Some(b),
+        ..Estimate::of(
+            0.5 * (b.lower + b.upper),
+            0.5 * (b.upper - b.lower),
+            Algorithm::Bounds,
+            0,
+        )
     })
 }
 
@@ -567,11 +560,12 @@ fn mixture_approximation(p: &Dist, q: &Dist, which: Approximation) -> Result<Est
         });
     }
     Ok(Estimate {
-        value,
-        abs_error: (value - b.lower).max(b.upper - value),
-        method: Algorithm::Approximation(which),
-        evaluations: 0,
-        warning: None,
         bounds: Some(b),
+        ..Estimate::of(
+            value,
+            (value - b.lower).max(b.upper - value),
+            Algorithm::Approximation(which),
+            0,
+        )
     })
 }
