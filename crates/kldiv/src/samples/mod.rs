@@ -291,7 +291,8 @@ pub fn knn_with_progress(
     let (ix, iy) = rayon::join(|| knn::Index::new(x), || knn::Index::new(y));
     // ln of the squared k-th distances. In one dimension from |x − y| itself (2 ln|x − y|), so
     // that gaps from 1e-300 to 1e300 all count, where their squares would under- or overflow.
-    let (rho2, nu2, ln_rho2, ln_nu2) = match (ix.as_line(), iy.as_line()) {
+    // The k-th distances as the search gives them (squared, or in one dimension |x − y|).
+    let (rho, nu, squared, ln_rho2, ln_nu2) = match (ix.as_line(), iy.as_line()) {
         // One dimension: X's sorted line is also the sorted order of the queries into Y.
         (Some(lx), Some(ly)) => {
             let (rho, nu) = rayon::join(
@@ -299,8 +300,8 @@ pub fn knn_with_progress(
                 || ly.kth_distance_sorted(lx, ky, false, progress),
             );
             let ln2 = |v: &[f64]| v.iter().map(|d| 2.0 * d.ln()).collect::<Vec<f64>>();
-            let sq = |v: &[f64]| v.iter().map(|d| d * d).collect::<Vec<f64>>();
-            (sq(&rho), sq(&nu), ln2(&rho), ln2(&nu))
+            let (lr, ln_) = (ln2(&rho), ln2(&nu));
+            (rho, nu, false, lr, ln_)
         }
         // X's own tree orders the queries of both searches.
         _ => {
@@ -310,7 +311,7 @@ pub fn knn_with_progress(
             );
             let ln = |v: &[f64]| v.iter().map(|d| d.ln()).collect::<Vec<f64>>();
             let (lr, ln_) = (ln(&rho2), ln(&nu2));
-            (rho2, nu2, lr, ln_)
+            (rho2, nu2, true, lr, ln_)
         }
     };
     no_zero_distance(&ln_rho2, "in X", kx)?;
@@ -331,7 +332,8 @@ pub fn knn_with_progress(
                     let terms: Vec<f64> = rows
                         .map(|i| {
                             // With k = 1 these are the nearest distances ρ₁ and ν₁.
-                            let delta2 = rho2[i].max(nu2[i]);
+                            let delta = rho[i].max(nu[i]);
+                            let delta2 = if squared { delta } else { delta * delta };
                             let (l, rho_l) = ix.within(x.row(i), delta2, Some(i));
                             let (k, nu_k) = iy.within(x.row(i), delta2, None);
                             0.5 * d * (nu_k.ln() - rho_l.ln()) + special::digamma(l as f64)
