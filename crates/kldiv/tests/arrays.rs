@@ -450,3 +450,45 @@ fn inputs_whose_sum_overflows_are_normalised_exactly() {
     );
     assert!(relative_entropy(&p, &big, &o).unwrap() > 0.0);
 }
+
+/// Ratios near 1 keep their relative accuracy: the kernel takes ln(p/q) of the pair, never of
+/// a rounded p/q (whose ulp of 1 would be a relative error of 1e-7 against a logarithm of 1e-9).
+/// mpmath's sums of the exact inputs, `tests/data/ln_ratio.json`.
+#[test]
+fn ratios_near_one_keep_their_relative_accuracy() {
+    let fx = fixture("ln_ratio.json");
+    for case in fx["sums"].as_array().unwrap() {
+        let (p, q) = (arr(&case["p"]), arr(&case["q"]));
+        let truth = num(&case["truth"]);
+        let o = if case["normalize"].as_bool().unwrap() {
+            ArrayOptions::default()
+        } else {
+            ArrayOptions::default().normalize(Normalize::Never)
+        };
+        let got = relative_entropy(&p, &q, &o).unwrap();
+        assert!(
+            close(got, truth),
+            "n = {}: {got:e}, mpmath {truth:e}, relative error {:e}",
+            p.len(),
+            (got - truth) / truth
+        );
+    }
+}
+
+/// The entropy of a nearly certain distribution (tiny) keeps its relative accuracy: the
+/// normalised largest element's logarithm is never taken of a quotient rounded near 1.
+#[test]
+fn nearly_certain_distributions_have_exact_tiny_entropies() {
+    let fx = fixture("ln_ratio.json");
+    for case in fx["entropies"].as_array().unwrap() {
+        let p = arr(&case["p"]);
+        let truth = num(&case["truth"]);
+        let got = entropy(&p, &ArrayOptions::default()).unwrap();
+        assert!(
+            close(got, truth),
+            "n = {}: {got:e}, mpmath {truth:e}, relative error {:e}",
+            p.len(),
+            (got - truth) / truth
+        );
+    }
+}

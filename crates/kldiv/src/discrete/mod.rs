@@ -135,6 +135,18 @@ fn ln_ratio(x: f64, y: f64) -> f64 {
     }
 }
 
+/// ln(Σq/Σp) of one pass, to its own relative accuracy: where the sums are close, as
+/// ln(1 + Σ(q − p)/Σp), whose rounding is relative to the difference (the rounded sums' ratio
+/// would carry an ulp of 1 into a divergence that may be 1e-10).
+fn ln_sum_ratio(b: &kernel::Block) -> f64 {
+    let r = b.sq / b.sp;
+    if r > 0.5 && r < 2.0 {
+        (b.d / b.sp).ln_1p()
+    } else {
+        ln_ratio(b.sq, b.sp)
+    }
+}
+
 /// scipy.special.kl_div: x ln(x/y) − x + y for x, y > 0; y for x = 0, y ≥ 0; +∞ otherwise.
 /// The ratio as in [`rel_entr`] (scipy's own kl_div overflows to +∞ at `kl_div(1, 5e-324)`;
 /// this gives the true 743.44…).
@@ -320,14 +332,16 @@ fn one_pass(p: &[f64], q: Option<&[f64]>) -> kernel::Block {
     } else {
         ranges.into_iter().map(run).collect()
     };
-    let (mut sp, mut sq, mut t) = (Kahan::default(), Kahan::default(), Kahan::default());
-    let mut abs_t = 0.0;
+    let (mut sp, mut sq, mut t, mut d) = <[Kahan; 4]>::default().into();
+    let (mut abs_t, mut abs_d) = (0.0, 0.0);
     let mut clean = true;
     for b in &blocks {
         sp.add(b.sp);
         sq.add(b.sq);
         t.add(b.t);
+        d.add(b.d);
         abs_t += b.abs_t;
+        abs_d += b.abs_d;
         clean &= b.clean;
     }
     kernel::Block {
@@ -335,6 +349,8 @@ fn one_pass(p: &[f64], q: Option<&[f64]>) -> kernel::Block {
         sq: sq.value(),
         t: t.value(),
         abs_t,
+        d: d.value(),
+        abs_d,
         clean,
     }
 }
@@ -456,18 +472,43 @@ pub fn entropy(pk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
         check_sum("pk", b.sp, tol)?;
     }
     let fast = match options.normalize {
-        // −Σ (p/P) ln(p/P) = −T/P + ln P, unless those two nearly cancel.
-        Normalize::Always => accurate(-b.t / b.sp, b.sp.ln(), b.abs_t / b.sp),
+        // −Σ (p/P) ln(p/P) = −T/P + ln P, unless those two nearly cancel. ln P carries the
+        // rounding of P as an absolute error (the 1 in the magnitude): a near-certain p, whose
+        // entropy is tiny, goes to the exact path.
+        Normalize::Always => accurate(-b.t / b.sp, b.sp.ln(), b.abs_t / b.sp + 1.0),
         _ => accurate(-b.t, 0.0, b.abs_t),
     };
     let h = if let (true, Some(h)) = (b.clean, fast) {
         h
+    } else if b.clean && options.normalize == Normalize::Always {
+        normalised_entropy(&p)
     } else {
         let p = normalised(&p, b.sp, options.normalize);
         let terms: Vec<f64> = p.iter().map(|&v| entr(v)).collect();
         total(&terms)
     };
     Ok(h / div)
+}
+
+/// −Σ (pᵢ/P) ln(pᵢ/P) for p ≥ 0 finite, P = Σp, term by term: the largest element's
+/// logarithm is −ln(1 + R/pⱼ), R the sum of the others, since ln(pⱼ/P) from the rounded P
+/// would be off by an ulp of 1 where pⱼ holds nearly all the mass and the entropy is tiny.
+fn normalised_entropy(p: &[f64]) -> f64 {
+    let j = (0..p.len()).fold(0, |j, i| if p[i] > p[j] { i } else { j });
+    let rest = total(&p[..j]) + total(&p[j + 1..]);
+    let sum = p[j] + rest;
+    let terms: Vec<f64> = p
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            if i == j {
+                v / sum * (rest / v).ln_1p()
+            } else {
+                entr(v / sum)
+            }
+        })
+        .collect();
+    total(&terms)
 }
 
 /// KL(p‖q) = Σ pᵢ ln(pᵢ/qᵢ) of two arrays (scipy.stats.entropy(pk, qk)).
@@ -511,7 +552,7 @@ pub fn relative_entropy(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Resul
         check_sum("qk", b.sq, tol)?;
     }
     let fast = match options.normalize {
-        Normalize::Always => accurate(b.t / b.sp, (b.sq / b.sp).ln(), b.abs_t / b.sp),
+        Normalize::Always => accurate(b.t / b.sp, ln_sum_ratio(&b), (b.abs_t + b.abs_d) / b.sp),
         _ => accurate(b.t, 0.0, b.abs_t),
     };
     let d = if let (true, Some(d)) = (b.clean, fast) {
