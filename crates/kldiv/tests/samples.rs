@@ -92,12 +92,16 @@ fn rel1(a: f64, b: f64) -> f64 {
 
 #[test]
 fn every_estimator_equals_a_direct_double_loop() {
-    // d = 1 (sorted line), 2, 3, 7 (kd-tree), 15 (blocked brute force).
+    // d = 1 (sorted line), 2 to 8 (kd-tree compiled for its dimension), 10 (kd-tree for any
+    // dimension), 15 (blocked brute force).
     for (d, n, m) in [
         (1, 300, 250),
         (2, 200, 260),
         (3, 150, 170),
+        (5, 130, 150),
         (7, 120, 140),
+        (8, 110, 120),
+        (10, 100, 110),
         (15, 90, 100),
     ] {
         let (x, y) = data(d as u64, 100 + d as u64, n, m, d);

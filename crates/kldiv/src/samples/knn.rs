@@ -76,29 +76,70 @@ impl Nearest {
     }
 }
 
-enum Node {
-    Leaf {
-        start: usize,
-        end: usize,
-    },
-    Split {
-        dim: usize,
-        value: f64,
-        left: usize,
-        right: usize,
-    },
+/// A kd-tree node, in preorder (a split's left child is the next node): a split on coordinate
+/// `dim` at `value` with its right child at `right`, or a leaf (`dim` = [`LEAF_NODE`]) of the
+/// points `start..end` in leaf order (`start` and `end` in `value`'s place would lose bits, so
+/// a leaf keeps them in `right` and `end`).
+#[derive(Clone, Copy)]
+struct Node {
+    value: f64,
+    dim: usize,
+    right: usize,
+    end: usize,
+}
+
+const LEAF_NODE: usize = usize::MAX;
+
+/// What a traversal does with the points it reaches: the k nearest, or a count within a
+/// radius. `bound` is the squared radius beyond which a cell is pruned.
+trait Visit {
+    fn bound(&self) -> f64;
+    fn point(&mut self, d2: f64);
+}
+
+impl Visit for Nearest {
+    #[inline]
+    fn bound(&self) -> f64 {
+        Nearest::bound(self)
+    }
+
+    #[inline]
+    fn point(&mut self, d2: f64) {
+        self.offer(d2);
+    }
+}
+
+/// How many points lie within squared distance r2, and the largest such squared distance.
+struct Within {
+    r2: f64,
+    acc: (usize, f64),
+}
+
+impl Visit for Within {
+    #[inline]
+    fn bound(&self) -> f64 {
+        self.r2
+    }
+
+    #[inline]
+    fn point(&mut self, d2: f64) {
+        tally(&mut self.acc, d2, self.r2);
+    }
 }
 
 /// A kd-tree over the rows of a point set: median splits on the widest coordinate, the points
 /// copied in leaf order so that a leaf is one contiguous run of memory. The search keeps, per
 /// coordinate, how far the query lies outside the current cell (Arya & Mount's incremental
-/// distance), so that pruning a subtree costs O(1).
+/// distance), so that pruning a subtree costs O(1). Dimensions 2 to 8 get traversals compiled
+/// for their dimension (distances unrolled, the offsets on the stack).
 pub(crate) struct KdTree {
     d: usize,
     /// Coordinates in leaf order.
     coords: Vec<f64>,
     /// The original row of each point in leaf order.
     ids: Vec<usize>,
+    /// The leaf-order slot of each original row.
+    slots: Vec<usize>,
     nodes: Vec<Node>,
 }
 
@@ -113,10 +154,15 @@ impl KdTree {
             .iter()
             .flat_map(|&i| pts.row(i).iter().copied())
             .collect();
+        let mut slots = vec![0; pts.n];
+        for (slot, &row) in order.iter().enumerate() {
+            slots[row] = slot;
+        }
         KdTree {
             d: pts.d,
             coords,
             ids: order,
+            slots,
             nodes,
         }
     }
@@ -129,7 +175,13 @@ impl KdTree {
         nodes: &mut Vec<Node>,
     ) -> usize {
         let id = nodes.len();
-        nodes.push(Node::Leaf { start, end });
+        let leaf = Node {
+            value: 0.0,
+            dim: LEAF_NODE,
+            right: start,
+            end,
+        };
+        nodes.push(leaf);
         if end - start <= LEAF {
             return id;
         }
@@ -152,124 +204,105 @@ impl KdTree {
             pts.row(a)[dim].total_cmp(&pts.row(b)[dim])
         });
         let value = pts.row(order[mid])[dim];
-        let left = Self::build(pts, order, start, mid, nodes);
+        Self::build(pts, order, start, mid, nodes);
         let right = Self::build(pts, order, mid, end, nodes);
-        nodes[id] = Node::Split {
-            dim,
+        nodes[id] = Node {
             value,
-            left,
+            dim,
             right,
+            end: 0,
         };
         id
-    }
-
-    fn point(&self, slot: usize) -> &[f64] {
-        &self.coords[slot * self.d..(slot + 1) * self.d]
     }
 
     /// The k nearest squared distances from q, leaving out the point `skip` (q's own row).
     pub(crate) fn nearest(&self, q: &[f64], k: usize, skip: Option<usize>) -> Nearest {
         let mut best = Nearest::new(k);
-        if !self.nodes.is_empty() {
-            let mut off = vec![0.0; self.d];
-            self.search(0, 0.0, &mut off, q, skip, &mut best);
-        }
+        self.visit(q, skip, &mut best);
         best
-    }
-
-    fn search(
-        &self,
-        node: usize,
-        rd: f64,
-        off: &mut [f64],
-        q: &[f64],
-        skip: Option<usize>,
-        best: &mut Nearest,
-    ) {
-        match self.nodes[node] {
-            Node::Leaf { start, end } => {
-                for slot in start..end {
-                    if Some(self.ids[slot]) != skip {
-                        best.offer(dist2(self.point(slot), q));
-                    }
-                }
-            }
-            Node::Split {
-                dim,
-                value,
-                left,
-                right,
-            } => {
-                let diff = q[dim] - value;
-                let (near, far) = if diff < 0.0 {
-                    (left, right)
-                } else {
-                    (right, left)
-                };
-                self.search(near, rd, off, q, skip, best);
-                let old = off[dim];
-                let far_rd = rd - old * old + diff * diff;
-                if far_rd <= best.bound() * PRUNE_SLACK {
-                    off[dim] = diff;
-                    self.search(far, far_rd, off, q, skip, best);
-                    off[dim] = old;
-                }
-            }
-        }
     }
 
     /// The number of points within squared distance r2 of q (skipping `skip`), and the largest
     /// squared distance among them.
     pub(crate) fn within(&self, q: &[f64], r2: f64, skip: Option<usize>) -> (usize, f64) {
-        let mut acc = (0usize, 0.0f64);
-        if !self.nodes.is_empty() {
-            let mut off = vec![0.0; self.d];
-            self.range(0, 0.0, &mut off, q, r2, skip, &mut acc);
-        }
-        acc
+        let mut w = Within { r2, acc: (0, 0.0) };
+        self.visit(q, skip, &mut w);
+        w.acc
     }
 
-    #[allow(clippy::too_many_arguments)] // the recursion's state
-    fn range(
+    /// Every point that `v`'s bound does not prune, through the traversal compiled for this
+    /// dimension.
+    fn visit<V: Visit>(&self, q: &[f64], skip: Option<usize>, v: &mut V) {
+        if self.nodes.is_empty() {
+            return;
+        }
+        let skip = skip.map_or(usize::MAX, |row| self.slots[row]);
+        match self.d {
+            2 => self.walk::<2, V>(0, 0.0, &mut [0.0; 2], q, skip, v),
+            3 => self.walk::<3, V>(0, 0.0, &mut [0.0; 3], q, skip, v),
+            4 => self.walk::<4, V>(0, 0.0, &mut [0.0; 4], q, skip, v),
+            5 => self.walk::<5, V>(0, 0.0, &mut [0.0; 5], q, skip, v),
+            6 => self.walk::<6, V>(0, 0.0, &mut [0.0; 6], q, skip, v),
+            7 => self.walk::<7, V>(0, 0.0, &mut [0.0; 7], q, skip, v),
+            8 => self.walk::<8, V>(0, 0.0, &mut [0.0; 8], q, skip, v),
+            d => self.walk::<0, V>(0, 0.0, &mut vec![0.0; d], q, skip, v),
+        }
+    }
+
+    /// The traversal below `node`, whose cell lies at squared distance `rd` from q (per
+    /// coordinate `off`). D is the dimension, or 0 for any.
+    fn walk<const D: usize, V: Visit>(
         &self,
         node: usize,
         rd: f64,
         off: &mut [f64],
         q: &[f64],
-        r2: f64,
-        skip: Option<usize>,
-        acc: &mut (usize, f64),
+        skip: usize,
+        v: &mut V,
     ) {
-        match self.nodes[node] {
-            Node::Leaf { start, end } => {
-                for slot in start..end {
-                    if Some(self.ids[slot]) != skip {
-                        tally(acc, dist2(self.point(slot), q), r2);
-                    }
+        let Node {
+            value,
+            dim,
+            right,
+            end,
+        } = self.nodes[node];
+        if dim == LEAF_NODE {
+            for slot in right..end {
+                if slot != skip {
+                    v.point(self.dist2_to::<D>(slot, q));
                 }
             }
-            Node::Split {
-                dim,
-                value,
-                left,
-                right,
-            } => {
-                let diff = q[dim] - value;
-                let (near, far) = if diff < 0.0 {
-                    (left, right)
-                } else {
-                    (right, left)
-                };
-                self.range(near, rd, off, q, r2, skip, acc);
-                let old = off[dim];
-                let far_rd = rd - old * old + diff * diff;
-                if far_rd <= r2 * PRUNE_SLACK {
-                    off[dim] = diff;
-                    self.range(far, far_rd, off, q, r2, skip, acc);
-                    off[dim] = old;
-                }
-            }
+            return;
         }
+        let diff = q[dim] - value;
+        let (near, far) = if diff < 0.0 {
+            (node + 1, right)
+        } else {
+            (right, node + 1)
+        };
+        self.walk::<D, V>(near, rd, off, q, skip, v);
+        let old = off[dim];
+        let far_rd = rd - old * old + diff * diff;
+        if far_rd <= v.bound() * PRUNE_SLACK {
+            off[dim] = diff;
+            self.walk::<D, V>(far, far_rd, off, q, skip, v);
+            off[dim] = old;
+        }
+    }
+
+    /// [`dist2`] from the point in `slot` to q, unrolled when D is known.
+    #[inline(always)]
+    fn dist2_to<const D: usize>(&self, slot: usize, q: &[f64]) -> f64 {
+        if D == 0 {
+            return dist2(&self.coords[slot * self.d..(slot + 1) * self.d], q);
+        }
+        let (p, q) = (&self.coords[slot * D..slot * D + D], &q[..D]);
+        let mut s = 0.0;
+        for i in 0..D {
+            let d = p[i] - q[i];
+            s += d * d;
+        }
+        s
     }
 }
 
