@@ -84,33 +84,34 @@ pub struct SamplesArgs {
     /// The estimator.
     #[arg(long, value_enum, default_value_t = SampleEstimatorArg::Wkv)]
     pub estimator: SampleEstimatorArg,
-    /// Neighbour order k (in Y for varying-k).
-    #[arg(long, default_value_t = 1)]
-    pub k: usize,
+    /// Neighbour order k (in Y for varying-k) [default: 1].
+    #[arg(long)]
+    pub k: Option<usize>,
     /// Neighbour order in X for varying-k (default: k).
     #[arg(long)]
     pub l: Option<usize>,
-    /// Binned: N (equal-frequency bins of Y), auto, or edges e1,e2,….
-    #[arg(long, default_value = "auto")]
-    pub bins: String,
-    /// Binned: the count added to every bin (0 for none: an empty Y bin then gives inf).
-    #[arg(long, default_value_t = 0.5)]
-    pub pseudocount: f64,
-    /// Counts: the correction.
-    #[arg(long, value_enum, default_value_t = CorrectionArg::PlugIn)]
-    pub correction: CorrectionArg,
+    /// Binned: N (equal-frequency bins of Y), auto, or edges e1,e2,… [default: auto].
+    #[arg(long)]
+    pub bins: Option<String>,
+    /// Binned: the count added to every bin (0 for none: an empty Y bin then gives inf)
+    /// [default: 0.5].
+    #[arg(long)]
+    pub pseudocount: Option<f64>,
+    /// Counts: the correction [default: plug-in].
+    #[arg(long, value_enum)]
+    pub correction: Option<CorrectionArg>,
     /// A confidence interval at this level, e.g. 0.95.
     #[arg(long)]
     pub ci: Option<f64>,
-    /// How the interval resamples.
-    #[arg(long, value_enum, default_value_t = ResamplingArg::Subsample)]
-    pub resampling: ResamplingArg,
-    /// Replicates for the interval.
-    #[arg(long, default_value_t = 500)]
-    pub replicates: usize,
-    /// Seed of the resampling (--jitter takes its own seed).
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
+    /// How the interval resamples [default: subsample].
+    #[arg(long, value_enum)]
+    pub resampling: Option<ResamplingArg>,
+    /// Replicates for the interval [default: 500].
+    #[arg(long)]
+    pub replicates: Option<usize>,
+    /// Seed of the interval's resampling (--jitter takes its own seed) [default: 0].
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Break ties between duplicate points (rounded data) with seeded uniform noise within
     /// half of each coordinate's resolution (the smallest gap between its distinct values).
     #[arg(long, value_name = "SEED")]

@@ -676,6 +676,32 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "samples: X[0] = 9007199254740994 is beyond 2^53, where distinct integer labels round to the same double",
     ),
     (
+        &["samples", "[0,1,2,3]", "[0.5,1.5,2.5]", "--bins", "4"],
+        "--bins applies to --estimator binned, not to --estimator wkv",
+    ),
+    (
+        &[
+            "samples",
+            "[0,1,2,3]",
+            "[0.5,1.5,2.5]",
+            "--estimator",
+            "binned",
+            "--k",
+            "2",
+        ],
+        "--k applies to --estimator wkv and varying-k, not to --estimator binned",
+    ),
+    (
+        &[
+            "samples",
+            "[0,1,2,3]",
+            "[0.5,1.5,2.5]",
+            "--replicates",
+            "10",
+        ],
+        "--replicates sets up the confidence interval: give --ci LEVEL too",
+    ),
+    (
         &["samples", "[0,1,1,2]", "[0.5,1.5]"],
         "samples: 2 points of X have their 1st nearest neighbour in X at distance 0 (duplicate points, or closer than 1.5e-154 where the squared distance underflows; the first is row 1)",
     ),

@@ -243,13 +243,14 @@ impl Dist {
     /// Seeded draws (xoshiro256++, the same draws as `kldiv dist --sample N --seed S`): an
     /// array of shape `size` (an int or a tuple), with a last axis of `dim` for a multivariate
     /// distribution; one draw (a float64 scalar, or a point) for `size=None`.
-    #[pyo3(signature = (size=None, seed=0))]
+    #[pyo3(signature = (size=None, seed=None))]
     fn rvs<'py>(
         &self,
         py: Python<'py>,
         size: Option<&Bound<'py, PyAny>>,
-        seed: u64,
+        seed: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let seed = seed.map_or(Ok(0), |s| crate::errors::count(s, "seed"))?;
         let mut shape: Vec<usize> = match size {
             None => Vec::new(),
             Some(s) => match s.extract::<usize>() {

@@ -70,3 +70,33 @@ pub fn kl_plot_error(py: Python<'_>, e: kldiv_plot::kl::KlPlotError) -> PyErr {
         kldiv_plot::kl::KlPlotError::Divergence(e) => to_py(py, e),
     }
 }
+
+/// A non-negative integer argument as u64. PyO3's own conversion says OverflowError for −1;
+/// this names the argument: ValueError for a negative or too large int, TypeError for a
+/// non-integer (an integral float such as 3.0 is taken).
+pub fn count(v: &Bound<'_, PyAny>, name: &str) -> PyResult<u64> {
+    if let Ok(n) = v.extract::<u64>() {
+        return Ok(n);
+    }
+    if let Ok(f) = v.extract::<f64>()
+        && f.fract() == 0.0
+        && (0.0..1.8e19).contains(&f)
+    {
+        return Ok(f as u64);
+    }
+    let is_int = v
+        .py()
+        .import("operator")?
+        .call_method1("index", (v,))
+        .is_ok();
+    if is_int {
+        Err(invalid(format!(
+            "{name} must be an integer from 0 to 2**64 - 1; got {v}"
+        )))
+    } else {
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{name} must be an integer; got {}",
+            v.repr()?
+        )))
+    }
+}

@@ -72,10 +72,86 @@ impl KlResult {
     }
 }
 
+/// The fields of a [`KlResult`] in pickling order.
+type KlState = (
+    f64,
+    f64,
+    String,
+    u64,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    String,
+);
+
+/// The method names a result can carry.
+const METHODS: [&str; 10] = [
+    "closed form",
+    "quadrature",
+    "summation",
+    "monte carlo",
+    "bounds",
+    "variational approximation",
+    "product approximation",
+    "matched approximation",
+    "unscented approximation",
+    "moments approximation",
+];
+
+/// A [`KlResult`] from its pickled fields (`KLResult.__reduce__`).
+#[pyfunction]
+pub fn _kl_result(state: KlState) -> PyResult<KlResult> {
+    let (value, abs_error, method, evaluations, warning, lower, upper, unit) = state;
+    let method = METHODS
+        .into_iter()
+        .find(|m| *m == method)
+        .ok_or_else(|| invalid(format!("unknown method '{method}' in a pickled result")))?;
+    Ok(KlResult {
+        value,
+        abs_error,
+        method,
+        evaluations,
+        warning,
+        lower,
+        upper,
+        unit,
+    })
+}
+
 #[pymethods]
 impl KlResult {
     fn __float__(&self) -> f64 {
         self.value
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (KlState,))> {
+        let restore = py.import("kldiv._kldiv")?.getattr("_kl_result")?;
+        let state = (
+            self.value,
+            self.abs_error,
+            self.method.to_string(),
+            self.evaluations,
+            self.warning.clone(),
+            self.lower,
+            self.upper,
+            self.unit.clone(),
+        );
+        Ok((restore, (state,)))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<KlResult>().is_ok_and(|o| {
+            let o = o.get();
+            (o.value, o.abs_error, o.method, o.evaluations, &o.warning)
+                == (
+                    self.value,
+                    self.abs_error,
+                    self.method,
+                    self.evaluations,
+                    &self.warning,
+                )
+                && (o.lower, o.upper, &o.unit) == (self.lower, self.upper, &self.unit)
+        })
     }
 
     fn __repr__(&self) -> String {

@@ -24,6 +24,8 @@ fn _kldiv(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kl::divergence, m)?)?;
     m.add_function(wrap_pyfunction!(kl::dist_entropy, m)?)?;
     m.add_function(wrap_pyfunction!(samples::samples, m)?)?;
+    m.add_function(wrap_pyfunction!(samples::_samples_result, m)?)?;
+    m.add_function(wrap_pyfunction!(kl::_kl_result, m)?)?;
     m.add_function(wrap_pyfunction!(plot::plot, m)?)?;
     m.add_class::<dist::Dist>()?;
     m.add_class::<kl::KlResult>()?;

@@ -49,10 +49,105 @@ pub struct SamplesResult {
     edges: Option<Vec<f64>>,
 }
 
+/// The fields of a [`SamplesResult`] in pickling order.
+type SamplesState = (
+    f64,
+    Option<(f64, f64)>,
+    Option<f64>,
+    Option<usize>,
+    String,
+    usize,
+    Option<usize>,
+    usize,
+    Option<f64>,
+    Option<f64>,
+    Option<Vec<f64>>,
+);
+
+/// The estimator names a result can carry.
+const ESTIMATORS: [&str; 6] = [
+    "wkv",
+    "one-sample",
+    "varying-k",
+    "bias-reduced",
+    "binned",
+    "counts",
+];
+
+/// A [`SamplesResult`] from its pickled fields (`SamplesResult.__reduce__`).
+#[pyfunction]
+pub fn _samples_result(state: SamplesState) -> PyResult<SamplesResult> {
+    let (value, ci, ci_level, replicates, estimator, n, m, d, jeffreys, js, edges) = state;
+    let estimator = ESTIMATORS
+        .into_iter()
+        .find(|e| *e == estimator)
+        .ok_or_else(|| {
+            invalid(format!(
+                "unknown estimator '{estimator}' in a pickled result"
+            ))
+        })?;
+    Ok(SamplesResult {
+        value,
+        ci,
+        ci_level,
+        replicates,
+        estimator,
+        n,
+        m,
+        d,
+        jeffreys,
+        js,
+        edges,
+    })
+}
+
 #[pymethods]
 impl SamplesResult {
     fn __float__(&self) -> f64 {
         self.value
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (SamplesState,))> {
+        let restore = py.import("kldiv._kldiv")?.getattr("_samples_result")?;
+        let state = (
+            self.value,
+            self.ci,
+            self.ci_level,
+            self.replicates,
+            self.estimator.to_string(),
+            self.n,
+            self.m,
+            self.d,
+            self.jeffreys,
+            self.js,
+            self.edges.clone(),
+        );
+        Ok((restore, (state,)))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<SamplesResult>().is_ok_and(|o| {
+            let o = o.get();
+            (
+                o.value,
+                o.ci,
+                o.ci_level,
+                o.replicates,
+                o.estimator,
+                o.n,
+                o.m,
+                o.d,
+            ) == (
+                self.value,
+                self.ci,
+                self.ci_level,
+                self.replicates,
+                self.estimator,
+                self.n,
+                self.m,
+                self.d,
+            ) && (o.jeffreys, o.js, &o.edges) == (self.jeffreys, self.js, &self.edges)
+        })
     }
 
     fn __repr__(&self) -> String {

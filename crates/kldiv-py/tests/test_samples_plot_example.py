@@ -75,6 +75,48 @@ def test_sample_errors(kwargs, message):
         kldiv.samples(**kwargs)
 
 
+@pytest.mark.parametrize(
+    "call,error,message",
+    [
+        (lambda: kldiv.samples([1.0, 2.5, 3.0], [0.0, 1.0], k=-1), ValueError, "k must be"),
+        (lambda: kldiv.samples([1.0, 2.5, 3.0], [0.0, 1.0], k=1.5), TypeError, "k must be an integer"),
+        (lambda: kldiv.samples([1.0, 2.5, 3.0], [0.0, 1.0], ci=0.9, seed=-3), ValueError, "seed must be"),
+        (lambda: kldiv.samples([1.0, 2.5, 3.0], [0.0, 1.0], ci=0.9, replicates=2**64), ValueError,
+         "replicates must be"),
+        (lambda: kldiv.kl("normal(0,1)", "normal(1,2)", method="mc", seed=-1), ValueError, "seed must be"),
+        (lambda: kldiv.Dist("normal(0, 1)").rvs(3, seed=-1), ValueError, "seed must be"),
+        (lambda: kldiv.Dist("normal(0, 1)").rvs(3, seed="a"), TypeError, "seed must be an integer"),
+    ],
+)  # fmt: skip
+def test_negative_and_non_integer_counts_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_integral_floats_are_taken_as_counts():
+    x, y = draws("normal(0, 1)", 300, 1), draws("normal(1, 1)", 300, 2)
+    assert kldiv.samples(x, y, k=2.0).value == kldiv.samples(x, y, k=2).value
+    d = kldiv.Dist("normal(0, 1)")
+    assert np.array_equal(d.rvs(3, seed=5.0), d.rvs(3, seed=5))
+
+
+def test_results_pickle():
+    import pickle
+
+    x, y = draws("normal(0, 1)", 400, 3), draws("normal(0.5, 1)", 400, 4)
+    results = [
+        kldiv.samples(x, y, ci=0.9, replicates=20),
+        kldiv.samples(x, y, estimator="binned", bins=5),
+        kldiv.samples(x, q="normal(0, 1)"),
+        kldiv.kl("normal(0, 1)", "normal(1, 2)"),
+        kldiv.kl("normal(0, 1)", "0.5*normal(0, 1) + 0.5*normal(3, 1)", method="bounds"),
+    ]
+    for r in results:
+        back = pickle.loads(pickle.dumps(r))
+        assert back == r and type(back) is type(r) and repr(back) == repr(r)
+    assert results[0] != results[1]
+
+
 def test_jitter_breaks_ties():
     x = np.repeat(draws("normal(0, 1)", 500, 11), 2)
     y = draws("normal(0, 1)", 1000, 12)

@@ -30,7 +30,67 @@ fn points_of<'a>(name: &str, a: &'a arrays::Array) -> Result<(Cow<'a, [f64]>, us
     Ok((Cow::Borrowed(a.data()), d))
 }
 
+/// An option that the chosen estimator or mode would ignore is an error naming it: a user who
+/// gives `--bins` to a nearest-neighbour run expects it to matter.
+fn check_applicable(a: &SamplesArgs) -> Result<(), Failure> {
+    use SampleEstimatorArg::{Binned, Counts, VaryingK, Wkv};
+    let est = a.estimator;
+    let name = value_name(est);
+    let only = |given: bool, option: &str, applies: &str| {
+        if given {
+            Err(input(format!(
+                "{option} applies to {applies}, not to --estimator {name}"
+            )))
+        } else {
+            Ok(())
+        }
+    };
+    only(
+        a.k.is_some() && !matches!(est, Wkv | VaryingK),
+        "--k",
+        "--estimator wkv and varying-k",
+    )?;
+    only(
+        a.l.is_some() && est != VaryingK,
+        "--l",
+        "--estimator varying-k",
+    )?;
+    only(
+        a.bins.is_some() && est != Binned,
+        "--bins",
+        "--estimator binned",
+    )?;
+    only(
+        a.pseudocount.is_some() && est != Binned,
+        "--pseudocount",
+        "--estimator binned",
+    )?;
+    only(
+        a.correction.is_some() && est != Counts,
+        "--correction",
+        "--estimator counts",
+    )?;
+    if a.ci.is_none() {
+        for (given, option) in [
+            (a.resampling.is_some(), "--resampling"),
+            (a.replicates.is_some(), "--replicates"),
+            (a.seed.is_some(), "--seed"),
+        ] {
+            if given {
+                return Err(input(format!(
+                    "{option} sets up the confidence interval: give --ci LEVEL too"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
+    check_applicable(a)?;
+    let k = a.k.unwrap_or(1);
+    let resampling_arg = a.resampling.unwrap_or(ResamplingArg::Subsample);
+    let correction = a.correction.unwrap_or(CorrectionArg::PlugIn);
     let header = if a.header {
         arrays::Header::Skip
     } else {
@@ -93,14 +153,13 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
     let y = Points::new(&ys, dy).map_err(|e| {
         Failure::Input(anyhow::anyhow!(e).context(named("Y", a.y.as_deref().unwrap_or(""))))
     })?;
-    let l = a.l.unwrap_or(a.k);
+    let l = a.l.unwrap_or(k);
     let estimator_name;
     let mut extra = serde_json::Map::new();
     // The estimate as a function of the two samples, for the interval's replicates.
     let estimate: Box<EstimateFn> = match (a.estimator, &q) {
         (SampleEstimatorArg::Wkv, Some(qd)) => {
             estimator_name = "one-sample";
-            let k = a.k;
             let qd = qd.clone();
             Box::new(move |x, _, p| samples::one_sample_with_progress(x, &qd, k, p))
         }
@@ -116,8 +175,8 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
             None,
         ) => {
             let e = match a.estimator {
-                SampleEstimatorArg::Wkv => Estimator::Wkv { k: a.k },
-                SampleEstimatorArg::VaryingK => Estimator::VaryingK { k: a.k, l },
+                SampleEstimatorArg::Wkv => Estimator::Wkv { k },
+                SampleEstimatorArg::VaryingK => Estimator::VaryingK { k, l },
                 _ => Estimator::BiasReduced,
             };
             estimator_name = e.name();
@@ -130,11 +189,12 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
                 )));
             }
             estimator_name = "binned";
-            let bins = parse_bins(&a.bins)?;
-            let empty = if a.pseudocount == 0.0 {
+            let bins = parse_bins(a.bins.as_deref().unwrap_or("auto"))?;
+            let pseudocount = a.pseudocount.unwrap_or(0.5);
+            let empty = if pseudocount == 0.0 {
                 EmptyBins::Infinite
             } else {
-                EmptyBins::Pseudocount(a.pseudocount)
+                EmptyBins::Pseudocount(pseudocount)
             };
             let full = samples::binned(&xs, &ys, &bins, empty)?;
             extra.insert("jeffreys".into(), json_num(full.jeffreys));
@@ -161,14 +221,14 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
                 )));
             }
             estimator_name = "counts";
-            let method = match a.correction {
+            let method = match correction {
                 CorrectionArg::PlugIn => CountsMethod::PlugIn,
                 CorrectionArg::MillerMadow => CountsMethod::MillerMadow,
                 CorrectionArg::Jeffreys => CountsMethod::Pseudocount(0.5),
                 CorrectionArg::Laplace => CountsMethod::Pseudocount(1.0),
                 CorrectionArg::JamesStein => CountsMethod::JamesStein,
             };
-            extra.insert("correction".into(), json!(value_name(a.correction)));
+            extra.insert("correction".into(), json!(value_name(correction)));
             Box::new(move |x, y, _| samples::counts(x.values(), y.values(), method))
         }
     };
@@ -178,7 +238,7 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
     let ci = match a.ci {
         None => None,
         Some(level) => {
-            let resampling = match a.resampling {
+            let resampling = match resampling_arg {
                 ResamplingArg::Subsample => Resampling::Subsample,
                 ResamplingArg::Bootstrap => Resampling::Bootstrap,
             };
@@ -200,8 +260,8 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
             let options = samples::IntervalOptions {
                 level,
                 resampling,
-                replicates: a.replicates,
-                seed: a.seed,
+                replicates: a.replicates.unwrap_or(500),
+                seed: a.seed.unwrap_or(0),
             };
             // Each replicate counts its own queries apart; the bar counts replicates.
             let one = |x: Points<'_>, y: Points<'_>| estimate(x, y, &Progress::new());
@@ -217,7 +277,7 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
     };
     drop(bar); // cleared before the result is printed
     let k_shown = match a.estimator {
-        SampleEstimatorArg::Wkv | SampleEstimatorArg::VaryingK => Some(a.k),
+        SampleEstimatorArg::Wkv | SampleEstimatorArg::VaryingK => Some(k),
         _ => None,
     };
     if a.json {
@@ -233,7 +293,7 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
             if let Some(c) = ci {
                 obj.insert("ci".into(), json!([json_num(c.low), json_num(c.high)]));
                 obj.insert("ci_level".into(), json!(c.level));
-                obj.insert("resampling".into(), json!(value_name(a.resampling)));
+                obj.insert("resampling".into(), json!(value_name(resampling_arg)));
                 obj.insert("replicates".into(), json!(c.replicates));
             }
             if let Some(qd) = &q {

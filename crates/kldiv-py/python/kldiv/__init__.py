@@ -22,6 +22,7 @@ carrying the best ``value`` and its ``abs_error``.
 
 from __future__ import annotations
 
+import operator
 import warnings
 from typing import Any, Optional, Sequence, Tuple, Union
 
@@ -72,6 +73,20 @@ except Exception:  # running from a source tree without metadata
 
 DistLike = Union[Dist, str]
 
+
+
+def _count(v: Any, name: str) -> int:
+    """A non-negative integer argument: ValueError naming it when negative or ≥ 2**64 (where
+    the conversion would say OverflowError), TypeError for a non-integer; 3.0 is taken as 3."""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    try:
+        n = operator.index(v)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer; got {v!r}") from None
+    if not 0 <= n < 2**64:
+        raise ValueError(f"{name} must be an integer from 0 to 2**64 - 1; got {n}")
+    return n
 
 def _dist(d: DistLike, name: str) -> Dist:
     if isinstance(d, Dist):
@@ -136,9 +151,9 @@ def kl(
         _log_base(base),
         float(rel_tol),
         float(abs_tol),
-        int(max_evaluations),
-        int(samples),
-        int(seed),
+        _count(max_evaluations, "max_evaluations"),
+        _count(samples, "samples"),
+        _count(seed, "seed"),
     )
     if r.warning is not None:
         warnings.warn(r.warning, RuntimeWarning, stacklevel=2)
@@ -182,9 +197,9 @@ def divergence(
         _log_base(base),
         float(rel_tol),
         float(abs_tol),
-        int(max_evaluations),
-        int(samples),
-        int(seed),
+        _count(max_evaluations, "max_evaluations"),
+        _count(samples, "samples"),
+        _count(seed, "seed"),
     )
     if r.warning is not None:
         warnings.warn(r.warning, RuntimeWarning, stacklevel=2)
@@ -216,9 +231,9 @@ def dist_entropy(
         _log_base(base),
         float(rel_tol),
         float(abs_tol),
-        int(max_evaluations),
-        int(samples),
-        int(seed),
+        _count(max_evaluations, "max_evaluations"),
+        _count(samples, "samples"),
+        _count(seed, "seed"),
     )
 
 
@@ -269,18 +284,18 @@ def samples(
     return _kldiv.samples(
         xa,
         ya,
-        int(k),
+        _count(k, "k"),
         estimator,
         qd,
         None if ci is None else float(ci),
-        int(seed),
-        None if l is None else int(l),
+        _count(seed, "seed"),
+        None if l is None else _count(l, "l"),
         resampling,
-        int(replicates),
+        _count(replicates, "replicates"),
         bins,
         float(pseudocount),
         correction,
-        None if jitter is None else int(jitter),
+        None if jitter is None else _count(jitter, "jitter"),
     )
 
 
