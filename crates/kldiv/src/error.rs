@@ -78,6 +78,13 @@ pub enum Error {
         /// The first index holding NaN.
         index: usize,
     },
+    /// An infinite entry in an array of weights: it has no share of a finite total.
+    InfiniteInput {
+        /// "pk" or "qk".
+        which: &'static str,
+        /// The first index holding ±∞.
+        index: usize,
+    },
     /// An array that must sum to 1 does not.
     NotNormalized {
         /// "pk" or "qk".
@@ -146,6 +153,10 @@ impl fmt::Display for Error {
             Error::NanInput { which, index } => {
                 write!(f, "{which}[{index}] is NaN (the NaN policy is raise)")
             }
+            Error::InfiniteInput { which, index } => write!(
+                f,
+                "{which}[{index}] is infinite: an infinite weight has no share of a finite total"
+            ),
             Error::NotNormalized {
                 which,
                 sum,

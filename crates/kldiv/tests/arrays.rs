@@ -492,3 +492,67 @@ fn nearly_certain_distributions_have_exact_tiny_entropies() {
         );
     }
 }
+
+/// Every measure at the edges of float64 (subnormal and huge entries, ratios past the range,
+/// negative weights, distributions that barely overlap, Rényi orders 1e-9 to 1e308) against
+/// 80-digit mpmath on the exact inputs (`tests/data/gen_array_extremes.py`).
+#[test]
+fn measures_at_the_edges_of_the_float_range() {
+    let fx = fixture("array_extremes.json");
+    let o = ArrayOptions::default();
+    let mut bad = Vec::new();
+    for c in fx["cases"].as_array().unwrap() {
+        let p = arr(&c["p"]);
+        let q = (!c["q"].is_null()).then(|| arr(&c["q"]));
+        let truth = num(&c["truth"]);
+        let got = match (c["measure"].as_str().unwrap(), &q) {
+            ("kl", Some(q)) => relative_entropy(&p, q, &o),
+            ("entropy", None) => entropy(&p, &o),
+            ("cross", Some(q)) => discrete::cross_entropy(&p, q, &o),
+            ("bhattacharyya", Some(q)) => discrete::bhattacharyya(&p, q, &o),
+            ("renyi", Some(q)) => discrete::renyi(&p, q, c["alpha"].as_f64().unwrap(), &o),
+            (m, _) => panic!("unknown case {m}"),
+        }
+        .unwrap();
+        if !close(got, truth) {
+            bad.push(format!(
+                "{} α {} p {:?}: {got:e} vs mpmath {truth:e}",
+                c["measure"],
+                c["alpha"],
+                &p[..p.len().min(3)]
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// An infinite weight is an error naming it (scipy's normalising makes it NaN), in every
+/// measure; a Jensen–Shannon distance in a base below 1 has no root and is refused.
+#[test]
+fn infinite_weights_and_a_root_of_a_negative_are_errors() {
+    let o = ArrayOptions::default();
+    let inf = f64::INFINITY;
+    let msg = |r: Result<f64, kldiv::Error>| r.unwrap_err().to_string();
+    assert!(msg(relative_entropy(&[1.0, 2.0], &[1.0, inf], &o)).contains("qk[1] is infinite"));
+    assert!(msg(relative_entropy(&[inf, 1.0], &[1.0, 1.0], &o)).contains("pk[0] is infinite"));
+    assert!(msg(entropy(&[1.0, -inf], &o)).contains("pk[1] is infinite"));
+    assert!(msg(jensen_shannon(&[1.0, 2.0], &[inf, 1.0], &o)).contains("qk[0] is infinite"));
+    assert!(msg(discrete::hellinger(&[1.0, inf], &[1.0, 1.0], &o)).contains("pk[1]"));
+    let unnormalised = o.normalize(Normalize::Never);
+    assert!(relative_entropy(&[1.0, 2.0], &[1.0, inf], &unnormalised).is_err());
+    let half = ArrayOptions::default().base(0.5);
+    assert!(
+        msg(jensen_shannon_distance(&[1.0, 2.0], &[2.0, 1.0], &half)).contains("base must be > 1")
+    );
+    // p = q at any order is 0, not NaN (the series met ∞·0 at α = 1e308).
+    assert_eq!(
+        discrete::renyi(&[0.2, 0.8], &[0.2, 0.8], 1e308, &o).unwrap(),
+        0.0
+    );
+    assert_eq!(
+        discrete::renyi(&[0.2, 0.8], &[0.2, 0.8], 0.5, &o)
+            .unwrap()
+            .to_bits(),
+        0f64.to_bits()
+    );
+}

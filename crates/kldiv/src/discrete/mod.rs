@@ -138,12 +138,15 @@ fn ln_ratio(x: f64, y: f64) -> f64 {
 /// ln(Σq/Σp) of one pass, to its own relative accuracy: where the sums are close, as
 /// ln(1 + Σ(q − p)/Σp), whose rounding is relative to the difference (the rounded sums' ratio
 /// would carry an ulp of 1 into a divergence that may be 1e-10).
-fn ln_sum_ratio(b: &kernel::Block) -> f64 {
+///
+/// Also the magnitude its rounding is relative to, for the fast path's condition: Σ|q − p|/Σp
+/// where the difference was used, else nothing beyond the value itself.
+fn ln_sum_ratio(b: &kernel::Block) -> (f64, f64) {
     let r = b.sq / b.sp;
     if r > 0.5 && r < 2.0 {
-        (b.d / b.sp).ln_1p()
+        ((b.d / b.sp).ln_1p(), b.abs_d / b.sp)
     } else {
-        ln_ratio(b.sq, b.sp)
+        (ln_ratio(b.sq, b.sp), 0.0)
     }
 }
 
@@ -365,7 +368,22 @@ const FAST_PATH_CONDITION: f64 = 32.0;
 /// cancel).
 fn accurate(a: f64, b: f64, magnitude: f64) -> Option<f64> {
     let s = a + b;
-    (s.abs() * FAST_PATH_CONDITION >= magnitude + b.abs()).then_some(s)
+    // An overflowed magnitude (p ln p past 1.8e308 for entries above ~2.6e305) proves nothing.
+    (magnitude.is_finite() && s.abs() * FAST_PATH_CONDITION >= magnitude + b.abs()).then_some(s)
+}
+
+/// An infinite weight has no share of a finite total: an error naming it (where scipy's
+/// normalising gives NaN, and an unnormalised sum −∞ or +∞ without meaning).
+fn check_finite(which: &'static str, x: &[f64]) -> Result<(), Error> {
+    match x.iter().position(|v| v.is_infinite()) {
+        Some(index) => Err(Error::InfiniteInput { which, index }),
+        None => Ok(()),
+    }
+}
+
+/// Whether every entry is ≥ 0 (and not NaN).
+fn non_negative(x: &[f64]) -> bool {
+    x.iter().all(|&v| v >= 0.0)
 }
 
 fn check_sum(which: &'static str, s: f64, tol: f64) -> Result<(), Error> {
@@ -480,7 +498,11 @@ pub fn entropy(pk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
     };
     let h = if let (true, Some(h)) = (b.clean, fast) {
         h
-    } else if b.clean && options.normalize == Normalize::Always {
+    } else if !b.clean
+        && let Err(e) = check_finite("pk", &p)
+    {
+        return Err(e);
+    } else if options.normalize == Normalize::Always && b.sp > 0.0 && non_negative(&p) {
         normalised_entropy(&p)
     } else {
         let p = normalised(&p, b.sp, options.normalize);
@@ -552,27 +574,63 @@ pub fn relative_entropy(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Resul
         check_sum("qk", b.sq, tol)?;
     }
     let fast = match options.normalize {
-        Normalize::Always => accurate(b.t / b.sp, ln_sum_ratio(&b), (b.abs_t + b.abs_d) / b.sp),
+        Normalize::Always => {
+            let (ln_ratio, d_magnitude) = ln_sum_ratio(&b);
+            accurate(b.t / b.sp, ln_ratio, b.abs_t / b.sp + d_magnitude)
+        }
         _ => accurate(b.t, 0.0, b.abs_t),
     };
     let d = if let (true, Some(d)) = (b.clean, fast) {
         d
-    } else if b.clean && options.normalize == Normalize::Always {
-        // Both sum to 1, so Σ (p ln(p/q) − p + q) is the same number, and its terms are ≥ 0:
-        // no cancellation however close p and q are.
-        let p = normalised(&p, b.sp, options.normalize);
-        let q = normalised(&q, b.sq, options.normalize);
-        let terms: Vec<f64> = p.iter().zip(&q).map(|(&a, &b)| kl_div(a, b)).collect();
-        total(&terms)
     } else {
-        let terms: Vec<f64> = p
-            .iter()
-            .zip(q.iter())
-            .map(|(&a, &b)| rel_entr(a, b))
-            .collect();
-        total(&terms)
+        if !b.clean {
+            check_finite("pk", &p)?;
+            check_finite("qk", &q)?;
+        }
+        // (A zero sum has no distribution: scipy's NaN, from 0/0, below.)
+        if options.normalize == Normalize::Always
+            && b.sp > 0.0
+            && b.sq > 0.0
+            && non_negative(&p)
+            && non_negative(&q)
+        {
+            normalised_kl(&p, &q, &b)
+        } else {
+            // Negative entries: scipy's element values (+∞ where a weight is negative).
+            let p = normalised(&p, b.sp, options.normalize);
+            let q = normalised(&q, b.sq, options.normalize);
+            let terms: Vec<f64> = p.iter().zip(&q).map(|(&a, &b)| rel_entr(a, b)).collect();
+            total(&terms)
+        }
     };
     Ok(d / div)
+}
+
+/// KL(p/P ‖ q/Q) for p, q ≥ 0 finite, element by element. Both normalised inputs sum to 1, so
+/// Σ (x ln(x/y) − x + y) is the same number, and its terms are ≥ 0: no cancellation however
+/// close p and q are. An element whose normalised value is not normal (subnormal, or lost
+/// below the range, or a ratio past it) is taken from the pair itself, x (ln(p/q) + ln(Q/P)) − x
+/// + y, so that no logarithm sees a value that has lost its bits.
+fn normalised_kl(p: &[f64], q: &[f64], b: &kernel::Block) -> f64 {
+    let (sp, sq) = (b.sp, b.sq);
+    let (ln_q_over_p, _) = ln_sum_ratio(b);
+    let terms: Vec<f64> = p
+        .iter()
+        .zip(q)
+        .map(|(&a, &c)| {
+            let (x, y) = (a / sp, c / sq);
+            if a == 0.0 {
+                y
+            } else if c == 0.0 {
+                f64::INFINITY
+            } else if x.is_normal() && y.is_normal() {
+                kl_div(x, y)
+            } else {
+                x * (ln_ratio(a, c) + ln_q_over_p) - x + y
+            }
+        })
+        .collect();
+    total(&terms)
 }
 
 /// The cross-entropy −Σ pᵢ ln qᵢ = H(p) + KL(p‖q).
@@ -627,6 +685,16 @@ pub fn jensen_shannon_distance(
     qk: &[f64],
     options: &ArrayOptions,
 ) -> Result<f64, Error> {
+    if let Some(b) = options.base
+        && b < 1.0
+    {
+        // Logarithms to a base below 1 are negative: the divergence is ≤ 0, without a root.
+        return Err(Error::InvalidArgument {
+            name: "base",
+            value: b,
+            expected: "> 1 for the Jensen–Shannon distance (a base below 1 makes the divergence negative)",
+        });
+    }
     let js = jensen_shannon(pk, qk, options)?;
     Ok(if js < 0.0 { 0.0 } else { js.sqrt() })
 }
@@ -652,6 +720,8 @@ fn normalised_pair(
             from_logs(q, options.normalize),
         ));
     }
+    check_finite("pk", p)?;
+    check_finite("qk", q)?;
     let (sp, sq) = (total(p), total(q));
     if let Some((p2, q2)) = tamed_pair(p, q, sp, sq, options.normalize) {
         return normalised_pair(&p2, &q2, options);
@@ -712,13 +782,62 @@ pub fn total_variation(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result
 pub fn bhattacharyya(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f64, Error> {
     let div = options.divisor()?;
     let (p, q) = prepared(pk, qk, options)?;
+    // √p·√q, not √(pq), which underflows for p, q ≈ 1e-200.
+    let coefficient = || {
+        let terms: Vec<f64> = p
+            .iter()
+            .zip(&q)
+            .map(|(&a, &b)| a.sqrt() * b.sqrt())
+            .collect();
+        total(&terms)
+    };
     let b = if options.normalize == Normalize::Never {
-        let terms: Vec<f64> = p.iter().zip(&q).map(|(&a, &b)| (a * b).sqrt()).collect();
-        -total(&terms).ln()
+        -coefficient().ln()
     } else {
-        -(-hellinger_squared(&p, &q)).ln_1p()
+        // Σ√(pq) = 1 − H²: through H² where p ≈ q, directly where the two barely overlap (there
+        // 1 − H² would cancel to nothing).
+        let h2 = hellinger_squared(&p, &q);
+        if h2 < 0.5 {
+            -(-h2).ln_1p()
+        } else {
+            -coefficient().ln()
+        }
     };
     Ok(b / div)
+}
+
+/// The Rényi divergence where some (α − 1) ln(pᵢ/qᵢ) exceeds 1 in size, or `None` (then the
+/// second-order form below keeps the digits of a small divergence). With t = α − 1 and
+/// zᵢ = ln(pᵢ/qᵢ) + ln(pᵢ)/t, Σ pᵢ^α qᵢ^(1−α) = Σ e^(t zᵢ); about the dominant term j,
+/// D = zⱼ + ln(Σ e^(t(zᵢ − zⱼ)))/t, whose exponents are ≤ 0 and whose sum lies in [1, n]: large
+/// orders and distributions that barely overlap neither overflow nor cancel.
+fn renyi_far(p: &[f64], q: &[f64], alpha: f64) -> Option<f64> {
+    if !(non_negative(p) && non_negative(q)) {
+        return None;
+    }
+    let t = alpha - 1.0;
+    let mut far = false;
+    let mut z = Vec::with_capacity(p.len());
+    for (&a, &b) in p.iter().zip(q) {
+        if a > 0.0 && b > 0.0 {
+            let v = ln_ratio(a, b);
+            far |= (t * v).abs() > 1.0;
+            z.push(v + a.ln() / t);
+        } else if a > 0.0 && t > 0.0 {
+            return Some(f64::INFINITY); // p has mass where q has none
+        }
+    }
+    if !far {
+        return None;
+    }
+    // The dominant term: the largest t·z.
+    let zj = if t > 0.0 {
+        z.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x))
+    } else {
+        z.iter().fold(f64::INFINITY, |m, &x| m.min(x))
+    };
+    let terms: Vec<f64> = z.iter().map(|&x| (t * (x - zj)).exp()).collect();
+    Some(zj + total(&terms).ln() / t)
 }
 
 /// The Rényi divergence of order α: ln(Σ pᵢ^α qᵢ^(1−α))/(α − 1) (α = 1 is KL; +∞ where α > 1
@@ -739,6 +858,9 @@ pub fn renyi(pk: &[f64], qk: &[f64], alpha: f64, options: &ArrayOptions) -> Resu
     }
     let div = options.divisor()?;
     let (p, q) = prepared(pk, qk, options)?;
+    if let Some(d) = renyi_far(&p, &q, alpha) {
+        return Ok(d / div);
+    }
     // Σ p (r^t − 1) = Σ p (r^t − 1 − t(r − 1)) + t(Σq − Σp), t = 1 − α, r = q/p: the first
     // sum is second order in r − 1 and of one sign, so for p ≈ q it keeps its digits.
     let t = 1.0 - alpha;
@@ -757,7 +879,7 @@ pub fn renyi(pk: &[f64], qk: &[f64], alpha: f64, options: &ArrayOptions) -> Resu
                 }
                 a * (t - 1.0)
             } else {
-                let u = b.ln() - a.ln();
+                let u = ln_ratio(b, a);
                 if u < 1.0 {
                     a * crate::numerics::special::renyi_second_order(t, u)
                 } else {
@@ -798,5 +920,6 @@ pub fn renyi(pk: &[f64], qk: &[f64], alpha: f64, options: &ArrayOptions) -> Resu
     };
     // ln(Σp + less) = ln Σp + ln1p(less/Σp).
     let ln_sum = sum_p.ln() + (less / sum_p).ln_1p();
-    Ok(ln_sum / (alpha - 1.0) / div)
+    // + 0 turns the −0 of p = q at α < 1 into 0.
+    Ok(ln_sum / (alpha - 1.0) / div + 0.0)
 }

@@ -1002,6 +1002,9 @@ mod ln_norm_cdf_tests {
 /// sign, so sums of it do not cancel; by its series Σ_{k≥2} (t^k − t) u^k/k! where the closed
 /// form would (|u| < ½).
 pub(crate) fn renyi_second_order(t: f64, u: f64) -> f64 {
+    if u == 0.0 {
+        return 0.0; // p = q here, at any order (the series would meet ∞·0 for t = −1e308)
+    }
     if u.abs() >= 0.5 || !u.is_finite() {
         let a = (t * u).exp_m1();
         let b = u.exp_m1();
