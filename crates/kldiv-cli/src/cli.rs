@@ -91,17 +91,17 @@ pub struct SamplesArgs {
     #[arg(long)]
     pub l: Option<usize>,
     /// Binned: N (equal-frequency bins of Y), auto, or edges e1,e2,… [default: auto].
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub bins: Option<String>,
     /// Binned: the count added to every bin (0 for none: an empty Y bin then gives inf)
     /// [default: 0.5].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub pseudocount: Option<f64>,
     /// Counts: the correction [default: plug-in].
     #[arg(long, value_enum)]
     pub correction: Option<CorrectionArg>,
     /// A confidence interval at this level, e.g. 0.95.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub ci: Option<f64>,
     /// How the interval resamples [default: subsample].
     #[arg(long, value_enum)]
@@ -184,7 +184,7 @@ pub struct EntropyArgs {
     #[arg(long, value_enum, default_value_t = NormalizeArg::Always)]
     pub normalize: NormalizeArg,
     /// Tolerance of --normalize validate.
-    #[arg(long, default_value_t = 1e-9)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 1e-9)]
     pub tolerance: f64,
     /// What to do with NaN entries.
     #[arg(long, value_enum, default_value_t = NanArg::Propagate)]
@@ -259,10 +259,10 @@ pub struct KlArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Relative tolerance of quadrature and summation.
-    #[arg(long, default_value_t = 1e-12)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 1e-12)]
     pub rel_tol: f64,
     /// Absolute tolerance of quadrature and summation, in nats.
-    #[arg(long, default_value_t = 1e-15)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 1e-15)]
     pub abs_tol: f64,
     /// Evaluation budget of quadrature and summation (integrand evaluations or terms).
     #[arg(long, default_value_t = 2_000_000)]
@@ -281,7 +281,7 @@ pub struct NotebookArgs {
     #[arg(long, default_value = ".")]
     pub out: std::path::PathBuf,
     /// Resolution of the PNG figures (the notebook's is 100).
-    #[arg(long, default_value_t = 100.0)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 100.0)]
     pub dpi: f64,
 }
 
@@ -307,7 +307,7 @@ pub struct PlotArgs {
     #[arg(long)]
     pub title: Option<String>,
     /// Resolution of a PNG.
-    #[arg(long, default_value_t = 100.0)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 100.0)]
     pub dpi: f64,
     /// The measure whose integrand the integrand panel draws (as `kldiv divergence`'s).
     #[arg(long, default_value = "kl")]

@@ -676,6 +676,29 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "samples: X[0] = 9007199254740994 is beyond 2^53, where distinct integer labels round to the same double",
     ),
     (
+        &[
+            "samples",
+            "[0,1,2,3]",
+            "[0.5,1]",
+            "--estimator",
+            "binned",
+            "--pseudocount",
+            "-1",
+        ],
+        "the pseudocount must be finite and ≥ 0, got -1",
+    ),
+    (
+        &[
+            "entropy",
+            "[0.5,0.5]",
+            "--normalize",
+            "validate",
+            "--tolerance",
+            "-1",
+        ],
+        "--tolerance: expected a finite number ≥ 0, got -1",
+    ),
+    (
         &["samples", "[0,1,2,3]", "[0.5,1.5,2.5]", "--bins", "4"],
         "--bins applies to --estimator binned, not to --estimator wkv",
     ),
@@ -707,7 +730,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (
         &["samples", "empty.csv", "[0.5,1.5]"],
-        "samples: X has 0 point(s); this estimator needs at least 2",
+        "samples: X is empty: it has no points",
     ),
     (
         &[
@@ -719,7 +742,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--resampling",
             "bootstrap",
         ],
-        "--resampling bootstrap: resamples with replacement repeat points",
+        "--resampling bootstrap: a resample with replacement repeats points",
     ),
     (
         &["samples", "[0,1,2]"],

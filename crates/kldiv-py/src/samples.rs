@@ -325,8 +325,8 @@ pub fn samples(
     };
     if resampling == Resampling::Bootstrap && knn && ci.is_some() {
         return Err(invalid(
-            "resampling='bootstrap': resamples with replacement repeat points, which \
-             nearest-neighbour distances cannot take (0); use 'subsample'",
+            "resampling='bootstrap': a resample with replacement repeats points, and a point \
+             at distance 0 from its copy has no nearest-neighbour estimate; use 'subsample'",
         ));
     }
     let y_for = if q.is_some() { xp } else { yp };

@@ -251,8 +251,9 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
                 )
             {
                 return Err(input(
-                    "--resampling bootstrap: resamples with replacement repeat points, which \
-                     nearest-neighbour distances cannot take (0); use subsample"
+                    "--resampling bootstrap: a resample with replacement repeats points, and a \
+                     point at distance 0 from its copy has no nearest-neighbour estimate; use \
+                     subsample"
                         .into(),
                 ));
             }

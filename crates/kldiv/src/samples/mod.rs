@@ -136,6 +136,12 @@ impl Estimator {
 }
 
 fn check_pair(x: &Points<'_>, y: &Points<'_>, need_x: usize, need_y: usize) -> Result<(), Error> {
+    // Emptiness first: an empty sample's dimension is only a default.
+    for (which, pts) in [("X", x), ("Y", y)] {
+        if pts.n == 0 {
+            return Err(samples_error(format!("{which} is empty: it has no points")));
+        }
+    }
     if x.d != y.d {
         return Err(samples_error(format!(
             "X has {} coordinates per point but Y has {}",
