@@ -503,15 +503,43 @@ fn monte_carlo_keeps_tiny_spreads_about_huge_means() {
 }
 
 #[test]
-fn auto_answers_far_apart_components_by_the_bounds() {
-    // Quadrature cannot place this p's mass; the guaranteed interval is tighter than Monte
-    // Carlo. KL = ¼·10⁸ − ln 2 (the components' overlap is e^(−10⁷)).
+fn far_apart_components_are_integrated_and_bounded() {
+    // KL = ¼·10⁸ − ln 2 (the components' overlap is e^(−10⁷)).
     let p: Dist = "0.5*normal(0, 1) + 0.5*normal(1e4, 1)".parse().unwrap();
     let q: Dist = "normal(0, 1)".parse().unwrap();
     let truth = 0.25e8 - std::f64::consts::LN_2;
     let e = divergence(&p, &q, &Options::default()).unwrap();
-    assert_eq!(e.method, Algorithm::Bounds);
+    assert_eq!(e.method, Algorithm::Quadrature);
     assert!((e.value - truth).abs() <= e.abs_error, "{e:?} vs {truth}");
+    let b = divergence(&p, &q, &Options::default().method(Method::Bounds)).unwrap();
+    let bounds = b.bounds.unwrap();
+    assert!(
+        bounds.lower <= truth && truth <= bounds.upper,
+        "{b:?} vs {truth}"
+    );
+    // Components 10⁴ and 10⁵ σ apart on both sides: each cluster on its own, so KL is
+    // Σ wᵢ ln(wᵢ/vᵢ) + Σ wᵢ KL(pᵢ‖qᵢ) with the normals' closed form (overlaps below e^(−10⁷)).
+    let kl_normal = |m1: f64, s1: f64, m2: f64, s2: f64| {
+        (s2 / s1).ln() + (s1 * s1 + (m1 - m2).powi(2)) / (2.0 * s2 * s2) - 0.5
+    };
+    for far in [1e4, 1e5] {
+        let p: Dist = format!("0.3*normal(0, 1) + 0.7*normal({far}, 2)")
+            .parse()
+            .unwrap();
+        let q: Dist = format!("0.5*normal(1, 1) + 0.5*normal({far}, 1)")
+            .parse()
+            .unwrap();
+        let truth = 0.3 * (0.3f64 / 0.5).ln()
+            + 0.7 * (0.7f64 / 0.5).ln()
+            + 0.3 * kl_normal(0.0, 1.0, 1.0, 1.0)
+            + 0.7 * kl_normal(far, 2.0, far, 1.0);
+        let e = divergence(&p, &q, &Options::default()).unwrap();
+        assert!(
+            (e.value - truth).abs() <= e.abs_error,
+            "{p} ‖ {q}: {e:?} vs {truth}"
+        );
+        assert!(e.abs_error <= 1e-9 * truth, "{p} ‖ {q}: {e:?}");
+    }
     let h = kldiv::entropy(&p, &Options::default()).unwrap();
     let b = h.bounds.unwrap();
     let want =

@@ -937,6 +937,10 @@ fn gaussian_or_lighter(u: &dyn crate::Univariate) -> bool {
     }
 }
 
+/// How many of its own widths (between its 0.1 % and 99.9 % quantiles) a panel must span before
+/// a piece of p's tail quantiles inside it become points.
+const ISOLATED: f64 = 8.0;
+
 /// The sorted break points inside p's support, with its ends (possibly infinite) first and last.
 pub(crate) fn break_points(p: &crate::Dist, q: &crate::Dist) -> Vec<f64> {
     break_points_weighing(p, q, false)
@@ -1027,6 +1031,40 @@ fn break_points_weighing(p: &crate::Dist, q: &crate::Dist, weighs_q: bool) -> Ve
     pts.extend(kinks);
     pts.sort_by(f64::total_cmp);
     pts.dedup();
+    // A component of a mixture p far from every other point (10⁵ σ apart) would leave its
+    // outer 0.1 % at the end of a panel thousands of its widths long, whose nodes all miss it:
+    // its tail quantiles that fall in such a panel become points too.
+    let mut tails = Vec::new();
+    let components = match p {
+        crate::Dist::Mixture(_) => pieces(p),
+        _ => Vec::new(),
+    };
+    for piece in components {
+        let (lo, hi) = (piece.quantile(1e-3), piece.quantile(1.0 - 1e-3));
+        let w = hi - lo;
+        if w.is_nan() || w <= 0.0 {
+            continue;
+        }
+        for level in [1e-6, 1e-10, 1e-16] {
+            for t in [piece.quantile(level), piece.quantile(1.0 - level)] {
+                // The panel that t falls in, as the points stand.
+                let at = pts.partition_point(|&x| x <= t);
+                let (a, b) = (
+                    pts[..at].last().copied().unwrap_or(f64::NEG_INFINITY),
+                    pts.get(at).copied().unwrap_or(f64::INFINITY),
+                );
+                if b - a > ISOLATED * w {
+                    tails.push(t);
+                }
+            }
+        }
+    }
+    if !tails.is_empty() {
+        tails.retain(keep);
+        pts.extend(tails);
+        pts.sort_by(f64::total_cmp);
+        pts.dedup();
+    }
     if pts.len() == 1 && s.lower.is_infinite() && s.upper.is_infinite() {
         pts.push(0.0);
     }
