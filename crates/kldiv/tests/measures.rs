@@ -278,3 +278,23 @@ fn measure_names_forgive_case_and_underscores() {
             .contains("'abc' is not a number")
     );
 }
+
+/// At extreme parameters (scales 10⁶⁰⁰ apart; pairs that barely overlap, where 1 − H² rounds to
+/// 0) each measure's bar holds 40-digit mpmath's value and is small
+/// (`tests/data/gen_measure_extremes.py`): these were ∞ ± 0 before.
+#[test]
+fn extreme_parameters_stay_within_their_bars() {
+    let fx = fixture("measure_extremes.json");
+    let mut bad = Vec::new();
+    for c in fx["cases"].as_array().unwrap() {
+        let p: Dist = c["p"].as_str().unwrap().parse().unwrap();
+        let q: Dist = c["q"].as_str().unwrap().parse().unwrap();
+        let m: Measure = c["measure"].as_str().unwrap().parse().unwrap();
+        let truth = num(&c["truth"]);
+        let e = measure(&p, &q, m, &Options::default()).unwrap();
+        if !((e.value - truth).abs() <= e.abs_error && e.abs_error <= REFERENCE_RELATIVE * truth) {
+            bad.push(format!("{p} ‖ {q} {}: {e:?} vs mpmath {truth}", m.name()));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

@@ -90,7 +90,15 @@ pub(crate) fn kl_exact(p: &Dist, q: &Dist) -> Result<Option<Exact>, Error> {
                 a.high() - a.low(),
                 (b.high() - a.high()) + (a.low() - b.low()),
             );
-            Some(Exact::tight((grow / wp).ln_1p()))
+            let r = grow / wp;
+            // Widths 10⁶⁰⁰ apart: their logarithms, each width halved first so as not to
+            // overflow (−10³⁰⁸ to 10³⁰⁸).
+            let v = if r.is_finite() {
+                r.ln_1p()
+            } else {
+                (0.5 * b.high() - 0.5 * b.low()).ln() - (0.5 * a.high() - 0.5 * a.low()).ln()
+            };
+            Some(Exact::tight(v))
         }
         (D::Exponential(a), D::Exponential(b)) => {
             Some(Exact::tight(ratio_minus_1_minus_ln(b.rate(), a.rate())))
@@ -108,7 +116,7 @@ pub(crate) fn kl_exact(p: &Dist, q: &Dist) -> Result<Option<Exact>, Error> {
             let (b1, b2, d) = (a.scale(), b.scale(), (a.loc() - b.loc()).abs());
             // ln(b₂/b₁) + d/b₂ + (b₁/b₂) e^{−d/b₁} − 1
             Some(Exact::sum(&[
-                (b2 / b1).ln(),
+                ln_ratio(b2, b1),
                 d / b2,
                 (b1 / b2) * (-d / b1).exp(),
                 -1.0,
@@ -675,7 +683,7 @@ fn gumbel_gumbel(m1: f64, b1: f64, m2: f64, b2: f64) -> Exact {
     // The last three terms are d + e^{−d}Γ(1+t) − 1; with Γ(1+t) = e^{g}: d + e^{g−d} − 1.
     let g = ln_gamma(1.0 + t);
     let e = Exact::sum(&[
-        (1.0 / t).ln(),
+        ln_ratio(b2, b1),
         crate::dist::EULER_GAMMA * (t - 1.0),
         (g - d).exp_m1(),
         d,

@@ -162,6 +162,9 @@ pub(crate) enum Form {
     /// integral less 1, whose integrand is second order in r − 1 and of one sign, so it keeps
     /// its digits as α → 1 or q → p.
     RenyiLessOne(f64),
+    /// ∫ p^α q^(1−α) itself, for an order α < 1 where the integral is far below 1
+    /// (distributions that barely overlap): I − 1 would round to −1 and lose I.
+    RenyiIntegral(f64),
     /// Differential entropy: −p ln p (q is p).
     Entropy,
 }
@@ -173,6 +176,7 @@ impl Form {
             Form::Log | Form::Entropy => 0.0,
             Form::Ratio => 1.0,
             Form::RenyiLessOne(a) => a - 1.0,
+            Form::RenyiIntegral(_) => 0.0,
             Form::Hellinger | Form::TotalVariation => 0.5,
             Form::JensenShannon => 0.5 * std::f64::consts::LN_2,
         }
@@ -188,6 +192,8 @@ impl Form {
             Form::RenyiLessOne(a) if a > 1.0 => f64::INFINITY,
             // r^t − 1 − t(r − 1) at r = 0.
             Form::RenyiLessOne(a) => -a,
+            Form::RenyiIntegral(a) if a > 1.0 => f64::INFINITY,
+            Form::RenyiIntegral(_) => 0.0,
         }
     }
 
@@ -242,6 +248,11 @@ impl Form {
                 // ∂/∂u of p(r^t − 1 − t(r − 1)) = t(p r^t − q)
                 (value, (t * ((lp + t * z).exp() - lq.exp())).abs())
             }
+            Form::RenyiIntegral(a) => {
+                // p^α q^(1−α) = e^(ln p + (1 − α) z); its slope in z is (1 − α) times itself.
+                let value = (lp + (1.0 - a) * z).exp();
+                (value, (1.0 - a).abs() * value)
+            }
             Form::Entropy => {
                 let lx = lp - u.unwrap_or(0.0);
                 (-density * lx, density)
@@ -258,6 +269,7 @@ impl Form {
             Form::Ratio => r.value.abs(),
             Form::Hellinger | Form::TotalVariation | Form::JensenShannon => 1.0,
             Form::RenyiLessOne(_) => r.value.abs().max(1.0),
+            Form::RenyiIntegral(_) => 1.0,
         }
     }
 }
@@ -407,7 +419,9 @@ fn lower_part(
         // p = 0 (or p underflowed, where any finite ln q makes p·ln(p/q) vanish too): nothing
         // for KL, but q's own density for the measures that weigh q where p has none (a
         // Cauchy q's tail beyond where a Laplace p underflows holds 2e-3 of its mass).
-        if density == 0.0 {
+        // Rényi's integrand e^(α ln p + (1−α) ln q) lives on where p alone underflows (two
+        // Laplaces 1000 apart: e^(−500) all the way between them): from the logs below.
+        if density == 0.0 && !(matches!(form, Form::RenyiIntegral(_)) && lp > f64::NEG_INFINITY) {
             let w = form.outside_weight();
             if w == 0.0 || form == Form::Ratio {
                 return Point::default();

@@ -225,8 +225,33 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
             }
             js
         }
+        Measure::Bhattacharyya
+            if options.method != Method::Quadrature
+                && !matches!(options.method, Method::MonteCarlo { .. })
+                && let Some(r) = renyi_closed(p, q, 0.5) =>
+        {
+            // B = ½ R_½ from its own closed form: through H² = 1 − e^(−B) it would round to
+            // ∞ once e^(−B) is below an ulp of 1 (normals 20 σ apart).
+            Estimate {
+                value: 0.5 * r.value,
+                abs_error: 0.5 * r.abs_error,
+                ..r
+            }
+        }
         Measure::Hellinger | Measure::Bhattacharyya => {
             let h2 = hellinger_squared(p, q, options)?;
+            if m == Measure::Bhattacharyya && h2.value > 0.5 {
+                // BC = 1 − H² below ½: from Rényi's integral of order ½, which keeps BC itself.
+                let r = renyi(p, q, 0.5, options)?;
+                return Ok(super::in_base(
+                    Estimate {
+                        value: 0.5 * r.value,
+                        abs_error: 0.5 * r.abs_error,
+                        ..r
+                    },
+                    ln_b,
+                ));
+            }
             if m == Measure::Hellinger {
                 let root = h2.value.clamp(0.0, 1.0).sqrt();
                 return Ok(Estimate {
@@ -450,6 +475,22 @@ fn renyi(p: &Dist, q: &Dist, a: f64, o: &Options) -> Result<Estimate, Error> {
         }
     }
     let i = integral(p, q, Form::RenyiLessOne(a), o)?;
+    // Far below 1, I itself: I − 1 has lost I's digits (at I = e^(−46), all of them).
+    if a < 1.0
+        && i.value < -0.5
+        // I may be 1e-20: its tolerance is relative.
+        && let Ok(direct) = integral(p, q, Form::RenyiIntegral(a), &(*o).abs_tol(0.0))
+        && direct.value > 0.0
+        && direct.value.is_finite()
+    {
+        let value = direct.value.ln() / (a - 1.0);
+        let room = (direct.value - direct.abs_error).max(f64::MIN_POSITIVE);
+        return Ok(Estimate {
+            value,
+            abs_error: (direct.abs_error / room).ln_1p() / (1.0 - a),
+            ..direct
+        });
+    }
     // D = ln(1 + (I − 1))/(α − 1).
     let less_one = i.value;
     if less_one <= -1.0 {
@@ -555,11 +596,13 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
         (D::Normal(x), D::Normal(y)) => {
             let (m1, s1, m2, s2) = (x.mu(), x.sigma(), y.mu(), y.sigma());
             // σ_α² = α σ₂² + (1 − α) σ₁², which must be > 0 (else the integral diverges).
-            let var_a = a * s2 * s2 + (1.0 - a) * s1 * s1;
+            // In units of σ₂, so that σ = 1e-300 neither underflows nor overflows.
+            let r = s1 / s2;
+            let var_a = a + (1.0 - a) * r * r;
             if var_a <= 0.0 {
                 return Some(exact(f64::INFINITY, 0.0));
             }
-            let d = m1 - m2;
+            let d = (m1 - m2) / s2;
             // ln(σ₂/σ₁) and ln(σ₂²/σ_α²) = −ln(1 + (1 − α)(σ₁ − σ₂)(σ₁ + σ₂)/σ₂²), by ln1p of
             // the exact difference σ₁ − σ₂ (each factor divided by σ₂ so that nothing
             // overflows): for σ₂ ≈ σ₁ the two cancel to 1e-13 of their size.
@@ -643,6 +686,7 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
             Form::Hellinger | Form::TotalVariation => 1.0,
             Form::JensenShannon => std::f64::consts::LN_2,
             Form::RenyiLessOne(_) => -1.0,
+            Form::RenyiIntegral(_) => 0.0,
             _ => f64::INFINITY,
         };
         return Ok(Estimate::of(value, 0.0, Algorithm::ClosedForm, 0));
@@ -718,11 +762,11 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
     let bounded = matches!(
         form,
         Form::Hellinger | Form::TotalVariation | Form::JensenShannon
-    ) || matches!(form, Form::RenyiLessOne(a) if a < 1.0);
+    ) || matches!(form, Form::RenyiLessOne(a) | Form::RenyiIntegral(a) if a < 1.0);
     // Each bounded integral's largest value: TV and H² 1, JS ln 2, Rényi's (order < 1) less 1
     // at most 0. Beyond it by more than the bar, a panel went wrong (an overflow).
     let ceiling = match form {
-        Form::Hellinger | Form::TotalVariation => 1.0,
+        Form::Hellinger | Form::TotalVariation | Form::RenyiIntegral(_) => 1.0,
         Form::JensenShannon => std::f64::consts::LN_2,
         _ => 0.0,
     };

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Measures between distributions at extreme parameters, by mpmath at 40 digits from the exact
+binary parameters: scales 10⁶⁰⁰ apart (KL), and pairs that barely overlap (Bhattacharyya,
+Hellinger, Rényi), where 1 − H² rounds to 0 in double precision. Closed forms where the
+mathematics gives one, else mpmath.quad split at the densities' kinks and modes, or summation.
+Run from the repository root:
+
+    .venv/bin/python tests/data/gen_measure_extremes.py > tests/data/measure_extremes.json
+"""
+
+import json
+import sys
+
+import mpmath as mp
+
+mp.mp.dps = 40
+F = mp.mpf
+
+
+def laplace_pdf(x, m, b):
+    return mp.exp(-abs(x - m) / b) / (2 * b)
+
+
+def normal_pdf(x, m, s):
+    return mp.npdf(x, m, s)
+
+
+def main():
+    cases = []
+
+    def add(p, q, measure, truth):
+        cases.append({"p": p, "q": q, "measure": measure, "truth": float(truth)})
+
+    # KL with scales 10⁴⁰⁰–10⁶⁰⁰ apart: ln of the ratio of scales (uniform: widths).
+    for e in (160, 200, 300):
+        add(f"uniform(0, 1e-{e})", f"uniform(0, 1e{e})", "kl", mp.log(F(f"1e{e}") / F(f"1e-{e}")))
+    add("uniform(0, 1e-300)", "uniform(-1e300, 1e300)", "kl",
+        mp.log((F(1e300) - F(-1e300)) / F(1e-300)))
+    # Laplace: ln(b₂/b₁) + b₁/b₂ − 1 at equal locations.
+    b1, b2 = F(1e-300), F(1e300)
+    add("laplace(0, 1e-300)", "laplace(0, 1e300)", "kl", mp.log(b2 / b1) + b1 / b2 - 1)
+    # Gumbel: ln(β₂/β₁) + γ(β₁/β₂ − 1) + Γ(1 + β₁/β₂) − 1 at equal locations.
+    t = b1 / b2
+    add("gumbel(0, 1e-300)", "gumbel(0, 1e300)", "kl", mp.log(1 / t) + mp.euler * (t - 1) + mp.gamma(1 + t) - 1)
+
+    # Normals d apart (unit scale): Bhattacharyya d²/8; Rényi of order α: α d²/2.
+    for d in (20, 30, 100):
+        add("normal(0, 1)", f"normal({d}, 1)", "bhattacharyya", F(d) ** 2 / 8)
+    # The same shape at σ = 1e-300: scale-free.
+    add("normal(0, 1e-300)", "normal(1e-299, 1e-300)", "bhattacharyya", F(10) ** 2 / 8)
+    add("normal(0, 1e-300)", "normal(1e-299, 1e-300)", "hellinger", mp.sqrt(-mp.expm1(-F(100) / 8)))
+    add("normal(0, 1e-300)", "normal(1e-299, 1e-300)", "renyi:2", 2 * F(100) / 2)
+    add("mvnormal([0, 0], [[1, 0], [0, 1]])", "mvnormal([30, 0], [[1, 0], [0, 1]])",
+        "bhattacharyya", F(900) / 8)
+    # Laplaces d apart: √(pq) = ½e^(−(|x| + |x − d|)/2) is e^(−d/2)/2 between them and falls
+    # like eˣ outside, so BC = e^(−d/2)(1 + d/2) (checked by quadrature at d = 100).
+    for d in (100, 1000):
+        bc = mp.exp(-F(d) / 2) * (1 + F(d) / 2)
+        if d == 100:
+            check = mp.quad(lambda x: mp.sqrt(laplace_pdf(x, 0, 1) * laplace_pdf(x, d, 1)),
+                            mp.linspace(-60, 0, 5) + mp.linspace(0, d, 41) + [d + 60])
+            assert abs(check / bc - 1) < 1e-20, (check, bc)
+        add("laplace(0, 1)", f"laplace({d}, 1)", "bhattacharyya", -mp.log(bc))
+        add("laplace(0, 1)", f"laplace({d}, 1)", "renyi:0.5", -2 * mp.log(bc))
+    # Binomials at opposite ends: BC = (√(p₁p₂) + √(q₁q₂))ⁿ.
+    p1, p2 = F(0.01), F(0.99)
+    add("binomial(100, 0.01)", "binomial(100, 0.99)", "bhattacharyya",
+        -100 * mp.log(mp.sqrt(p1 * p2) + mp.sqrt((1 - p1) * (1 - p2))))
+    json.dump({"source": f"mpmath {mp.__version__} at {mp.mp.dps} digits; "
+                         "tests/data/gen_measure_extremes.py", "cases": cases}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
