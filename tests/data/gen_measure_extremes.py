@@ -66,6 +66,19 @@ def main():
     p1, p2 = F(0.01), F(0.99)
     add("binomial(100, 0.01)", "binomial(100, 0.99)", "bhattacharyya",
         -100 * mp.log(mp.sqrt(p1 * p2) + mp.sqrt((1 - p1) * (1 - p2))))
+    # Rényi of order α > 1 that diverges: Σ p²/q with terms growing like k!·0.098ᵏ (negative
+    # binomial, geometric against a Poisson); a Dirichlet pair with 2a − b < 0 somewhere.
+    for p in ("negative_binomial(2.5, 0.3)", "geometric(0.5)"):
+        cases.append({"p": p, "q": "poisson(5)", "measure": "renyi:2", "truth": "inf"})
+    cases.append({"p": "dirichlet([1, 2, 3])", "q": "dirichlet([3, 2, 1])", "measure": "renyi:2",
+                  "truth": "inf"})
+    # Dirichlet, order ½: (ln B(c) − ½ ln B(a) − ½ ln B(b))/(−½), c = (a + b)/2.
+    def ln_b(v):
+        return mp.fsum(mp.loggamma(F(x)) for x in v) - mp.loggamma(mp.fsum(F(x) for x in v))
+    a, b = [1, 2, 3], [3, 2, 1]
+    c = [(F(x) + F(y)) / 2 for x, y in zip(a, b)]
+    add("dirichlet([1, 2, 3])", "dirichlet([3, 2, 1])", "renyi:0.5",
+        (ln_b(c) - ln_b(a) / 2 - ln_b(b) / 2) / F(-0.5))
     json.dump({"source": f"mpmath {mp.__version__} at {mp.mp.dps} digits; "
                          "tests/data/gen_measure_extremes.py", "cases": cases}, sys.stdout, indent=1)
     sys.stdout.write("\n")

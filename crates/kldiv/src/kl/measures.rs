@@ -474,6 +474,13 @@ fn renyi(p: &Dist, q: &Dist, a: f64, o: &Options) -> Result<Estimate, Error> {
             }
         }
     }
+    if a > 1.0
+        && let (Some(pu), Some(qu)) = (p.as_univariate(), q.as_univariate())
+        && pu.support().discrete
+        && discrete_renyi_diverges(pu, qu, a)
+    {
+        return Ok(Estimate::of(f64::INFINITY, 0.0, Algorithm::Summation, 0));
+    }
     let i = integral(p, q, Form::RenyiLessOne(a), o)?;
     // Far below 1, I itself: I − 1 has lost I's digits (at I = e^(−46), all of them).
     if a < 1.0
@@ -511,6 +518,27 @@ fn renyi(p: &Dist, q: &Dist, a: f64, o: &Options) -> Result<Estimate, Error> {
         },
         ..i
     })
+}
+
+/// Whether Σ p^α q^(1−α) (α > 1) diverges in p's upper tail: its log-terms α ln p + (1 − α) ln q
+/// still rising far beyond where both distributions hold all but 1e-16 of their mass (a
+/// negative binomial against a Poisson: the terms fall at first, then grow like k!·0.098ᵏ).
+/// The summation would stop where they are small and report a finite sum.
+fn discrete_renyi_diverges(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a: f64) -> bool {
+    if pu.support().upper.is_finite() {
+        return false;
+    }
+    let start = pu
+        .quantile(1.0 - 1e-16)
+        .max(qu.quantile(1.0 - 1e-16))
+        .max(16.0);
+    let g = |k: f64| a * pu.ln_pdf(k) + (1.0 - a) * qu.ln_pdf(k);
+    // Out to 2¹⁰ times that point: a converging sum's log-terms fall at least linearly there.
+    let values: Vec<f64> = (0..=10)
+        .map(|j| g((start * f64::from(1 << j)).floor()))
+        .collect();
+    let last = values[values.len() - 1];
+    last.is_finite() && last > values[0] && last > values[values.len() - 2]
 }
 
 /// How p^α q^(1−α) behaves toward the ends of p's support, per unit of ln(distance to the end).
@@ -622,6 +650,32 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
             let t1 = ln_ratio(l1, l2);
             let t2 = ln_ratio(l1, mix) / (a - 1.0);
             finite_closed(t1 + t2, t1.abs() + t2.abs())
+        }
+        (D::Dirichlet(x), D::Dirichlet(y)) if x.alpha().len() == y.alpha().len() => {
+            // (ln B(c) − α ln B(a) − (1 − α) ln B(b))/(α − 1), c = αa + (1 − α)b: the integral
+            // ∫ p^α q^(1−α) is B(c)/(B(a)^α B(b)^(1−α)), infinite once some cᵢ ≤ 0.
+            use crate::numerics::special::ln_gamma;
+            let (pa, qb) = (x.alpha(), y.alpha());
+            let c: Vec<f64> = pa
+                .iter()
+                .zip(qb)
+                .map(|(&u, &v)| a * u + (1.0 - a) * v)
+                .collect();
+            if c.iter().any(|&v| v <= 0.0) {
+                return Some(exact(f64::INFINITY, 0.0));
+            }
+            let ln_b = |v: &[f64]| {
+                let terms: Vec<f64> = v.iter().map(|&w| ln_gamma(w)).collect();
+                let whole = ln_gamma(v.iter().sum());
+                (
+                    crate::numerics::sum::sum(&terms) - whole,
+                    terms.iter().map(|t| t.abs()).sum::<f64>() + whole.abs(),
+                )
+            };
+            let ((bc, sc), (ba, sa), (bb, sb)) = (ln_b(&c), ln_b(pa), ln_b(qb));
+            let value = (bc - a * ba - (1.0 - a) * bb) / (a - 1.0);
+            let scale = (sc + a.abs() * sa + (1.0 - a).abs() * sb) / (a - 1.0).abs();
+            finite_closed(value, scale)
         }
         (D::MvNormal(_) | D::LowRankMvNormal(_), D::MvNormal(_) | D::LowRankMvNormal(_)) => {
             let as_mvn = |d: &'_ Dist| -> Option<crate::MvNormal> {
