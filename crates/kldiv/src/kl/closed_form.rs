@@ -146,7 +146,7 @@ pub(crate) fn kl_exact(p: &Dist, q: &Dist) -> Result<Option<Exact>, Error> {
             // supports checked: x₁ ≥ x₂. (r − 1 − ln r) + α₂ ln(x₁/x₂), r = α₂/α₁: both ≥ 0.
             Some(Exact::tight(
                 ratio_minus_1_minus_ln(b.alpha(), a.alpha())
-                    + b.alpha() * (a.scale() / b.scale()).ln(),
+                    + b.alpha() * ln_ratio(a.scale(), b.scale()),
             ))
         }
         (D::Poisson(a), D::Poisson(b)) => {
