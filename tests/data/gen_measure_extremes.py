@@ -28,8 +28,9 @@ def normal_pdf(x, m, s):
 def main():
     cases = []
 
-    def add(p, q, measure, truth):
-        cases.append({"p": p, "q": q, "measure": measure, "truth": float(truth)})
+    def add(p, q, measure, truth, bar=1e-10):
+        """`bar`: how wide, relative to the truth, the error bar may be and still be useful."""
+        cases.append({"p": p, "q": q, "measure": measure, "truth": float(truth), "bar": bar})
 
     # KL with scales 10⁴⁰⁰–10⁶⁰⁰ apart: ln of the ratio of scales (uniform: widths).
     for e in (160, 200, 300):
@@ -79,6 +80,35 @@ def main():
     c = [(F(x) + F(y)) / 2 for x, y in zip(a, b)]
     add("dirichlet([1, 2, 3])", "dirichlet([3, 2, 1])", "renyi:0.5",
         (ln_b(c) - ln_b(a) / 2 - ln_b(b) / 2) / F(-0.5))
+    # Near-equal parameters, where a closed form's terms cancel to 1e-15 and an input's rounding
+    # (a ratio of scales 1 + 1e-7) can cost digits: KL, Rényi and entropy.
+    b2 = F(1.0000001)
+    t = 1 / b2
+    add("gumbel(0, 1)", "gumbel(0, 1.0000001)", "kl",
+        mp.log(b2) + mp.euler * (t - 1) + mp.gamma(1 + t) - 1, bar=1e-3)
+    for x2 in (1.999999999998, 1.9999998000000199):
+        add("pareto(2, 3)", f"pareto({x2!r}, 3)", "kl", 3 * mp.log(F(2) / F(x2)))
+    a = F(1.0000001)
+    # KL(U(0,1) ‖ Beta(a, 1)) = −ln a − (a − 1)E[ln X] = −ln a + (a − 1).
+    add("uniform(0, 1)", "beta(1.0000001, 1)", "kl", -mp.log(a) + (a - 1), bar=1e-3)
+    l2 = F(1.0000001)
+    # Rényi of order ½ between exponentials: ln(λ₁/λ₂) + ln(λ₁/(½λ₁ + ½λ₂))/(−½).
+    add("exponential(1)", "exponential(1.0000001)", "renyi:0.5",
+        mp.log(1 / l2) - 2 * mp.log(1 / ((1 + l2) / 2)), bar=1e-3)
+    pg = F(1e-9)
+    add("geometric(1e-9)", None, "entropy", -(pg * mp.log(pg) + (1 - pg) * mp.log(1 - pg)) / pg)
+    # Ill-conditioned covariances (κ = 2·10⁶): ½(tr Σ₂⁻¹Σ₁ − d + ln det Σ₂/det Σ₁).
+    rho = F(0.999999)
+    s1 = mp.matrix([[1, rho], [rho, 1]])
+    eye = mp.eye(2)
+    def kl_mvn(sa, sb):
+        return (mp.fsum((mp.inverse(sb) * sa)[i, i] for i in range(2)) - 2
+                + mp.log(mp.det(sb) / mp.det(sa))) / 2
+    cov = "[[1, 0.999999], [0.999999, 1]]"
+    add(f"mvnormal([0, 0], {cov})", "mvnormal([0, 0], [[1, 0], [0, 1]])", "kl", kl_mvn(s1, eye),
+        bar=1e-6)
+    add("mvnormal([0, 0], [[1, 0], [0, 1]])", f"mvnormal([0, 0], {cov})", "kl", kl_mvn(eye, s1),
+        bar=1e-6)
     json.dump({"source": f"mpmath {mp.__version__} at {mp.mp.dps} digits; "
                          "tests/data/gen_measure_extremes.py", "cases": cases}, sys.stdout, indent=1)
     sys.stdout.write("\n")

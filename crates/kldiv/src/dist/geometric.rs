@@ -98,7 +98,9 @@ impl Univariate for Geometric {
     }
     fn entropy(&self) -> Option<f64> {
         let p = self.p;
-        Some((special::entr(p) + special::entr(1.0 - p)) / p)
+        // −(1 − p) ln(1 − p) by ln1p: for p = 1e-9 the rounded 1 − p would cost ln(1 − p) its
+        // digits, which the division by p then magnifies.
+        Some((special::entr(p) - (1.0 - p) * (-p).ln_1p()) / p)
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         if self.p == 1.0 {

@@ -646,9 +646,10 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
             if mix <= 0.0 {
                 return Some(exact(f64::INFINITY, 0.0));
             }
-            // ln(λ₁/λ₂) + ln(λ₁/mix)/(α − 1).
+            // ln(λ₁/λ₂) + ln(λ₁/mix)/(α − 1), with mix − λ₁ = (1 − α)(λ₂ − λ₁) exactly: mix
+            // itself would round by an ulp of λ₁ where the two rates nearly agree.
             let t1 = ln_ratio(l1, l2);
-            let t2 = ln_ratio(l1, mix) / (a - 1.0);
+            let t2 = -((1.0 - a) * ((l2 - l1) / l1)).ln_1p() / (a - 1.0);
             finite_closed(t1 + t2, t1.abs() + t2.abs())
         }
         (D::Dirichlet(x), D::Dirichlet(y)) if x.alpha().len() == y.alpha().len() => {
