@@ -109,6 +109,17 @@ def main():
         bar=1e-6)
     add("mvnormal([0, 0], [[1, 0], [0, 1]])", f"mvnormal([0, 0], {cov})", "kl", kl_mvn(eye, s1),
         bar=1e-6)
+    # Entropies whose closed forms cancel: a Dirichlet at α = 10⁸ (terms near 2·10⁹), a normal
+    # with ρ = 1 − 10⁻⁹ (κ = 2·10⁹).
+    def dirichlet_entropy(al):
+        al = [F(x) for x in al]
+        a0, k = mp.fsum(al), len(al)
+        ln_b = mp.fsum(mp.loggamma(x) for x in al) - mp.loggamma(a0)
+        return ln_b + (a0 - k) * mp.digamma(a0) - mp.fsum((x - 1) * mp.digamma(x) for x in al)
+    add("dirichlet([1e8, 1e8, 1e8])", None, "entropy", dirichlet_entropy([1e8] * 3), bar=1e-4)
+    rho = F(0.999999999)
+    add("mvnormal([0, 0], [[1, 0.999999999], [0.999999999, 1]])", None, "entropy",
+        (2 * (1 + mp.log(2 * mp.pi)) + mp.log(1 - rho**2)) / 2, bar=1e-4)
     json.dump({"source": f"mpmath {mp.__version__} at {mp.mp.dps} digits; "
                          "tests/data/gen_measure_extremes.py", "cases": cases}, sys.stdout, indent=1)
     sys.stdout.write("\n")
