@@ -109,6 +109,21 @@ def main():
         bar=1e-6)
     add("mvnormal([0, 0], [[1, 0], [0, 1]])", f"mvnormal([0, 0], {cov})", "kl", kl_mvn(eye, s1),
         bar=1e-6)
+    a = F(1.0001)
+    add("uniform(0, 1)", "beta(1.0001, 1)", "kl", -mp.log(a) + (a - 1), bar=1e-6)
+    # Betas and Dirichlets with large shapes, nearly equal: the closed form's parts cancel.
+    def ln_beta_v(v):
+        return mp.fsum(mp.loggamma(x) for x in v) - mp.loggamma(mp.fsum(v))
+    def kl_dirichlet(al, be):
+        al, be = [F(x) for x in al], [F(x) for x in be]
+        a0 = mp.fsum(al)
+        return (ln_beta_v(be) - ln_beta_v(al)
+                + mp.fsum((x - y) * (mp.digamma(x) - mp.digamma(a0)) for x, y in zip(al, be)))
+    add("beta(0.001, 1e6)", "beta(0.001, 1000001)", "kl", kl_dirichlet([0.001, 1e6], [0.001, 1000001]),
+        bar=1e-3)
+    b = 100000099.99999999
+    add("dirichlet([1e8, 1e8, 1e8, 1e8, 1e8])", f"dirichlet([{b!r}, {b!r}, {b!r}, {b!r}, {b!r}])",
+        "kl", kl_dirichlet([1e8] * 5, [b] * 5), bar=1e-3)
     # Entropies whose closed forms cancel: a Dirichlet at α = 10⁸ (terms near 2·10⁹), a normal
     # with ρ = 1 − 10⁻⁹ (κ = 2·10⁹).
     def dirichlet_entropy(al):

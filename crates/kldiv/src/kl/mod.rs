@@ -367,14 +367,15 @@ fn divergence_counted(
                     && one_d
                     // Tolerance relative to the value: a divergence of 1e-15 needs better than
                     // the default 1e-15 absolute.
-                    && let Ok(n) = numeric(p, q, &(*o).abs_tol(o.abs_tol.min(1e-6 * c.value.abs())))
+                    && let Ok(n) =
+                        numeric(p, q, &(*o).abs_tol(o.abs_tol.min(o.rel_tol * c.value.abs())))
                     && n.value.is_finite()
                 {
-                    // The smaller bar; and where the certified quadrature's interval reaches
-                    // outside the closed form's, that bar has failed (an input's rounding its
-                    // terms do not see, scales 1 + 1e-7 apart) and the quadrature stands.
-                    let gap = (n.value - c.value).abs() + n.abs_error;
-                    if n.abs_error < c.abs_error || gap > c.abs_error {
+                    // The smaller bar; and where the two intervals are disjoint, the closed
+                    // form's bar has failed (an input's rounding its terms do not see, scales
+                    // 1 + 1e-7 apart) and the certified quadrature stands.
+                    let disjoint = (n.value - c.value).abs() > n.abs_error + c.abs_error;
+                    if n.abs_error < c.abs_error || disjoint {
                         return Ok(n);
                     }
                 }
