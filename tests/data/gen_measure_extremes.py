@@ -124,6 +124,15 @@ def main():
     b = 100000099.99999999
     add("dirichlet([1e8, 1e8, 1e8, 1e8, 1e8])", f"dirichlet([{b!r}, {b!r}, {b!r}, {b!r}, {b!r}])",
         "kl", kl_dirichlet([1e8] * 5, [b] * 5), bar=1e-3)
+    # Poissons far apart at order 2: the sum's terms reach e^998; the closed form
+    # (λ₁^α λ₂^(1−α) − αλ₁ − (1 − α)λ₂)/(α − 1).
+    add("poisson(1)", "poisson(1000)", "renyi:2", (F(1) ** 2 * F(1000) ** -1 - 2 + 1000) / 1)
+    # Bhattacharyya against a near-singular covariance (κ = 2·10⁶):
+    # ½ ln(det((Σ₁ + Σ₂)/2) / √(det Σ₁ det Σ₂)).
+    rho = F(0.999999)
+    half = (eye + s1) / 2
+    add("mvnormal([0, 0], [[1, 0], [0, 1]])", f"mvnormal([0, 0], {cov})", "bhattacharyya",
+        mp.log(mp.det(half) / mp.sqrt(mp.det(s1))) / 2, bar=1e-6)
     # Entropies whose closed forms cancel: a Dirichlet at α = 10⁸ (terms near 2·10⁹), a normal
     # with ρ = 1 − 10⁻⁹ (κ = 2·10⁹).
     def dirichlet_entropy(al):
