@@ -90,6 +90,12 @@ def main():
     q = p * (1 + 0.5 * (rng.random(200) - 0.5))
     for alpha in (0.999999, 1.000001, 0.99, 1.01, 3.0):
         add("renyi", p.tolist(), q.tolist(), alpha)
+    # Entries 10⁻⁶⁰⁰ of their totals, which normalising would make 0: Rényi and Bhattacharyya
+    # normalise inside their logarithms.
+    wide_p, wide_q = [1e300, 1e-300, 1.0], [1e-300, 1e300, 1.0]
+    for alpha in (2.0, 7.5, 0.999, 0.5):
+        add("renyi", wide_p, wide_q, alpha)
+    add("bhattacharyya", wide_p, wide_q)
     # A nearly certain pair whose small entries are permuted: Rényi of 4.7e-13, where a form
     # about the dominant term would lose it to the rounding of ln(1 − 1e-12).
     small = (rng.random(9) * 2.5e-13).tolist()

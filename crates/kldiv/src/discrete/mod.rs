@@ -799,6 +799,10 @@ pub fn bhattacharyya(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f
         let h2 = hellinger_squared(&p, &q);
         if h2 < 0.5 {
             -(-h2).ln_1p()
+        } else if options.normalize == Normalize::Always && !options.log_input {
+            // ½ Rényi of order ½, which normalises inside its logarithms: an entry 10⁻⁶⁰⁰ of
+            // its total still counts.
+            return Ok(0.5 * renyi(pk, qk, 0.5, options)?);
         } else {
             -coefficient().ln()
         }
@@ -811,18 +815,36 @@ pub fn bhattacharyya(pk: &[f64], qk: &[f64], options: &ArrayOptions) -> Result<f
 /// zᵢ = ln(pᵢ/qᵢ) + ln(pᵢ)/t, Σ pᵢ^α qᵢ^(1−α) = Σ e^(t zᵢ); about the dominant term j,
 /// D = zⱼ + ln(Σ e^(t(zᵢ − zⱼ)))/t, whose exponents are ≤ 0 and whose sum lies in [1, n]: large
 /// orders and distributions that barely overlap neither overflow nor cancel.
-fn renyi_far(p: &[f64], q: &[f64], alpha: f64) -> Option<f64> {
+///
+/// Taken where its rounding is below [`FAR_RENYI_ROUNDING`] of the result.
+///
+/// `sums` (Σp, Σq) when the inputs are to be normalised: p and q are then taken as given and
+/// normalised inside the logarithms, so that an entry 10⁻⁶⁰⁰ of its total (1e-300 against a sum
+/// of 1e300) is not lost to the division.
+/// The relative rounding the dominant-term form of Rényi may carry: near α = 1 its terms grow
+/// like 1/(α − 1) (10⁶ for entries 10⁻³⁰⁰ to 10³⁰⁰ at α = 0.999, cancelling to 741), and the
+/// second-order form, which would then normalise those entries to 0, is worse.
+const FAR_RENYI_ROUNDING: f64 = 1e-12;
+
+fn renyi_far(p: &[f64], q: &[f64], alpha: f64, sums: Option<(f64, f64)>) -> Option<f64> {
     if !(non_negative(p) && non_negative(q)) {
         return None;
     }
     let t = alpha - 1.0;
+    let (shift, ln_total) = match sums {
+        Some((sp, sq)) if sp > 0.0 && sq > 0.0 && sp.is_finite() && sq.is_finite() => {
+            (ln_ratio(sq, sp), sp.ln())
+        }
+        Some(_) => return None,
+        None => (0.0, 0.0),
+    };
     let mut far = false;
     let mut z = Vec::with_capacity(p.len());
     for (&a, &b) in p.iter().zip(q) {
         if a > 0.0 && b > 0.0 {
-            let v = ln_ratio(a, b);
+            let v = ln_ratio(a, b) + shift;
             far |= (t * v).abs() > 1.0;
-            z.push(v + a.ln() / t);
+            z.push(v + (a.ln() - ln_total) / t);
         } else if a > 0.0 && t > 0.0 {
             return Some(f64::INFINITY); // p has mass where q has none
         }
@@ -842,8 +864,9 @@ fn renyi_far(p: &[f64], q: &[f64], alpha: f64) -> Option<f64> {
     // zⱼ and the sum's logarithm each round by an ulp of their size, and ln pᵢ by an ulp of 1
     // (pᵢ ≈ 1 − 1e-12 is itself rounded to one): where these cancel to a small divergence (a
     // nearly certain pair, 4.7e-13) the second-order form keeps the digits instead.
-    let rounding = 4.0 * f64::EPSILON * (zj.abs() + ln_sum.abs() + 1.0 / t.abs() + 1.0);
-    (rounding <= 1e-14 * d.abs() || d.is_infinite()).then_some(d)
+    let rounding =
+        4.0 * f64::EPSILON * (zj.abs() + ln_sum.abs() + (1.0 + ln_total.abs()) / t.abs() + 1.0);
+    (rounding <= FAR_RENYI_ROUNDING * d.abs() || d.is_infinite()).then_some(d)
 }
 
 /// The Rényi divergence of order α: ln(Σ pᵢ^α qᵢ^(1−α))/(α − 1) (α = 1 is KL; +∞ where α > 1
@@ -863,8 +886,18 @@ pub fn renyi(pk: &[f64], qk: &[f64], alpha: f64, options: &ArrayOptions) -> Resu
         return relative_entropy(pk, qk, options);
     }
     let div = options.divisor()?;
+    if options.normalize == Normalize::Always && !options.log_input {
+        let (_, p, q) = paired(pk, qk, options)?;
+        check_finite("pk", &p)?;
+        check_finite("qk", &q)?;
+        if let Some(d) = renyi_far(&p, &q, alpha, Some((total(&p), total(&q)))) {
+            return Ok(d / div);
+        }
+    }
     let (p, q) = prepared(pk, qk, options)?;
-    if let Some(d) = renyi_far(&p, &q, alpha) {
+    if options.normalize != Normalize::Always
+        && let Some(d) = renyi_far(&p, &q, alpha, None)
+    {
         return Ok(d / div);
     }
     // Σ p (r^t − 1) = Σ p (r^t − 1 − t(r − 1)) + t(Σq − Σp), t = 1 − α, r = q/p: the first
