@@ -433,6 +433,22 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
         })
     }
     let (pu, qu) = (one_dimensional(p)?, one_dimensional(q)?);
+    // Far from 0 (locations near 1e12 with unit scales), both moved to p's location when the
+    // move is exact.
+    let c = match p {
+        Dist::Normal(n) => n.mu(),
+        Dist::Laplace(n) => n.loc(),
+        Dist::Cauchy(n) => n.loc(),
+        Dist::Logistic(n) => n.loc(),
+        Dist::Gumbel(n) => n.loc(),
+        Dist::StudentT(n) => n.loc(),
+        _ => 0.0,
+    };
+    if c.abs() > 1e3
+        && let (Some(pt), Some(qt)) = (integrate::translate(p, c), integrate::translate(q, c))
+    {
+        return numeric(&pt, &qt, o);
+    }
     let (r, method) = if pu.support().discrete {
         (summation::kl_discrete(pu, qu, tol)?, Algorithm::Summation)
     } else {
