@@ -133,6 +133,9 @@ def main():
     half = (eye + s1) / 2
     add("mvnormal([0, 0], [[1, 0], [0, 1]])", f"mvnormal([0, 0], {cov})", "bhattacharyya",
         mp.log(mp.det(half) / mp.sqrt(mp.det(s1))) / 2, bar=1e-6)
+    # Poissons that do not overlap to 1e-300: JS = ln 2 less nothing a double holds (their tails'
+    # log-ratios reach 1000, where ln(1 + e^z) overflowed).
+    add("poisson(1)", "poisson(1000)", "js", mp.log(2), bar=1e-9)
     # Entropies whose closed forms cancel: a Dirichlet at α = 10⁸ (terms near 2·10⁹), a normal
     # with ρ = 1 − 10⁻⁹ (κ = 2·10⁹).
     def dirichlet_entropy(al):

@@ -202,6 +202,11 @@ impl Form {
     /// of the terms its rounding scales with: the slope in ln q − ln p times the rounding of
     /// the logs, and the rounding of the density e^{ln p}.
     pub(crate) fn term(self, lp: f64, lq: f64, u: Option<f64>) -> (f64, f64) {
+        if lp == f64::NEG_INFINITY && lq == f64::NEG_INFINITY {
+            // Neither has mass here (two Poissons' far tails): nothing, where z = −∞ − (−∞)
+            // would be NaN.
+            return (0.0, 0.0);
+        }
         let density = lp.exp();
         let z = lq - lp;
         let logs = 2.0 + lp.abs() + lq.abs();
@@ -234,7 +239,9 @@ impl Form {
             Form::JensenShannon => {
                 let q = lq.exp();
                 // ½ q |ln(2q/(p + q))| = ½ q |ln 2 − ln(1 + p/q)|
-                let slope = 0.5 * q * (std::f64::consts::LN_2 - (-z).exp().ln_1p()).abs();
+                // ln(1 + e^(−z)) without overflow where q ≪ p (e^(1000)): then it is −z.
+                let softplus = if -z > 36.0 { -z } else { (-z).exp().ln_1p() };
+                let slope = 0.5 * q * (std::f64::consts::LN_2 - softplus).abs();
                 (0.5 * crate::discrete::js_pair(density, q), slope)
             }
             Form::RenyiLessOne(a) => {
