@@ -147,6 +147,11 @@ def main():
     rho = F(0.999999999)
     add("mvnormal([0, 0], [[1, 0.999999999], [0.999999999, 1]])", None, "entropy",
         (2 * (1 + mp.log(2 * mp.pi)) + mp.log(1 - rho**2)) / 2, bar=1e-4)
+    # A low-rank covariance W Wᵀ + D with κ = 2·10¹²: the entropy from the exact determinant.
+    w = mp.matrix([[F(1e4)], [F(1e4)]])
+    cov_lr = w * w.T + mp.diag([F(1e-4), F(1e-4)])
+    add("lowrank_mvnormal([0, 0], [[1e4], [1e4]], [1e-4, 1e-4])", None, "entropy",
+        (2 * (1 + mp.log(2 * mp.pi)) + mp.log(mp.det(cov_lr))) / 2)
     json.dump({"source": f"mpmath {mp.__version__} at {mp.mp.dps} digits; "
                          "tests/data/gen_measure_extremes.py", "cases": cases}, sys.stdout, indent=1)
     sys.stdout.write("\n")

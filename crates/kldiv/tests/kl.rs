@@ -269,11 +269,17 @@ fn lowrank_mvnormal_meets_every_gaussian_through_its_full_covariance() {
         (other, low, other, full),
         (low, low, full, full),
     ] {
+        // The same up to the rounding of ln det, which the low-rank form takes by the matrix
+        // determinant lemma.
         let (a, b) = (kl(p, q, Method::Exact), kl(same_p, same_q, Method::Exact));
-        assert_eq!(a.value, b.value, "{p} ‖ {q}");
+        assert!(
+            (a.value - b.value).abs() <= a.abs_error,
+            "{p} ‖ {q}: {a:?} vs {b:?}"
+        );
     }
     assert_eq!(d(low).dim(), 2);
-    assert_eq!(d(low).entropy(), d(full).entropy());
+    let (hl, hf) = (d(low).entropy().unwrap(), d(full).entropy().unwrap());
+    assert!((hl - hf).abs() <= 1e-15 * hf.abs(), "{hl} vs {hf}");
 }
 
 #[test]

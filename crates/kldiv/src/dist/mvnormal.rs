@@ -105,6 +105,13 @@ impl MvNormal {
         })
     }
 
+    /// This normal with ln det Σ as computed elsewhere, more exactly than from the factor of the
+    /// rounded Σ (a low-rank covariance by the matrix determinant lemma).
+    pub(crate) fn with_ln_det(mut self, ln_det: f64) -> MvNormal {
+        self.ln_det = ln_det;
+        self
+    }
+
     /// The dimension d.
     pub fn dim(&self) -> usize {
         self.mean.len()

@@ -329,7 +329,8 @@ fn entropy_scale(p: &Dist, h: f64) -> f64 {
     let plain = h.abs().max(1.0);
     let mvn = match p {
         Dist::MvNormal(m) => Some(m),
-        Dist::LowRankMvNormal(l) => Some(l.as_mvnormal()),
+        // Its ln det comes from the determinant lemma, at the rounding of its own terms.
+        Dist::LowRankMvNormal(l) => return (plain + l.dim() as f64) * l.dim() as f64,
         _ => None,
     };
     if let Some(m) = mvn {
