@@ -1091,6 +1091,8 @@ fn break_points_weighing(p: &crate::Dist, q: &crate::Dist, weighs_q: bool) -> Ve
     // outer 0.1 % at the end of a panel thousands of its widths long, whose nodes all miss it:
     // its tail quantiles that fall in such a panel become points too.
     let mut tails = Vec::new();
+    let finite: Vec<f64> = pts.iter().copied().filter(|x| x.is_finite()).collect();
+    let span = finite.last().copied().unwrap_or(0.0) - finite.first().copied().unwrap_or(0.0);
     let components = match p {
         crate::Dist::Mixture(_) => pieces(p),
         _ => Vec::new(),
@@ -1109,7 +1111,14 @@ fn break_points_weighing(p: &crate::Dist, q: &crate::Dist, weighs_q: bool) -> Ve
                     pts[..at].last().copied().unwrap_or(f64::NEG_INFINITY),
                     pts.get(at).copied().unwrap_or(f64::INFINITY),
                 );
-                if b - a > ISOLATED * w {
+                // An outer panel is mapped onto a tail with the length scale of all the points,
+                // which is too coarse for this piece only when the points span far more than it.
+                let long = if a.is_finite() && b.is_finite() {
+                    b - a
+                } else {
+                    span
+                };
+                if long > ISOLATED * w {
                     tails.push(t);
                 }
             }
