@@ -54,6 +54,10 @@ const BAD: &[(&str, &str)] = &[
         "parameter 'mean' is given twice at column 16",
     ),
     (
+        "gamma(2, scale=4, rate=2)",
+        "parameter 'rate' is given twice (scale and rate are two ways to give it) at column 19",
+    ),
+    (
         "normal(mean=0, 1)",
         "positional parameters must come before keywords at column 16",
     ),

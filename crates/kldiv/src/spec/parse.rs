@@ -407,6 +407,9 @@ fn build(
         ));
     }
     let mut slots: Vec<Option<Value>> = vec![None; params.len()];
+    // The keyword that filled each slot (None: by position), for the message when one is given
+    // twice under two names (scale=4, rate=2).
+    let mut filled_by: Vec<Option<String>> = vec![None; params.len()];
     for (slot, v) in slots.iter_mut().zip(positional) {
         *slot = Some(v);
     }
@@ -432,10 +435,19 @@ fn build(
             continue;
         };
         if target.is_some() {
+            let alias = match filled_by.get(slot).cloned().flatten() {
+                Some(first) if first != k => {
+                    format!(" ({first} and {k} are two ways to give it)")
+                }
+                _ => String::new(),
+            };
             return Err(err(
                 kcol,
-                format!("parameter '{}' is given twice", param.name),
+                format!("parameter '{}' is given twice{alias}", param.name),
             ));
+        }
+        if let Some(f) = filled_by.get_mut(slot) {
+            *f = Some(k.clone());
         }
         *target = Some(match (reciprocal, v) {
             (true, Value::Number(x, c)) => Value::Number(1.0 / x, c),
