@@ -240,18 +240,18 @@ def dist_entropy(
 def samples(
     x: Any,
     y: Any = None,
-    k: int = 1,
+    k: Optional[int] = None,
     estimator: str = "wkv",
     q: Optional[DistLike] = None,
     ci: Optional[float] = None,
-    seed: int = 0,
+    seed: Optional[int] = None,
     *,
     l: Optional[int] = None,  # noqa: E741 (the paper's name)
-    resampling: str = "subsample",
-    replicates: int = 500,
-    bins: Union[str, int, Sequence[float]] = "auto",
-    pseudocount: float = 0.5,
-    correction: str = "plug-in",
+    resampling: Optional[str] = None,
+    replicates: Optional[int] = None,
+    bins: Union[None, str, int, Sequence[float]] = None,
+    pseudocount: Optional[float] = None,
+    correction: Optional[str] = None,
     jitter: Optional[int] = None,
 ) -> SamplesResult:
     """KL(p‖q) estimated from x drawn from p and y drawn from q (or q known), in nats.
@@ -267,7 +267,10 @@ def samples(
       'laplace' or 'james-stein'.
 
     ``ci`` (e.g. 0.95) adds a confidence interval by ``resampling`` ('subsample', or
-    'bootstrap' for binned and counts), ``replicates`` of them, seeded by ``seed``. Duplicate
+    'bootstrap' for binned and counts), ``replicates`` of them (500), seeded by ``seed`` (0).
+    Defaults: ``k`` 1, ``bins`` 'auto', ``pseudocount`` 0.5, ``correction`` 'plug-in'. An
+    option the chosen estimator would ignore (``bins`` for 'wkv', ``replicates`` without
+    ``ci``) is a ValueError, as on the command line. Duplicate
     points are an error for the neighbour estimators; ``jitter=SEED`` breaks ties with seeded
     uniform noise within half of each coordinate's resolution (rounded data: its rounding step).
 
@@ -278,25 +281,49 @@ def samples(
     >>> r.estimator, abs(r.value - 0.5) < 0.15
     ('wkv', True)
     """
+    _check_applicable(estimator, ci, k=k, l=l, bins=bins, pseudocount=pseudocount,
+                      correction=correction, resampling=resampling, replicates=replicates,
+                      seed=seed)  # fmt: skip
     xa = _arrays._f64(x, "x")
     ya = None if y is None else _arrays._f64(y, "y")
     qd = None if q is None else _dist(q, "q")
     return _kldiv.samples(
         xa,
         ya,
-        _count(k, "k"),
+        1 if k is None else _count(k, "k"),
         estimator,
         qd,
         None if ci is None else float(ci),
-        _count(seed, "seed"),
+        0 if seed is None else _count(seed, "seed"),
         None if l is None else _count(l, "l"),
-        resampling,
-        _count(replicates, "replicates"),
-        bins,
-        float(pseudocount),
-        correction,
+        "subsample" if resampling is None else resampling,
+        500 if replicates is None else _count(replicates, "replicates"),
+        "auto" if bins is None else bins,
+        0.5 if pseudocount is None else float(pseudocount),
+        "plug-in" if correction is None else correction,
         None if jitter is None else _count(jitter, "jitter"),
     )
+
+
+def _check_applicable(estimator: str, ci: Optional[float], **given: Any) -> None:
+    """An option the estimator would ignore, named in a ValueError (as the CLI does)."""
+    applies = {
+        "k": ("wkv", "varying-k"),
+        "l": ("varying-k",),
+        "bins": ("binned",),
+        "pseudocount": ("binned",),
+        "correction": ("counts",),
+    }
+    for name, estimators in applies.items():
+        if given[name] is not None and estimator in ("wkv", "varying-k", "bias-reduced",
+                                                     "binned", "counts") \
+                and estimator not in estimators:
+            raise ValueError(f"{name} applies to estimator={' or '.join(map(repr, estimators))}, "
+                             f"not to estimator={estimator!r}")
+    if ci is None:
+        for name in ("resampling", "replicates", "seed"):
+            if given[name] is not None:
+                raise ValueError(f"{name} sets up the confidence interval: give ci too")
 
 
 def plot(
