@@ -240,9 +240,10 @@ impl Dist {
         scalar_if_0d(py, arr.into_any())
     }
 
-    /// Seeded draws (xoshiro256++, the same draws as `kldiv dist --sample N --seed S`): an
-    /// array of shape `size` (an int or a tuple), with a last axis of `dim` for a multivariate
-    /// distribution; one draw (a float64 scalar, or a point) for `size=None`.
+    /// Random draws: an array of shape `size` (an int or a tuple), with a last axis of `dim`
+    /// for a multivariate distribution; one draw (a float64 scalar, or a point) for
+    /// `size=None`. With an int `seed`, reproducible (xoshiro256++, the same draws as
+    /// `kldiv dist --sample N --seed S`); without one, fresh draws on every call, as scipy's.
     #[pyo3(signature = (size=None, seed=None))]
     fn rvs<'py>(
         &self,
@@ -250,7 +251,10 @@ impl Dist {
         size: Option<&Bound<'py, PyAny>>,
         seed: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let seed = seed.map_or(Ok(0), |s| crate::errors::count(s, "seed"))?;
+        let seed = match seed {
+            Some(s) if !s.is_none() => crate::errors::count(s, "seed")?,
+            _ => rand::random::<u64>(),
+        };
         let mut shape: Vec<usize> = match size {
             None => Vec::new(),
             Some(s) => match s.extract::<usize>() {

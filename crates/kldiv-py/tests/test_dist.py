@@ -152,3 +152,9 @@ def test_univariate_functions_of_a_multivariate_law():
         mv.logpdf_points([0.2, 0.8])
     with pytest.raises(ValueError, match="size"):
         mv.rvs(-1)
+
+
+def test_rvs_without_a_seed_draws_afresh_as_scipy():
+    d = kldiv.Dist("normal(0, 1)")
+    assert not np.array_equal(d.rvs(5), d.rvs(5))
+    assert np.array_equal(d.rvs(5, seed=7), d.rvs(5, seed=7))
