@@ -699,6 +699,10 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
         "--tolerance: expected a finite number ≥ 0, got -1",
     ),
     (
+        &["entropy", "[1,2]", "--output", "out.txt"],
+        "--output writes a .npy file (little-endian f8); name it *.npy, got 'out.txt'",
+    ),
+    (
         &["samples", "[0,1,2,3]", "[0.5,1.5,2.5]", "--bins", "4"],
         "--bins applies to --estimator binned, not to --estimator wkv",
     ),

@@ -65,6 +65,12 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
         discrete::reduce(measure, pv, qv, a.axis, a.keepdims, &options)?
     };
     if let Some(path) = &a.output {
+        // It writes .npy: another name would hold binary a reader of that name does not expect.
+        if !path.ends_with(".npy") {
+            return Err(input(format!(
+                "--output writes a .npy file (little-endian f8); name it *.npy, got '{path}'"
+            )));
+        }
         return arrays::write_npy(path, &result.data, &result.shape)
             .map_err(|e| Failure::Input(e.context("--output")));
     }
