@@ -123,10 +123,9 @@ fn block_avx2(p: &[f64], q: &[f64]) -> Block {
 /// instruction throughput. Same operations in the same order as the fused portable kernel.
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::{Block, tail_block};
+    use super::{Block, entropy_tail, tail_block};
     use crate::numerics::vector_ln::{
-        is_positive_normal, ln_normal_avx512, ln_normal_fma, ln_ratio_normal_avx512,
-        ln_ratio_normal_fma,
+        ln_normal_avx512, ln_normal_fma, ln_ratio_normal_avx512, ln_ratio_normal_fma,
     };
     use std::arch::x86_64::*;
 
@@ -210,16 +209,7 @@ mod avx512 {
             clean: ok == 0xff,
             ..Block::default()
         };
-        for &a in &p[whole..] {
-            b.sp += a;
-            let a_pos = is_positive_normal(a);
-            b.clean &= a_pos || a == 0.0;
-            if b.clean && a_pos {
-                let term = a * ln_normal_fma(a);
-                b.t += term;
-                b.abs_t += term.abs();
-            }
-        }
+        entropy_tail(&mut b, &p[whole..], ln_normal_fma);
         b
     }
 }
@@ -253,17 +243,23 @@ fn entropy_kernel(p: &[f64]) -> Block {
         clean: ok.iter().all(|&o| o),
         ..Block::default()
     };
-    for &a in &p[chunks * L..] {
+    entropy_tail(&mut b, &p[chunks * L..], ln_normal);
+    b
+}
+
+/// The entropy block's elements after the last whole lane group, one at a time, into `b`.
+#[inline(always)]
+fn entropy_tail(b: &mut Block, p: &[f64], ln: fn(f64) -> f64) {
+    for &a in p {
         b.sp += a;
         let a_pos = is_positive_normal(a);
         b.clean &= a_pos || a == 0.0;
         if b.clean && a_pos {
-            let term = a * ln_normal(a);
+            let term = a * ln(a);
             b.t += term;
             b.abs_t += term.abs();
         }
     }
-    b
 }
 
 #[cfg(target_arch = "x86_64")]

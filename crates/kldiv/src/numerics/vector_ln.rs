@@ -49,12 +49,8 @@ fn ln_normal_with<const FUSED: bool>(x: f64) -> f64 {
     let m_bits = (adjusted & 0x000f_ffff_ffff_ffff) + 0x3fe6_a09e_0000_0000;
     let f = f64::from_bits(m_bits) - 1.0;
     let s = f / (2.0 + f);
-    let z = s * s;
-    let w = z * z;
     let m = madd::<FUSED>;
-    let t1 = w * m(w, m(w, LG[5], LG[3]), LG[1]);
-    let t2 = z * m(w, m(w, m(w, LG[6], LG[4]), LG[2]), LG[0]);
-    let r = t2 + t1;
+    let r = lg_r::<FUSED>(s);
     let hfsq = 0.5 * f * f;
     let dk = k as f64;
     dk * LN2_HI - ((hfsq - m(s, hfsq + r, dk * LN2_LO)) - f)
@@ -99,13 +95,21 @@ fn ln_ratio_with<const FUSED: bool>(a: f64, b: f64) -> f64 {
     };
     let k = (ab >> 52) as i64 - (bb >> 52) as i64 + i64::from(high) - i64::from(low);
     let s = (ma - mb) / (ma + mb);
+    let m = madd::<FUSED>;
+    let dk = k as f64;
+    m(dk, LN2_HI, (s + s) + m(s, lg_r::<FUSED>(s), dk * LN2_LO))
+}
+
+/// fdlibm's R(s²) = Lg1·s² + … + Lg7·s¹⁴ in two halves (even and odd powers of s⁴), the
+/// polynomial both logarithms share.
+#[inline(always)]
+fn lg_r<const FUSED: bool>(s: f64) -> f64 {
     let z = s * s;
     let w = z * z;
     let m = madd::<FUSED>;
     let t1 = w * m(w, m(w, LG[5], LG[3]), LG[1]);
     let t2 = z * m(w, m(w, m(w, LG[6], LG[4]), LG[2]), LG[0]);
-    let dk = k as f64;
-    m(dk, LN2_HI, (s + s) + m(s, t1 + t2, dk * LN2_LO))
+    t1 + t2
 }
 
 /// Whether x is in the domain of [`ln_normal`].
@@ -135,12 +139,8 @@ pub(crate) fn ln_normal_avx512(x: std::arch::x86_64::__m512d) -> std::arch::x86_
     );
     let f = _mm512_sub_pd(_mm512_castsi512_pd(m_bits), c(1.0));
     let s = _mm512_div_pd(f, _mm512_add_pd(c(2.0), f));
-    let z = _mm512_mul_pd(s, s);
-    let w = _mm512_mul_pd(z, z);
     let m = |a, b, d| _mm512_fmadd_pd(a, b, d);
-    let t1 = _mm512_mul_pd(w, m(w, m(w, c(LG[5]), c(LG[3])), c(LG[1])));
-    let t2 = _mm512_mul_pd(z, m(w, m(w, m(w, c(LG[6]), c(LG[4])), c(LG[2])), c(LG[0])));
-    let r = _mm512_add_pd(t2, t1);
+    let r = lg_r_avx512(s);
     let hfsq = _mm512_mul_pd(_mm512_mul_pd(c(0.5), f), f);
     let dk = _mm512_cvtepi64_pd(k);
     let inner = m(s, _mm512_add_pd(hfsq, r), _mm512_mul_pd(dk, c(LN2_LO)));
@@ -180,13 +180,24 @@ pub(crate) fn ln_ratio_normal_avx512(
     let dk = _mm512_mask_add_pd(k, high, k, c(1.0));
     let dk = _mm512_mask_sub_pd(dk, low, dk, c(1.0));
     let s = _mm512_div_pd(_mm512_sub_pd(ma, mb), _mm512_add_pd(ma, mb));
+    let m = |x, y, d| _mm512_fmadd_pd(x, y, d);
+    let small = m(s, lg_r_avx512(s), _mm512_mul_pd(dk, c(LN2_LO)));
+    m(dk, c(LN2_HI), _mm512_add_pd(_mm512_add_pd(s, s), small))
+}
+
+/// [`lg_r`] fused, on eight lanes.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn lg_r_avx512(s: std::arch::x86_64::__m512d) -> std::arch::x86_64::__m512d {
+    use std::arch::x86_64::*;
+    let c = |v: f64| _mm512_set1_pd(v);
+    let m = |a, b, d| _mm512_fmadd_pd(a, b, d);
     let z = _mm512_mul_pd(s, s);
     let w = _mm512_mul_pd(z, z);
-    let m = |x, y, d| _mm512_fmadd_pd(x, y, d);
     let t1 = _mm512_mul_pd(w, m(w, m(w, c(LG[5]), c(LG[3])), c(LG[1])));
     let t2 = _mm512_mul_pd(z, m(w, m(w, m(w, c(LG[6]), c(LG[4])), c(LG[2])), c(LG[0])));
-    let small = m(s, _mm512_add_pd(t1, t2), _mm512_mul_pd(dk, c(LN2_LO)));
-    m(dk, c(LN2_HI), _mm512_add_pd(_mm512_add_pd(s, s), small))
+    _mm512_add_pd(t1, t2)
 }
 
 #[cfg(test)]
