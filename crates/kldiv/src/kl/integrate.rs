@@ -794,6 +794,21 @@ fn mass_below(p: &crate::Dist, q: QView<'_>, tol: Tolerance, end: f64) -> Result
     Ok(integrate_with_tails(density, &breaks, mass_tol, tails).map_or(f64::NAN, |m| m.value))
 }
 
+/// The mixture of `f` applied to each component, with the same weights, if every component
+/// maps.
+fn per_component(
+    m: &crate::Mixture,
+    f: impl Fn(&crate::Dist) -> Option<crate::Dist>,
+) -> Option<crate::Dist> {
+    let parts: Option<Vec<_>> = m
+        .weights()
+        .iter()
+        .zip(m.components())
+        .map(|(&w, comp)| f(comp).map(|d| (w, d)))
+        .collect();
+    Some(crate::Mixture::new(parts?).ok()?.into())
+}
+
 /// The distribution of X − c, for the location families (and mixtures of them), when every
 /// location moves exactly (Sterbenz: within a factor 2 of c, or equal to it): KL is invariant
 /// under a common shift, and quadrature about 0 resolves a unit scale that the doubles near
@@ -816,15 +831,7 @@ pub(crate) fn translate(d: &crate::Dist, c: f64) -> Option<crate::Dist> {
         D::StudentT(n) => crate::StudentT::new(n.df(), exact(n.loc())?, n.scale())
             .ok()?
             .into(),
-        D::Mixture(m) => {
-            let parts: Option<Vec<_>> = m
-                .weights()
-                .iter()
-                .zip(m.components())
-                .map(|(&w, comp)| translate(comp, c).map(|t| (w, t)))
-                .collect();
-            crate::Mixture::new(parts?).ok()?.into()
-        }
+        D::Mixture(m) => per_component(m, |comp| translate(comp, c))?,
         _ => return None,
     })
 }
@@ -842,15 +849,7 @@ fn reflect(d: &crate::Dist, c: f64) -> Option<crate::Dist> {
             .into(),
         D::Uniform(u) => crate::Uniform::new(c - u.high(), c - u.low()).ok()?.into(),
         D::Beta(b) if c == 1.0 => crate::Beta::new(b.beta(), b.alpha()).ok()?.into(),
-        D::Mixture(m) => {
-            let parts: Option<Vec<_>> = m
-                .weights()
-                .iter()
-                .zip(m.components())
-                .map(|(&w, comp)| reflect(comp, c).map(|r| (w, r)))
-                .collect();
-            crate::Mixture::new(parts?).ok()?.into()
-        }
+        D::Mixture(m) => per_component(m, |comp| reflect(comp, c))?,
         _ => return None,
     })
 }

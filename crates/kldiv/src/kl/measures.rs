@@ -232,25 +232,13 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
         {
             // B = ½ R_½ from its own closed form: through H² = 1 − e^(−B) it would round to
             // ∞ once e^(−B) is below an ulp of 1 (normals 20 σ apart).
-            Estimate {
-                value: 0.5 * r.value,
-                abs_error: 0.5 * r.abs_error,
-                ..r
-            }
+            half(r)
         }
         Measure::Hellinger | Measure::Bhattacharyya => {
             let h2 = hellinger_squared(p, q, options)?;
             if m == Measure::Bhattacharyya && h2.value > 0.5 {
                 // BC = 1 − H² below ½: from Rényi's integral of order ½, which keeps BC itself.
-                let r = renyi(p, q, 0.5, options)?;
-                return Ok(super::in_base(
-                    Estimate {
-                        value: 0.5 * r.value,
-                        abs_error: 0.5 * r.abs_error,
-                        ..r
-                    },
-                    ln_b,
-                ));
+                return Ok(super::in_base(half(renyi(p, q, 0.5, options)?), ln_b));
             }
             if m == Measure::Hellinger {
                 let root = h2.value.clamp(0.0, 1.0).sqrt();
@@ -410,6 +398,15 @@ fn combine(a: Estimate, b: Estimate, value: f64, abs_error: f64) -> Estimate {
 }
 
 /// The error of √x given that of x, where √x = root: e/(2√x), and at most √e (near 0).
+/// Half an estimate, bar and all: Bhattacharyya from Rényi of order ½.
+fn half(r: Estimate) -> Estimate {
+    Estimate {
+        value: 0.5 * r.value,
+        abs_error: 0.5 * r.abs_error,
+        ..r
+    }
+}
+
 fn sqrt_error(root: f64, e: f64) -> f64 {
     if root > 0.0 {
         (e / (2.0 * root)).min(e.sqrt())
