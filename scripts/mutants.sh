@@ -11,9 +11,9 @@ command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
 args=(
   --file crates/kldiv/src/kl/closed_form.rs
   --file crates/kldiv/src/kl/expectations.rs
-  --file crates/kldiv/src/discrete/mod.rs
-  --file crates/kldiv/src/discrete/batch.rs
-  --file crates/kldiv/src/discrete/kernel.rs
+  --file crates/kldiv/src/arrays/mod.rs
+  --file crates/kldiv/src/arrays/batch.rs
+  --file crates/kldiv/src/arrays/kernel.rs
   --test-package kldiv
   --timeout 120
   --output target/mutants

@@ -4,7 +4,7 @@
 
 use crate::output::{error_digits, num};
 use anyhow::{Context, Result};
-use kldiv::discrete::{ArrayOptions, relative_entropy};
+use kldiv::arrays::{ArrayOptions, relative_entropy};
 use kldiv::{Dist, Estimate, Normal, Options, Univariate, divergence};
 use kldiv_plot::kl::{self as figures, arrow, kl_label, label};
 use kldiv_plot::{BLACK_RGB, Figure, TAB_BLUE, TAB_RED};

@@ -1,10 +1,11 @@
-//! Arrays: `kldiv::discrete` over numpy buffers. The Python side hands over C-contiguous float64
+//! Arrays: `kldiv::arrays` over numpy buffers. The Python side hands over C-contiguous float64
 //! arrays (any array-like, dtype and layout made so by `np.asarray` and
 //! `np.ascontiguousarray`); here they are borrowed in place, the GIL is released for large
 //! inputs, and the result comes back as a new array.
 
 use crate::errors::{IntoPy, invalid};
-use kldiv::discrete::{self, ArrayOptions, ArrayView, Measure, NanPolicy, NdArray};
+use kldiv::Measure;
+use kldiv::arrays::{self, ArrayOptions, ArrayView, NanPolicy, NdArray};
 use numpy::{IntoPyArray, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 
@@ -13,36 +14,9 @@ use pyo3::prelude::*;
 /// another thread holds it.
 pub const DETACH_MIN: usize = 1 << 14;
 
-/// The measures of `reduce` and `pairwise`, by the names the Python layer passes (Rényi as
-/// `renyi:ALPHA`). A new array measure is added here and given a public function in
-/// `python/kldiv/_arrays.py`.
+/// The measures of `reduce` and `pairwise`, by the library's names (Rényi as `renyi:ALPHA`).
 fn measure(name: &str) -> PyResult<Measure> {
-    Ok(match name {
-        "entropy" => Measure::Entropy,
-        "kl" => Measure::RelativeEntropy,
-        "cross_entropy" => Measure::CrossEntropy,
-        "js" => Measure::JensenShannon,
-        "js_distance" => Measure::JensenShannonDistance,
-        "hellinger" => Measure::Hellinger,
-        "tv" => Measure::TotalVariation,
-        "bhattacharyya" => Measure::Bhattacharyya,
-        _ => match name.strip_prefix("renyi:").map(str::parse::<f64>) {
-            Some(Ok(a)) if a.is_finite() && a > 0.0 => Measure::Renyi(a),
-            Some(_) => {
-                return Err(invalid(format!(
-                    "alpha must be finite and > 0 (the Rényi order), got '{}'",
-                    name.trim_start_matches("renyi:")
-                )));
-            }
-            None => {
-                return Err(invalid(format!(
-                    "measure must be one of 'entropy', 'kl', 'cross_entropy', 'js', \
-                     'js_distance', 'hellinger', 'tv', 'bhattacharyya', 'renyi:ALPHA', got \
-                     '{name}'"
-                )));
-            }
-        },
-    })
+    name.parse::<Measure>().map_err(|e| invalid(e.to_string()))
 }
 
 fn nan_policy(name: &str) -> PyResult<NanPolicy> {
@@ -112,7 +86,7 @@ pub fn reduce<'py>(
             Some((s, d)) => Some(ArrayView::new(d, s)?),
             None => None,
         };
-        discrete::reduce(m, pv, qv, axis, keepdims, &o)
+        arrays::reduce(m, pv, qv, axis, keepdims, &o)
     })
     .py_err(py)?;
     to_numpy(py, r)
@@ -146,7 +120,7 @@ pub fn pairwise<'py>(
             Some((s, d)) => ArrayView::new(d, s)?,
             None => x,
         };
-        discrete::pairwise(m, x, y, axis, &o)
+        arrays::pairwise(m, x, y, axis, &o)
     })
     .py_err(py)?;
     to_numpy(py, r)
@@ -173,9 +147,9 @@ pub fn elementwise<'py>(
         None => None,
     };
     let f2: fn(f64, f64) -> f64 = match (name, ys.is_some()) {
-        ("rel_entr", true) => discrete::rel_entr,
-        ("kl_div", true) => discrete::kl_div,
-        ("entr", false) => |x, _| discrete::entr(x),
+        ("rel_entr", true) => arrays::rel_entr,
+        ("kl_div", true) => arrays::kl_div,
+        ("entr", false) => |x, _| arrays::entr(x),
         _ => {
             return Err(invalid(format!(
                 "elementwise takes rel_entr(x, y), kl_div(x, y) or entr(x), got {name} with {} \

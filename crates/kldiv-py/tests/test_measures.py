@@ -32,7 +32,7 @@ def test_array_measures_broadcast_along_an_axis():
 
 
 def test_bad_orders_raise():
-    with pytest.raises(ValueError, match="alpha must be finite and > 0"):
+    with pytest.raises(ValueError, match="Rényi order must be finite and > 0"):
         kldiv.renyi(P, Q, -1.0)
     with pytest.raises(ValueError, match="unknown measure 'bogus'"):
         kldiv.divergence("normal(0,1)", "normal(1,1)", "bogus")

@@ -2,7 +2,7 @@
 //! are in `bench/*.py`.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use kldiv::discrete::{ArrayOptions, relative_entropy};
+use kldiv::arrays::{ArrayOptions, relative_entropy};
 use kldiv::{Dist, Options, divergence};
 
 fn main() {

@@ -3,7 +3,7 @@
 //! bound) on all cores. Prints one JSON object per size: medians in seconds.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use kldiv::discrete::{ArrayOptions, relative_entropy};
+use kldiv::arrays::{ArrayOptions, relative_entropy};
 use rayon::prelude::*;
 use std::time::Instant;
 

@@ -25,11 +25,12 @@
 
 #![deny(unsafe_code)]
 
-pub mod discrete;
+pub mod arrays;
 pub mod dist;
 mod error;
 mod kl;
 pub mod limits;
+pub mod measures;
 mod numerics;
 pub mod progress;
 pub mod samples;
@@ -37,9 +38,9 @@ pub mod spec;
 
 pub use dist::*;
 pub use error::Error;
-pub use kl::measures::{Measure, entropy, measure};
 pub use kl::{
     Algorithm, Approximation, Estimate, Interval, Method, Options, Warning, divergence,
     divergence_with_progress,
 };
+pub use measures::{Measure, entropy, measure};
 pub use progress::Progress;

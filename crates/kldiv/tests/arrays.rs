@@ -1,7 +1,8 @@
 //! Arrays: scipy parity on frozen fixtures, the notebook's grid, and accuracy on 10⁷ elements.
 use crate::common::{fixture, num, splitmix64};
-use kldiv::discrete::{
-    self, ArrayOptions, ArrayView, Measure, NanPolicy, Normalize, entropy, jensen_shannon,
+use kldiv::Measure;
+use kldiv::arrays::{
+    self, ArrayOptions, ArrayView, NanPolicy, Normalize, entropy, jensen_shannon,
     jensen_shannon_distance, relative_entropy,
 };
 use kldiv::{Normal, Univariate};
@@ -70,9 +71,9 @@ fn matches_the_truth_and_scipy_on_every_case() {
     for e in data["elementwise"].as_array().unwrap() {
         let (x, y) = (num(&e["x"]), num(&e["y"]));
         for (name, got) in [
-            ("rel_entr", discrete::rel_entr(x, y)),
-            ("kl_div", discrete::kl_div(x, y)),
-            ("entr", discrete::entr(x)),
+            ("rel_entr", arrays::rel_entr(x, y)),
+            ("kl_div", arrays::kl_div(x, y)),
+            ("entr", arrays::entr(x)),
         ] {
             // The truth (scipy's own kl_div is −∞ at (5e-324, 3), where x/y underflows).
             if !same(got, num(&e[format!("{name}_truth")])) {
@@ -93,10 +94,10 @@ fn matches_the_truth_and_scipy_on_every_case() {
         let axis = m["axis"].as_i64().unwrap() as isize;
         for (name, measure, q) in [
             ("entropy", Measure::Entropy, None),
-            ("relative_entropy", Measure::RelativeEntropy, Some(b)),
+            ("relative_entropy", Measure::Kl, Some(b)),
             ("jensenshannon", Measure::JensenShannonDistance, Some(b)),
         ] {
-            let got = discrete::reduce(measure, a, q, axis, false, &ArrayOptions::default())
+            let got = arrays::reduce(measure, a, q, axis, false, &ArrayOptions::default())
                 .unwrap()
                 .data;
             let want = arr(&m[name]);
@@ -253,14 +254,14 @@ fn pairwise_matrix_matches_single_calls() {
         ArrayView::new(&b, &[2, 2]).unwrap(),
     );
     let o = ArrayOptions::default();
-    let m = discrete::pairwise(Measure::RelativeEntropy, ma, mb, -1, &o).unwrap();
+    let m = arrays::pairwise(Measure::Kl, ma, mb, -1, &o).unwrap();
     assert_eq!(m.shape, vec![3, 2]);
     assert_eq!(
         m.data[2 * 2 + 1],
         relative_entropy(&a[4..6], &b[2..4], &o).unwrap()
     );
     // axis 0: the columns are the distributions.
-    let t = discrete::pairwise(Measure::RelativeEntropy, ma, ma, 0, &o).unwrap();
+    let t = arrays::pairwise(Measure::Kl, ma, ma, 0, &o).unwrap();
     assert_eq!(t.shape, vec![2, 2]);
     let cols = [[0.1, 0.5, 0.3], [0.9, 0.5, 0.7]];
     assert_eq!(t.data[1], relative_entropy(&cols[0], &cols[1], &o).unwrap());
@@ -272,7 +273,7 @@ fn pairwise_symmetric_measure_of_an_array_with_itself_fills_both_triangles() {
     let a = [0.1, 0.9, 0.5, 0.5, 0.3, 0.7, 0.25, 0.75];
     let v = ArrayView::new(&a, &[4, 2]).unwrap();
     let o = ArrayOptions::default();
-    let m = discrete::pairwise(Measure::JensenShannon, v, v, 1, &o).unwrap();
+    let m = arrays::pairwise(Measure::JensenShannon, v, v, 1, &o).unwrap();
     for i in 0..4 {
         for j in 0..4 {
             let want = jensen_shannon(&a[2 * i..2 * i + 2], &a[2 * j..2 * j + 2], &o).unwrap();
@@ -327,7 +328,7 @@ fn broadcasting_every_axis_and_keepdims_matches_scipy() {
         let axis = c["axis"].as_i64().unwrap() as isize;
         let keep = c["keepdims"].as_bool().unwrap();
         let mut check = |name: &str, measure, q| {
-            let got = discrete::reduce(measure, p, q, axis, keep, &o).unwrap();
+            let got = arrays::reduce(measure, p, q, axis, keep, &o).unwrap();
             let (truth, scipy) = (arr(&c[format!("{name}_truth")]), arr(&c[name]));
             let shape_key = if name == "entropy_pk" {
                 "entropy_pk_shape"
@@ -345,7 +346,7 @@ fn broadcasting_every_axis_and_keepdims_matches_scipy() {
                 ));
             }
         };
-        check("relative_entropy", Measure::RelativeEntropy, Some(q));
+        check("relative_entropy", Measure::Kl, Some(q));
         check("jensenshannon", Measure::JensenShannonDistance, Some(q));
         if c["entropy_pk"].is_array() {
             check("entropy_pk", Measure::Entropy, None);
@@ -360,17 +361,17 @@ fn shapes_that_do_not_broadcast_and_axes_out_of_bounds_are_named() {
     let (a, b) = ([1.0; 6], [1.0; 4]);
     let p = ArrayView::new(&a, &[2, 3]).unwrap();
     let q = ArrayView::new(&b, &[4]).unwrap();
-    let e = discrete::reduce(Measure::RelativeEntropy, p, Some(q), 0, false, &o).unwrap_err();
+    let e = arrays::reduce(Measure::Kl, p, Some(q), 0, false, &o).unwrap_err();
     assert_eq!(
         e.to_string(),
         "arrays: pk of shape (2, 3) and qk of shape (4,) do not broadcast together"
     );
-    let e = discrete::reduce(Measure::Entropy, p, None, 2, false, &o).unwrap_err();
+    let e = arrays::reduce(Measure::Entropy, p, None, 2, false, &o).unwrap_err();
     assert_eq!(
         e.to_string(),
         "arrays: axis 2 is out of bounds for an array of dimension 2"
     );
-    let e = discrete::reduce(Measure::Entropy, p, None, -3, false, &o).unwrap_err();
+    let e = arrays::reduce(Measure::Entropy, p, None, -3, false, &o).unwrap_err();
     assert!(e.to_string().contains("axis -3 is out of bounds"), "{e}");
     assert!(ArrayView::new(&a, &[4, 2]).is_err());
 }
@@ -383,15 +384,12 @@ fn hellinger_tv_bhattacharyya_and_renyi_of_arrays_match_mpmath() {
     for c in data["measures"].as_array().unwrap() {
         let (p, q) = (arr(&c["pk"]), arr(&c["qk"]));
         for (name, got) in [
-            ("hellinger", discrete::hellinger(&p, &q, &o).unwrap()),
-            ("tv", discrete::total_variation(&p, &q, &o).unwrap()),
-            (
-                "bhattacharyya",
-                discrete::bhattacharyya(&p, &q, &o).unwrap(),
-            ),
-            ("renyi_0.5", discrete::renyi(&p, &q, 0.5, &o).unwrap()),
-            ("renyi_2.0", discrete::renyi(&p, &q, 2.0, &o).unwrap()),
-            ("renyi_0.999", discrete::renyi(&p, &q, 0.999, &o).unwrap()),
+            ("hellinger", arrays::hellinger(&p, &q, &o).unwrap()),
+            ("tv", arrays::total_variation(&p, &q, &o).unwrap()),
+            ("bhattacharyya", arrays::bhattacharyya(&p, &q, &o).unwrap()),
+            ("renyi_0.5", arrays::renyi(&p, &q, 0.5, &o).unwrap()),
+            ("renyi_2.0", arrays::renyi(&p, &q, 2.0, &o).unwrap()),
+            ("renyi_0.999", arrays::renyi(&p, &q, 0.999, &o).unwrap()),
         ] {
             let want = num(&c[name]);
             // TV and H are first order in p − q: normalising (rounding each pᵢ/Σp) moves them
@@ -407,8 +405,8 @@ fn hellinger_tv_bhattacharyya_and_renyi_of_arrays_match_mpmath() {
         }
         // Rényi(½) = 2·Bhattacharyya, each by its own sum.
         let (r, b) = (
-            discrete::renyi(&p, &q, 0.5, &o).unwrap(),
-            discrete::bhattacharyya(&p, &q, &o).unwrap(),
+            arrays::renyi(&p, &q, 0.5, &o).unwrap(),
+            arrays::bhattacharyya(&p, &q, &o).unwrap(),
         );
         assert!(
             (r - 2.0 * b).abs() <= 1e-14 * r.abs() + SUM_ROUNDING * r.abs().sqrt(),
@@ -416,7 +414,7 @@ fn hellinger_tv_bhattacharyya_and_renyi_of_arrays_match_mpmath() {
         );
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
-    assert!(discrete::renyi(&[0.5, 0.5], &[0.5, 0.5], 0.0, &o).is_err());
+    assert!(arrays::renyi(&[0.5, 0.5], &[0.5, 0.5], 0.0, &o).is_err());
 }
 
 #[test]
@@ -441,12 +439,12 @@ fn inputs_whose_sum_overflows_are_normalised_exactly() {
         jensen_shannon(&p, &half, &o).unwrap(),
     );
     assert_near(
-        discrete::hellinger(&p, &big, &o).unwrap(),
-        discrete::hellinger(&p, &half, &o).unwrap(),
+        arrays::hellinger(&p, &big, &o).unwrap(),
+        arrays::hellinger(&p, &half, &o).unwrap(),
     );
     assert_near(
-        discrete::total_variation(&p, &big, &o).unwrap(),
-        discrete::total_variation(&p, &half, &o).unwrap(),
+        arrays::total_variation(&p, &big, &o).unwrap(),
+        arrays::total_variation(&p, &half, &o).unwrap(),
     );
     assert!(relative_entropy(&p, &big, &o).unwrap() > 0.0);
 }
@@ -508,9 +506,9 @@ fn measures_at_the_edges_of_the_float_range() {
         let got = match (c["measure"].as_str().unwrap(), &q) {
             ("kl", Some(q)) => relative_entropy(&p, q, &o),
             ("entropy", None) => entropy(&p, &o),
-            ("cross", Some(q)) => discrete::cross_entropy(&p, q, &o),
-            ("bhattacharyya", Some(q)) => discrete::bhattacharyya(&p, q, &o),
-            ("renyi", Some(q)) => discrete::renyi(&p, q, c["alpha"].as_f64().unwrap(), &o),
+            ("cross", Some(q)) => arrays::cross_entropy(&p, q, &o),
+            ("bhattacharyya", Some(q)) => arrays::bhattacharyya(&p, q, &o),
+            ("renyi", Some(q)) => arrays::renyi(&p, q, c["alpha"].as_f64().unwrap(), &o),
             (m, _) => panic!("unknown case {m}"),
         }
         .unwrap();
@@ -537,7 +535,7 @@ fn infinite_weights_and_a_root_of_a_negative_are_errors() {
     assert!(msg(relative_entropy(&[inf, 1.0], &[1.0, 1.0], &o)).contains("pk[0] is infinite"));
     assert!(msg(entropy(&[1.0, -inf], &o)).contains("pk[1] is infinite"));
     assert!(msg(jensen_shannon(&[1.0, 2.0], &[inf, 1.0], &o)).contains("qk[0] is infinite"));
-    assert!(msg(discrete::hellinger(&[1.0, inf], &[1.0, 1.0], &o)).contains("pk[1]"));
+    assert!(msg(arrays::hellinger(&[1.0, inf], &[1.0, 1.0], &o)).contains("pk[1]"));
     let unnormalised = o.normalize(Normalize::Never);
     assert!(relative_entropy(&[1.0, 2.0], &[1.0, inf], &unnormalised).is_err());
     let half = ArrayOptions::default().base(0.5);
@@ -546,11 +544,11 @@ fn infinite_weights_and_a_root_of_a_negative_are_errors() {
     );
     // p = q at any order is 0, not NaN (the series met ∞·0 at α = 1e308).
     assert_eq!(
-        discrete::renyi(&[0.2, 0.8], &[0.2, 0.8], 1e308, &o).unwrap(),
+        arrays::renyi(&[0.2, 0.8], &[0.2, 0.8], 1e308, &o).unwrap(),
         0.0
     );
     assert_eq!(
-        discrete::renyi(&[0.2, 0.8], &[0.2, 0.8], 0.5, &o)
+        arrays::renyi(&[0.2, 0.8], &[0.2, 0.8], 0.5, &o)
             .unwrap()
             .to_bits(),
         0f64.to_bits()

@@ -2,7 +2,7 @@
 //! KL ≥ 0 however close p and q are (pytorch#80488), KL(p‖p) = 0, Gibbs' inequality, JS
 //! symmetric, ≤ ln 2 and its square root a metric, Pinsker, the data-processing inequality under
 //! merging categories, and the chain rule for products of independent components.
-use kldiv::discrete::{
+use kldiv::arrays::{
     ArrayOptions, cross_entropy, entropy, jensen_shannon, jensen_shannon_distance, relative_entropy,
 };
 use kldiv::{Dist, Options, divergence};

@@ -7,7 +7,8 @@ use crate::output::{self, Failure, json_num, num};
 use serde_json::json;
 
 pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
-    use kldiv::discrete::{self, ArrayOptions, Measure, NanPolicy, Normalize};
+    use kldiv::Measure;
+    use kldiv::arrays::{ArrayOptions, NanPolicy, Normalize};
     let (base, _) = parse_base(&a.base)?;
     if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
         return Err(input(format!(
@@ -43,14 +44,23 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
         Some(s) => Some(arrays::load(s, header).map_err(|e| Failure::Input(e.context("QK")))?),
         None => None,
     };
-    let measure = match (&qk, parse_measure(&a.measure)?) {
-        (None, Measure::RelativeEntropy) => Measure::Entropy,
+    let named: Measure = a
+        .measure
+        .parse()
+        .map_err(|e: kldiv::Error| input(format!("--measure: {e}")))?;
+    let measure = match (&qk, named) {
+        (None, Measure::Kl | Measure::Entropy) => Measure::Entropy,
         (None, _) => return Err(input(format!("--measure {}: needs QK", a.measure))),
+        (Some(_), Measure::Entropy) => {
+            return Err(input(
+                "--measure entropy: takes PK alone (with QK it is kl)".into(),
+            ));
+        }
         (Some(_), m) => m,
     };
-    let pv = discrete::ArrayView::new(pk.data(), &pk.shape)?;
+    let pv = kldiv::arrays::ArrayView::new(pk.data(), &pk.shape)?;
     let qv = match &qk {
-        Some(q) => Some(discrete::ArrayView::new(q.data(), &q.shape)?),
+        Some(q) => Some(kldiv::arrays::ArrayView::new(q.data(), &q.shape)?),
         None => None,
     };
     let result = if a.pairwise {
@@ -60,9 +70,9 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
         if a.keepdims {
             return Err(input("--keepdims: not with --pairwise".into()));
         }
-        discrete::pairwise(measure, pv, qv, a.axis, &options)?
+        kldiv::arrays::pairwise(measure, pv, qv, a.axis, &options)?
     } else {
-        discrete::reduce(measure, pv, qv, a.axis, a.keepdims, &options)?
+        kldiv::arrays::reduce(measure, pv, qv, a.axis, a.keepdims, &options)?
     };
     if let Some(path) = &a.output {
         // It writes .npy: another name would hold binary a reader of that name does not expect.
@@ -82,7 +92,7 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
         };
         let key = if a.pairwise { "matrix" } else { "value" };
         output::print_json(&json!({
-            "measure": measure_label(measure),
+            "measure": measure.name(),
             "base": a.base,
             "shape": result.shape,
             key: value,
@@ -119,43 +129,5 @@ fn nested_json(data: &[f64], shape: &[usize]) -> serde_json::Value {
                     .collect::<Vec<_>>()
             )
         }
-    }
-}
-
-/// The array measure named on the command line.
-fn parse_measure(s: &str) -> Result<kldiv::discrete::Measure, Failure> {
-    use kldiv::discrete::Measure;
-    Ok(match s {
-        "kl" => Measure::RelativeEntropy,
-        "cross" => Measure::CrossEntropy,
-        "js" => Measure::JensenShannon,
-        "js-distance" => Measure::JensenShannonDistance,
-        "hellinger" => Measure::Hellinger,
-        "tv" => Measure::TotalVariation,
-        "bhattacharyya" => Measure::Bhattacharyya,
-        _ => match s.strip_prefix("renyi:").map(str::parse::<f64>) {
-            Some(Ok(a)) => Measure::Renyi(a),
-            _ => {
-                return Err(input(format!(
-                    "--measure: expected kl, cross, js, js-distance, hellinger, tv, renyi:ALPHA or \
-                     bhattacharyya, got '{s}'"
-                )));
-            }
-        },
-    })
-}
-
-fn measure_label(m: kldiv::discrete::Measure) -> &'static str {
-    use kldiv::discrete::Measure;
-    match m {
-        Measure::Entropy => "entropy",
-        Measure::RelativeEntropy => "relative_entropy",
-        Measure::CrossEntropy => "cross_entropy",
-        Measure::JensenShannon => "jensen_shannon",
-        Measure::JensenShannonDistance => "jensen_shannon_distance",
-        Measure::Hellinger => "hellinger",
-        Measure::TotalVariation => "total_variation",
-        Measure::Renyi(_) => "renyi",
-        Measure::Bhattacharyya => "bhattacharyya",
     }
 }

@@ -280,7 +280,7 @@ fn log_ratio_avx512(
 }
 
 /// ln p and ln q at the block's points on `path` (ln p in `lp`, ln q in `lq`).
-#[allow(unsafe_code)] // calling the forms compiled for detected features, as discrete::kernel
+#[allow(unsafe_code)] // calling the forms compiled for detected features, as arrays::kernel
 fn log_densities(
     path: Path,
     p: &Prepared,

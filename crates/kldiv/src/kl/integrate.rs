@@ -242,7 +242,7 @@ impl Form {
                 // ln(1 + e^(−z)) without overflow where q ≪ p (e^(1000)): then it is −z.
                 let softplus = if -z > 36.0 { -z } else { (-z).exp().ln_1p() };
                 let slope = 0.5 * q * (std::f64::consts::LN_2 - softplus).abs();
-                (0.5 * crate::discrete::js_pair(density, q), slope)
+                (0.5 * crate::arrays::js_pair(density, q), slope)
             }
             Form::RenyiLessOne(a) => {
                 let t = 1.0 - a;

@@ -7,7 +7,6 @@ pub(crate) mod expectations;
 pub(crate) mod gaussian_mc;
 pub(crate) mod gaussian_mixtures;
 pub(crate) mod integrate;
-pub(crate) mod measures;
 pub(crate) mod montecarlo;
 pub(crate) mod summation;
 
@@ -79,13 +78,13 @@ impl fmt::Display for Algorithm {
 /// Options of [`divergence`]: `Options::default().method(Method::Quadrature).base(2.0)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    method: Method,
-    base: f64,
-    rel_tol: f64,
-    abs_tol: f64,
-    max_evaluations: u64,
-    samples: u64,
-    seed: u64,
+    pub(crate) method: Method,
+    pub(crate) base: f64,
+    pub(crate) rel_tol: f64,
+    pub(crate) abs_tol: f64,
+    pub(crate) max_evaluations: u64,
+    pub(crate) samples: u64,
+    pub(crate) seed: u64,
 }
 
 impl Default for Options {
@@ -318,7 +317,7 @@ fn round_to_gibbs(value: f64, abs_error: f64) -> f64 {
     }
 }
 
-fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
+pub(crate) fn divergence_nats(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
     divergence_counted(p, q, o, &crate::Progress::new())
 }
 

@@ -1,5 +1,5 @@
 //! A branch-free natural logarithm that the compiler vectorises inside the array kernels
-//! (`discrete/kernel.rs`, compiled under `#[target_feature]` with a runtime check).
+//! (`arrays/kernel.rs`, compiled under `#[target_feature]` with a runtime check).
 //!
 //! The logarithm is fdlibm's `e_log.c` algorithm without its branches: x = 2ᵏ·m with m in
 //! [√½, √2), f = m − 1, s = f/(2 + f), ln(1+f) = f − f²/2 + s(f²/2 + R(s²)) with fdlibm's

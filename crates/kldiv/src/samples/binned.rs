@@ -4,7 +4,7 @@
 
 use super::samples_error;
 use crate::Error;
-use crate::discrete::{ArrayOptions, jensen_shannon, relative_entropy};
+use crate::arrays::{ArrayOptions, jensen_shannon, relative_entropy};
 
 /// How the bin edges are chosen.
 #[derive(Debug, Clone, PartialEq)]

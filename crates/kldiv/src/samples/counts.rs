@@ -13,7 +13,7 @@
 
 use super::samples_error;
 use crate::Error;
-use crate::discrete::{ArrayOptions, Normalize, relative_entropy};
+use crate::arrays::{ArrayOptions, Normalize, relative_entropy};
 use std::collections::BTreeMap;
 
 /// Which counts estimator.

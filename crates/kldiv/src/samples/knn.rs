@@ -528,7 +528,7 @@ impl Columns {
     }
 
     /// [`Columns::scan`] on the fastest path this CPU has.
-    #[allow(unsafe_code)] // calling the forms compiled for detected features, as discrete::kernel
+    #[allow(unsafe_code)] // calling the forms compiled for detected features, as arrays::kernel
     fn scan_best(
         &self,
         start: usize,

@@ -7,7 +7,7 @@ use super::{
     ArrayOptions, bhattacharyya, cross_entropy, entropy, hellinger, jensen_shannon,
     jensen_shannon_distance, relative_entropy, renyi, total_variation,
 };
-use crate::Error;
+use crate::{Error, Measure};
 use rayon::prelude::*;
 use std::borrow::Cow;
 
@@ -76,65 +76,33 @@ pub(crate) fn show_shape(s: &[usize]) -> String {
     }
 }
 
-/// Which array measure a batch computes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Measure {
-    /// [`entropy`] (q unused).
-    Entropy,
-    /// [`relative_entropy`].
-    RelativeEntropy,
-    /// [`cross_entropy`].
-    CrossEntropy,
-    /// [`jensen_shannon`].
-    JensenShannon,
-    /// [`jensen_shannon_distance`].
-    JensenShannonDistance,
-    /// [`hellinger`].
-    Hellinger,
-    /// [`total_variation`].
-    TotalVariation,
-    /// [`renyi`] of this order.
-    Renyi(f64),
-    /// [`bhattacharyya`].
-    Bhattacharyya,
-}
-
-impl Measure {
-    /// The measure of one distribution p (against q, for the measures of two).
-    ///
-    /// # Errors
-    /// A measure of two without q, or any error of the measure.
-    pub fn compute(self, p: &[f64], q: Option<&[f64]>, o: &ArrayOptions) -> Result<f64, Error> {
-        let need_q = || {
-            q.ok_or(Error::InvalidArgument {
-                name: "qk",
-                value: f64::NAN,
-                expected: "given for this measure",
-            })
-        };
-        match self {
-            Measure::Entropy => entropy(p, o),
-            Measure::RelativeEntropy => relative_entropy(p, need_q()?, o),
-            Measure::CrossEntropy => cross_entropy(p, need_q()?, o),
-            Measure::JensenShannon => jensen_shannon(p, need_q()?, o),
-            Measure::JensenShannonDistance => jensen_shannon_distance(p, need_q()?, o),
-            Measure::Hellinger => hellinger(p, need_q()?, o),
-            Measure::TotalVariation => total_variation(p, need_q()?, o),
-            Measure::Renyi(a) => renyi(p, need_q()?, a, o),
-            Measure::Bhattacharyya => bhattacharyya(p, need_q()?, o),
+/// The measure of one distribution p (against q, for the measures of two), as arrays with
+/// scipy's semantics.
+///
+/// # Errors
+/// A measure of two without q, or any error of the measure.
+pub fn measure(m: Measure, p: &[f64], q: Option<&[f64]>, o: &ArrayOptions) -> Result<f64, Error> {
+    let need_q = || {
+        q.ok_or(Error::InvalidArgument {
+            name: "qk",
+            value: f64::NAN,
+            expected: "given for this measure",
+        })
+    };
+    match m {
+        Measure::Entropy => entropy(p, o),
+        Measure::Kl => relative_entropy(p, need_q()?, o),
+        Measure::Jeffreys => {
+            let q = need_q()?;
+            Ok(relative_entropy(p, q, o)? + relative_entropy(q, p, o)?)
         }
-    }
-
-    /// Whether measure(p, q) = measure(q, p).
-    pub fn is_symmetric(self) -> bool {
-        matches!(
-            self,
-            Measure::JensenShannon
-                | Measure::JensenShannonDistance
-                | Measure::Hellinger
-                | Measure::TotalVariation
-                | Measure::Bhattacharyya
-        )
+        Measure::CrossEntropy => cross_entropy(p, need_q()?, o),
+        Measure::JensenShannon => jensen_shannon(p, need_q()?, o),
+        Measure::JensenShannonDistance => jensen_shannon_distance(p, need_q()?, o),
+        Measure::Hellinger => hellinger(p, need_q()?, o),
+        Measure::TotalVariation => total_variation(p, need_q()?, o),
+        Measure::Renyi(a) => renyi(p, need_q()?, a, o),
+        Measure::Bhattacharyya => bhattacharyya(p, need_q()?, o),
     }
 }
 
@@ -225,12 +193,12 @@ impl<'a> Operand<'a> {
 /// semantics: `scipy.stats.entropy(pk, qk, axis=axis, keepdims=keepdims)`.
 ///
 /// ```
-/// use kldiv::discrete::{reduce, ArrayOptions, ArrayView, Measure};
+/// use kldiv::arrays::{reduce, ArrayOptions, ArrayView, Measure};
 /// // Two distributions as the columns of a 2 × 3 array, against one q broadcast to each.
 /// let (p, q) = ([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [1.0, 2.0, 4.0]);
 /// let p = ArrayView::new(&p, &[2, 3])?;
 /// let q = ArrayView::new(&q, &[3])?;
-/// let r = reduce(Measure::RelativeEntropy, p, Some(q), -1, false, &ArrayOptions::default())?;
+/// let r = reduce(Measure::Kl, p, Some(q), -1, false, &ArrayOptions::default())?;
 /// assert_eq!(r.shape, vec![2]);
 /// # Ok::<(), kldiv::Error>(())
 /// ```
@@ -276,7 +244,7 @@ pub fn reduce(
         }
         let ps = pa.slice(&idx, ax, len);
         let qs = qa.as_ref().map(|qa| qa.slice(&idx, ax, len));
-        measure.compute(&ps, qs.as_deref(), options)
+        self::measure(measure, &ps, qs.as_deref(), options)
     };
     let data: Vec<f64> = if count == 1 {
         vec![one(0)?]
@@ -368,7 +336,7 @@ pub fn pairwise(
                     if symmetric && j < i {
                         Ok(f64::NAN) // filled from the upper triangle below
                     } else {
-                        measure.compute(pi, Some(&rb[row(j)]), options)
+                        self::measure(measure, pi, Some(&rb[row(j)]), options)
                     }
                 })
                 .collect::<Result<Vec<f64>, Error>>()

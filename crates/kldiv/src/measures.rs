@@ -18,15 +18,20 @@
 //! Monte Carlo in d ≥ 2; closed forms where they exist (normal and multivariate normal pairs,
 //! exponentials, every closed-form entropy).
 
-use super::integrate::Form;
-use super::{Algorithm, CLOSED_FORM_ROUNDING, Estimate, Method, Options};
+use crate::kl::integrate::Form;
+use crate::kl::{Algorithm, CLOSED_FORM_ROUNDING, Estimate, Method, Options};
 use crate::numerics::quadrature::Integral;
 use crate::{Dist, Error};
 
-/// A measure of the difference between two distributions.
+/// A measure of the difference between two distributions, or the entropy of one: the one
+/// vocabulary of arrays ([`crate::arrays`]), distributions ([`measure`]), samples and drift.
+///
+/// Names (`FromStr`, forgiving case and `_` for `-`): `kl` (`relative-entropy`), `jeffreys`
+/// (`psi`: the population stability index is Jeffreys' divergence of two histograms), `js`,
+/// `js-distance`, `hellinger`, `tv`, `renyi:ALPHA`, `bhattacharyya`, `cross-entropy`, `entropy`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Measure {
-    /// KL(p‖q).
+    /// KL(p‖q), the relative entropy.
     Kl,
     /// KL(p‖q) + KL(q‖p).
     Jeffreys,
@@ -44,6 +49,8 @@ pub enum Measure {
     Bhattacharyya,
     /// The cross-entropy −∫ p ln q.
     CrossEntropy,
+    /// The entropy −∫ p ln p of p alone (q is not used).
+    Entropy,
 }
 
 impl Measure {
@@ -56,10 +63,29 @@ impl Measure {
             Measure::JensenShannonDistance => "js-distance".into(),
             Measure::Hellinger => "hellinger".into(),
             Measure::TotalVariation => "tv".into(),
-            Measure::Renyi(a) => format!("renyi:{a}"),
+            Measure::Renyi(a) => format!("renyi:{}", short_number(*a)),
             Measure::Bhattacharyya => "bhattacharyya".into(),
             Measure::CrossEntropy => "cross-entropy".into(),
+            Measure::Entropy => "entropy".into(),
         }
+    }
+
+    /// Whether the measure compares two distributions (all but [`Measure::Entropy`]).
+    pub fn needs_q(&self) -> bool {
+        *self != Measure::Entropy
+    }
+
+    /// Whether measure(p, q) = measure(q, p).
+    pub fn is_symmetric(&self) -> bool {
+        matches!(
+            self,
+            Measure::Jeffreys
+                | Measure::JensenShannon
+                | Measure::JensenShannonDistance
+                | Measure::Hellinger
+                | Measure::TotalVariation
+                | Measure::Bhattacharyya
+        )
     }
 
     /// The integrand whose area the measure is built from, at a point where ln p = `ln_p` and
@@ -73,7 +99,7 @@ impl Measure {
             Measure::Kl => xlogy(p, ln_p, ln_q),
             Measure::Jeffreys => xlogy(p, ln_p, ln_q) + xlogy(q, ln_q, ln_p),
             Measure::JensenShannon | Measure::JensenShannonDistance => {
-                0.5 * crate::discrete::js_pair(p, q)
+                0.5 * crate::arrays::js_pair(p, q)
             }
             Measure::Hellinger => {
                 let d = p.sqrt() - q.sqrt();
@@ -90,6 +116,13 @@ impl Measure {
                     -p * ln_q
                 }
             }
+            Measure::Entropy => {
+                if p == 0.0 {
+                    0.0
+                } else {
+                    -p * ln_p
+                }
+            }
         }
     }
 
@@ -99,24 +132,43 @@ impl Measure {
     }
 }
 
+/// A number as typed: `0.5`, `2`, `1e308` (not 309 digits).
+fn short_number(a: f64) -> String {
+    let plain = format!("{a}");
+    if plain.len() > 12 {
+        format!("{a:e}")
+    } else {
+        plain
+    }
+}
+
+impl std::fmt::Display for Measure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
 impl std::str::FromStr for Measure {
     type Err = Error;
     fn from_str(s: &str) -> Result<Measure, Error> {
         let bad = || Error::InvalidShape {
             family: "measure",
             message: format!(
-                "unknown measure '{s}' (known: kl, jeffreys, js, js-distance, hellinger, tv, \
-                 renyi:ALPHA, bhattacharyya, cross-entropy)"
+                "unknown measure '{s}' (known: kl, jeffreys, psi, js, js-distance, hellinger, \
+                 tv, renyi:ALPHA, bhattacharyya, cross-entropy, entropy)"
             ),
         };
         // Case and `_` against `-` do not matter (the Python layer spells 'js_distance'), and
         // the long names are accepted beside the short ones.
         let key = s.trim().to_ascii_lowercase().replace('_', "-");
         Ok(match key.as_str() {
-            "kl" => Measure::Kl,
-            "jeffreys" => Measure::Jeffreys,
+            "kl" | "relative-entropy" => Measure::Kl,
+            "jeffreys" | "psi" => Measure::Jeffreys,
+            "entropy" => Measure::Entropy,
             "js" | "jensen-shannon" => Measure::JensenShannon,
-            "js-distance" | "jensenshannon" => Measure::JensenShannonDistance,
+            "js-distance" | "jensenshannon" | "jensen-shannon-distance" => {
+                Measure::JensenShannonDistance
+            }
             "hellinger" => Measure::Hellinger,
             "tv" | "total-variation" => Measure::TotalVariation,
             "bhattacharyya" => Measure::Bhattacharyya,
@@ -196,18 +248,24 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
         });
     }
     let nats = match m {
+        Measure::Entropy => {
+            return Err(Error::InvalidShape {
+                family: "measure",
+                message: "the entropy is of one distribution: use kldiv::entropy(p)".into(),
+            });
+        }
         // Rényi of order 1 is KL, its limit.
-        Measure::Kl | Measure::Renyi(1.0) => super::divergence_nats(p, q, options)?,
+        Measure::Kl | Measure::Renyi(1.0) => crate::kl::divergence_nats(p, q, options)?,
         Measure::Jeffreys => {
             let (a, b) = (
-                super::divergence_nats(p, q, options)?,
-                super::divergence_nats(q, p, options)?,
+                crate::kl::divergence_nats(p, q, options)?,
+                crate::kl::divergence_nats(q, p, options)?,
             );
             combine(a, b, a.value + b.value, a.abs_error + b.abs_error)
         }
         Measure::CrossEntropy => {
             let h = entropy_nats(p, options)?;
-            let kl = super::divergence_nats(p, q, options)?;
+            let kl = crate::kl::divergence_nats(p, q, options)?;
             combine(h, kl, h.value + kl.value, h.abs_error + kl.abs_error)
         }
         Measure::JensenShannon | Measure::JensenShannonDistance => {
@@ -238,7 +296,7 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
             let h2 = hellinger_squared(p, q, options)?;
             if m == Measure::Bhattacharyya && h2.value > 0.5 {
                 // BC = 1 − H² below ½: from Rényi's integral of order ½, which keeps BC itself.
-                return Ok(super::in_base(half(renyi(p, q, 0.5, options)?), ln_b));
+                return Ok(crate::kl::in_base(half(renyi(p, q, 0.5, options)?), ln_b));
             }
             if m == Measure::Hellinger {
                 let root = h2.value.clamp(0.0, 1.0).sqrt();
@@ -276,7 +334,7 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
     if !m.has_base() {
         return Ok(nats);
     }
-    Ok(super::in_base(nats, ln_b))
+    Ok(crate::kl::in_base(nats, ln_b))
 }
 
 /// The differential (or, for a discrete distribution, Shannon) entropy of p, with its error
@@ -296,7 +354,7 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
 pub fn entropy(p: &Dist, options: &Options) -> Result<Estimate, Error> {
     let ln_b = options.ln_base()?;
     let e = entropy_nats(p, options)?;
-    Ok(super::in_base(e, ln_b))
+    Ok(crate::kl::in_base(e, ln_b))
 }
 
 /// Bounds and the mixture approximations are methods of KL alone.
@@ -323,7 +381,7 @@ fn entropy_scale(p: &Dist, h: f64) -> f64 {
     };
     if let Some(m) = mvn {
         let d = m.dim() as f64;
-        return (plain + d) * d * super::closed_form::cholesky_condition(m.cholesky());
+        return (plain + d) * d * crate::kl::closed_form::cholesky_condition(m.cholesky());
     }
     if let Dist::Dirichlet(dir) = p {
         let a = dir.alpha();
@@ -365,8 +423,8 @@ fn entropy_nats(p: &Dist, o: &Options) -> Result<Estimate, Error> {
     };
     // A Gaussian mixture's entropy also has guaranteed bounds.
     let bounds = match gaussian {
-        Some(f) if super::gaussian_mixtures::bounds_are_cheap(&f, &f) => {
-            Some(super::gaussian_mixtures::entropy_bounds(&f)?)
+        Some(f) if crate::kl::gaussian_mixtures::bounds_are_cheap(&f, &f) => {
+            Some(crate::kl::gaussian_mixtures::entropy_bounds(&f)?)
         }
         _ => None,
     };
@@ -767,7 +825,7 @@ fn mvnormal_renyi(x: &crate::MvNormal, y: &crate::MvNormal, a: f64) -> Option<Es
     // The log-determinants are rounded relative to their own size (and the factor's condition,
     // which the d terms of each carry), not to their difference.
     // … and ε·κ from each factorisation (ρ = 1 − 1e-6: κ = 2e6), as for KL.
-    use super::closed_form::cholesky_condition;
+    use crate::kl::closed_form::cholesky_condition;
     let condition = cholesky_condition(&l)
         .max(cholesky_condition(x.cholesky()))
         .max(cholesky_condition(y.cholesky()));
@@ -796,7 +854,7 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
         return Ok(exact(0.0, 0.0));
     }
     let mc = |samples: u64, seed: u64| -> Result<Estimate, Error> {
-        use super::montecarlo::expectation;
+        use crate::kl::montecarlo::expectation;
         let symmetric = matches!(
             form,
             Form::Hellinger | Form::TotalVariation | Form::JensenShannon
@@ -841,8 +899,8 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
     let tol = o.tolerance();
     let weighs_q = form.outside_weight() != 0.0;
     if !pu.support().discrete
-        && (super::integrate::beyond_the_doubles(pu)
-            || (weighs_q && !qu.support().discrete && super::integrate::beyond_the_doubles(qu)))
+        && (crate::kl::integrate::beyond_the_doubles(pu)
+            || (weighs_q && !qu.support().discrete && crate::kl::integrate::beyond_the_doubles(qu)))
     {
         return Err(Error::MethodFailed {
             method: "quadrature",
@@ -851,12 +909,12 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
     }
     let (r, method): (Integral, Algorithm) = if pu.support().discrete {
         (
-            super::summation::measure_discrete(pu, qu, form, tol)?,
+            crate::kl::summation::measure_discrete(pu, qu, form, tol)?,
             Algorithm::Summation,
         )
     } else {
         (
-            super::integrate::integrate_pair(p, q, tol, form)?,
+            crate::kl::integrate::integrate_pair(p, q, tol, form)?,
             Algorithm::Quadrature,
         )
     };
@@ -909,7 +967,7 @@ fn over_mixture(form: Form, z: f64) -> f64 {
             } else {
                 (1.0, z.exp())
             };
-            crate::discrete::js_pair(a, b) / (a + b)
+            crate::arrays::js_pair(a, b) / (a + b)
         }
     }
 }

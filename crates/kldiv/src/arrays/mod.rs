@@ -26,7 +26,7 @@ mod batch;
 mod kernel;
 
 use crate::numerics::sum::Kahan;
-pub use batch::{ArrayView, Measure, NdArray, broadcast_shapes, normalize_axis, pairwise, reduce};
+pub use batch::{ArrayView, NdArray, broadcast_shapes, measure, normalize_axis, pairwise, reduce};
 use rayon::prelude::*;
 
 /// What to do about inputs that do not sum to 1.
@@ -467,7 +467,7 @@ fn log_sum_exp(x: &[f64]) -> f64 {
 /// [`Normalize::Validate`].
 ///
 /// ```
-/// use kldiv::discrete::{entropy, ArrayOptions};
+/// use kldiv::arrays::{entropy, ArrayOptions};
 /// let h = entropy(&[0.5, 0.5], &ArrayOptions::default().base(2.0))?;
 /// assert_eq!(h, 1.0);
 /// # Ok::<(), kldiv::Error>(())
@@ -543,7 +543,7 @@ fn normalised_entropy(p: &[f64]) -> f64 {
 /// [`Normalize::Validate`].
 ///
 /// ```
-/// use kldiv::discrete::{relative_entropy, ArrayOptions};
+/// use kldiv::arrays::{relative_entropy, ArrayOptions};
 /// let d = relative_entropy(&[1.0, 1.0], &[1.0, 3.0], &ArrayOptions::default())?;
 /// // ½ ln(½/¼) + ½ ln(½/¾) = ½ ln(4/3)
 /// assert!((d - 0.5 * (4.0f64 / 3.0).ln()).abs() < 1e-16);
