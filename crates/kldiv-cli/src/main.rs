@@ -4,12 +4,10 @@
 
 #![warn(clippy::indexing_slicing, clippy::panic, clippy::unreachable)]
 
-mod arrays;
 mod cli;
 mod commands;
 mod notebook;
 mod output;
-mod parquet;
 mod progress;
 
 use std::process::ExitCode;

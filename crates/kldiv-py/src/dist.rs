@@ -81,7 +81,7 @@ impl Dist {
     /// of a mistake.
     #[new]
     fn new(py: Python<'_>, spec: &str) -> PyResult<Dist> {
-        let inner: kldiv::Dist = spec.parse().py_err(py)?;
+        let inner = kldiv_io::parse_spec(spec, None).py_err(py)?;
         Ok(Dist { inner })
     }
 

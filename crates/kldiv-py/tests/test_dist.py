@@ -158,3 +158,30 @@ def test_rvs_without_a_seed_draws_afresh_as_scipy():
     d = kldiv.Dist("normal(0, 1)")
     assert not np.array_equal(d.rvs(5), d.rvs(5))
     assert np.array_equal(d.rvs(5, seed=7), d.rvs(5, seed=7))
+
+
+def test_file_parameters_read_npy_as_the_command_line_does(tmp_path, monkeypatch):
+    # `@FILE` parameters go through kldiv-io, the CLI's reader: the same Dist as inline lists.
+    m1, m2 = np.array([0.0, 1.0]), np.array([0.5, -1.0])
+    s1 = np.array([[2.0, 0.3], [0.3, 1.0]])
+    s2 = np.array([[1.0, -0.2], [-0.2, 3.0]])
+    for name, a in {"m.npy": m1, "m2.npy": m2, "S.npy": s1}.items():
+        np.save(tmp_path / name, a)
+    np.savetxt(tmp_path / "S2.csv", s2, delimiter=",")
+    monkeypatch.chdir(tmp_path)
+    got = kldiv.kl("mvnormal(mean=@m.npy, cov=@S.npy)", "mvnormal(mean=@m2.npy, cov=@S2.csv)")
+    inline = kldiv.kl(
+        "mvnormal(mean=[0, 1], cov=[[2, 0.3], [0.3, 1]])",
+        "mvnormal(mean=[0.5, -1], cov=[[1, -0.2], [-0.2, 3]])",
+    )
+    assert got.value == inline.value
+    # The closed form, by numpy: ½(tr(S2⁻¹S1) + δᵀS2⁻¹δ − d + ln det S2 − ln det S1).
+    d = m2 - m1
+    inv = np.linalg.inv(s2)
+    truth = 0.5 * (
+        np.trace(inv @ s1) + d @ inv @ d - 2
+        + np.linalg.slogdet(s2)[1] - np.linalg.slogdet(s1)[1]
+    )
+    assert abs(got.value - truth) <= got.abs_error + 1e-15 * abs(truth)
+    with pytest.raises(ValueError, match="missing.npy"):
+        kldiv.Dist("mvnormal(mean=@missing.npy, cov=@S.npy)")

@@ -20,6 +20,7 @@
 
 use crate::kl::integrate::Form;
 use crate::kl::{Algorithm, CLOSED_FORM_ROUNDING, Estimate, Method, Options};
+use crate::numerics::log::ln_ratio;
 use crate::numerics::quadrature::Integral;
 use crate::{Dist, Error};
 
@@ -786,17 +787,6 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
             mvnormal_renyi(&as_mvn(p)?, &as_mvn(q)?, a)
         }
         _ => None,
-    }
-}
-
-/// ln(x/y) for x, y > 0: by ln1p of the exact difference where the ratio is near 1, as a
-/// difference of logarithms where it is far from 1 (or would over- or underflow).
-fn ln_ratio(x: f64, y: f64) -> f64 {
-    let r = x / y;
-    if r > 0.5 && r < 2.0 {
-        ((x - y) / y).ln_1p()
-    } else {
-        x.ln() - y.ln()
     }
 }
 

@@ -1,9 +1,9 @@
 //! `kldiv entropy PK [QK]`: the array measures, scipy.stats.entropy semantics.
 
 use super::{input, parse_base};
-use crate::arrays;
 use crate::cli::{EntropyArgs, NanArg, NormalizeArg};
 use crate::output::{self, Failure, json_num, num};
+use kldiv_io as arrays;
 use serde_json::json;
 
 pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
@@ -39,9 +39,13 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
             "PK and QK are both '-': standard input can be read once; put one in a file".into(),
         ));
     }
-    let pk = arrays::load(&a.pk, header).map_err(|e| Failure::Input(e.context("PK")))?;
+    let pk = arrays::load(&a.pk, header)
+        .map_err(|e| Failure::Input(anyhow::Error::new(e).context("PK")))?;
     let qk = match &a.qk {
-        Some(s) => Some(arrays::load(s, header).map_err(|e| Failure::Input(e.context("QK")))?),
+        Some(s) => Some(
+            arrays::load(s, header)
+                .map_err(|e| Failure::Input(anyhow::Error::new(e).context("QK")))?,
+        ),
         None => None,
     };
     let named: Measure = a
@@ -82,7 +86,7 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
             )));
         }
         return arrays::write_npy(path, &result.data, &result.shape)
-            .map_err(|e| Failure::Input(e.context("--output")));
+            .map_err(|e| Failure::Input(anyhow::Error::new(e).context("--output")));
     }
     if a.json {
         let value = if result.shape.is_empty() {

@@ -50,31 +50,12 @@ pub fn parse_spec(spec: &str) -> Result<Dist, Failure> {
             Failure::Input(anyhow!("cannot read the distribution file {path}: {e}"))
         })?;
         let dir = std::path::Path::new(path).parent();
-        return kldiv::spec::parse_with_files(text.trim(), &|name| read_parameter(dir, name))
-            .map_err(|e| {
-                Failure::Input(anyhow!(e).context(format!("in the distribution file {path}")))
-            });
+        return kldiv_io::parse_spec(text.trim(), dir).map_err(|e| {
+            Failure::Input(anyhow!(e).context(format!("in the distribution file {path}")))
+        });
     }
-    kldiv::spec::parse_with_files(spec, &|name| read_parameter(None, name)).map_err(|e| {
+    kldiv_io::parse_spec(spec, None).map_err(|e| {
         Failure::Input(anyhow!(e).context(format!("in the distribution '{}'", shorten(spec))))
-    })
-}
-
-/// A vector or matrix parameter read from a file named in a spec.
-fn read_parameter(
-    dir: Option<&std::path::Path>,
-    name: &str,
-) -> Result<kldiv::spec::FileArray, String> {
-    let path = match dir {
-        Some(d) if std::path::Path::new(name).is_relative() => d.join(name),
-        _ => std::path::PathBuf::from(name),
-    };
-    let path = path.to_string_lossy().into_owned();
-    let a =
-        crate::arrays::load(&path, crate::arrays::Header::Detect).map_err(|e| format!("{e:#}"))?;
-    Ok(kldiv::spec::FileArray {
-        values: a.data().to_vec(),
-        shape: a.shape.clone(),
     })
 }
 

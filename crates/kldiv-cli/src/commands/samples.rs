@@ -1,12 +1,12 @@
 //! `kldiv samples X [Y] [--q SPEC]`: KL from samples, with an interval on request.
 
 use super::{input, parse_spec};
-use crate::arrays;
 use crate::cli::{CorrectionArg, ResamplingArg, SampleEstimatorArg, SamplesArgs};
 use crate::output::{self, Failure, json_num, num};
 use kldiv::samples::{
     self, Bins, CountsMethod, EmptyBins, Estimator, Points, Progress, Resampling,
 };
+use kldiv_io as arrays;
 use serde_json::json;
 use std::borrow::Cow;
 
@@ -97,11 +97,11 @@ pub fn run(a: &SamplesArgs) -> Result<(), Failure> {
         arrays::Header::Detect
     };
     if let Some(columns) = &a.columns {
-        arrays::check_columns(columns).map_err(Failure::Input)?;
+        arrays::check_columns(columns).map_err(|e| Failure::Input(e.into()))?;
     }
     let load = |name: &str, arg: &str| {
         arrays::load_columns(arg, header, a.columns.as_deref())
-            .map_err(|e| Failure::Input(e.context(name.to_string())))
+            .map_err(|e| Failure::Input(anyhow::Error::new(e).context(name.to_string())))
     };
     let xa = load("X", &a.x)?;
     let (xs, d) = points_of("X", &xa)?;

@@ -22,6 +22,8 @@
 //! Σ (p/P) ln((p/P)/(q/Q)) = Σ p ln(p/q) / P + ln(Q/P).
 
 use crate::Error;
+pub use crate::numerics::log::entr;
+use crate::numerics::log::{ln_ratio, log_sum_exp};
 mod batch;
 mod kernel;
 
@@ -123,18 +125,6 @@ pub fn rel_entr(x: f64, y: f64) -> f64 {
     }
 }
 
-/// ln(x/y) for x, y > 0, accurate where the ratio is near 1 or outside the normal range.
-fn ln_ratio(x: f64, y: f64) -> f64 {
-    let r = x / y;
-    if r > 0.5 && r < 2.0 {
-        ((x - y) / y).ln_1p()
-    } else if r.is_normal() {
-        r.ln()
-    } else {
-        x.ln() - y.ln()
-    }
-}
-
 /// ln(Σq/Σp) of one pass, to its own relative accuracy: where the sums are close, as
 /// ln(1 + Σ(q − p)/Σp), whose rounding is relative to the difference (the rounded sums' ratio
 /// would carry an ulp of 1 into a divergence that may be 1e-10).
@@ -215,19 +205,6 @@ pub(crate) fn js_pair(a: f64, b: f64) -> f64 {
         plus + minus
     };
     m * g
-}
-
-/// scipy.special.entr: −x ln x for x > 0; 0 at 0; −∞ for x < 0.
-pub fn entr(x: f64) -> f64 {
-    if x.is_nan() {
-        f64::NAN
-    } else if x > 0.0 {
-        -x * x.ln()
-    } else if x == 0.0 {
-        0.0
-    } else {
-        f64::NEG_INFINITY
-    }
 }
 
 /// Inputs of this many elements or more are split over all cores.
@@ -445,19 +422,10 @@ fn normalised(x: &[f64], sum: f64, normalize: Normalize) -> Vec<f64> {
 /// Log-probabilities made into probabilities (normalised in log space when asked).
 fn from_logs(x: &[f64], normalize: Normalize) -> Vec<f64> {
     let shift = match normalize {
-        Normalize::Always => log_sum_exp(x),
+        Normalize::Always => log_sum_exp(x.iter().copied()),
         _ => 0.0,
     };
     x.iter().map(|v| (v - shift).exp()).collect()
-}
-
-fn log_sum_exp(x: &[f64]) -> f64 {
-    let m = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !m.is_finite() {
-        return m;
-    }
-    let terms: Vec<f64> = x.iter().map(|v| (v - m).exp()).collect();
-    m + total(&terms).ln()
 }
 
 /// The Shannon entropy −Σ pᵢ ln pᵢ of an array (scipy.stats.entropy(pk)).

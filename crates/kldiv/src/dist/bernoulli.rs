@@ -2,7 +2,6 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::Error;
 use crate::error::probability;
-use crate::numerics::root;
 use rand::Rng;
 
 /// The Bernoulli distribution on {0, 1} with P(X = 1) = p.
@@ -69,7 +68,7 @@ impl Univariate for Bernoulli {
         }
     }
     fn quantile(&self, p: f64) -> f64 {
-        root::discrete_quantile(self, p, 0.0)
+        crate::dist::inversion::discrete_quantile(self, p, 0.0)
     }
     fn support(&self) -> Support {
         Support::integers(0.0, 1.0)
@@ -81,7 +80,7 @@ impl Univariate for Bernoulli {
         Some(self.p * (1.0 - self.p))
     }
     fn entropy(&self) -> Option<f64> {
-        Some(crate::numerics::special::entr(self.p) + crate::numerics::special::entr(1.0 - self.p))
+        Some(crate::numerics::log::entr(self.p) + crate::numerics::log::entr(1.0 - self.p))
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         if open01(rng) <= self.p { 1.0 } else { 0.0 }

@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate};
 use crate::error::shape as shape_param;
 use crate::Error;
-use crate::numerics::{root, special};
+use crate::numerics::special;
 use rand::Rng;
 
 /// The beta distribution on [0, 1].
@@ -82,7 +82,7 @@ impl Univariate for Beta {
     }
     fn quantile(&self, p: f64) -> f64 {
         let guess = self.alpha / (self.alpha + self.beta);
-        root::continuous_quantile(self, p, guess)
+        crate::dist::inversion::continuous_quantile(self, p, guess)
     }
     fn support(&self) -> Support {
         Support::continuous(0.0, 1.0)

@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate};
 use crate::error::{check, probability};
 use crate::Error;
-use crate::numerics::{root, special};
+use crate::numerics::special;
 use rand::Rng;
 use std::f64::consts::PI;
 
@@ -106,7 +106,7 @@ impl Univariate for Binomial {
         }
     }
     fn quantile(&self, p: f64) -> f64 {
-        root::discrete_quantile(self, p, self.n * self.p)
+        crate::dist::inversion::discrete_quantile(self, p, self.n * self.p)
     }
     fn support(&self) -> Support {
         Support::integers(0.0, self.n)
@@ -122,7 +122,7 @@ impl Univariate for Binomial {
         if self.n * self.p * (1.0 - self.p) > 1e8 {
             return None;
         }
-        Some(special::discrete_entropy(self))
+        Some(crate::dist::inversion::discrete_entropy(self))
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         use rand::distr::Distribution;

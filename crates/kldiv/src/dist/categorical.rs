@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::limits::{MAX_LEN, SUM_TOLERANCE};
 use crate::Error;
-use crate::numerics::{root, special, sum};
+use crate::numerics::sum;
 use rand::Rng;
 
 /// A distribution on {0, 1, …, n−1} with the given probabilities.
@@ -116,7 +116,7 @@ impl Univariate for Categorical {
         }
     }
     fn quantile(&self, p: f64) -> f64 {
-        root::discrete_quantile(self, p, 0.0)
+        crate::dist::inversion::discrete_quantile(self, p, 0.0)
     }
     fn support(&self) -> Support {
         Support::integers(0.0, (self.probs.len() - 1) as f64)
@@ -141,7 +141,7 @@ impl Univariate for Categorical {
         Some(sum::sum(&terms))
     }
     fn entropy(&self) -> Option<f64> {
-        let terms: Vec<f64> = self.probs.iter().map(|&p| special::entr(p)).collect();
+        let terms: Vec<f64> = self.probs.iter().map(|&p| crate::numerics::log::entr(p)).collect();
         Some(sum::sum(&terms))
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {

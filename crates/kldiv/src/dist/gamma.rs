@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Keyword, Param};
 use super::{Support, Univariate};
 use crate::error::{positive, shape as shape_param};
 use crate::Error;
-use crate::numerics::{root, special};
+use crate::numerics::special;
 use rand::Rng;
 
 /// The gamma distribution with shape k and rate β (scale 1/β).
@@ -95,7 +95,7 @@ impl Univariate for Gamma {
         let z = special::norm_quantile(p.clamp(1e-300, 1.0 - 1e-16));
         let c = 1.0 - 1.0 / (9.0 * k) + z / (3.0 * k.sqrt());
         let guess = (k * c * c * c).max(1e-3 * k) / self.rate;
-        root::continuous_quantile(self, p, guess)
+        crate::dist::inversion::continuous_quantile(self, p, guess)
     }
     fn support(&self) -> Support {
         Support::continuous(0.0, f64::INFINITY)

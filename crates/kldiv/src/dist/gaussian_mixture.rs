@@ -1,6 +1,7 @@
-use super::mixture::{check_weights, log_sum_exp};
+use super::mixture::check_weights;
 use super::{Dist, MvNormal, open01};
 use crate::Error;
+use crate::numerics::log::log_sum_exp;
 use rand::Rng;
 
 /// A finite mixture Σ wᵢ N(μᵢ, Σᵢ) of multivariate normals of one dimension: the text

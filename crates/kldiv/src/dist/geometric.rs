@@ -2,7 +2,6 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, open01};
 use crate::error::check;
 use crate::Error;
-use crate::numerics::{root, special};
 use rand::Rng;
 
 /// The geometric distribution on {0, 1, 2, …}: failures before the first success.
@@ -85,7 +84,7 @@ impl Univariate for Geometric {
         } else {
             ((1.0 - p).ln() / (-self.p).ln_1p() - 1.0).max(0.0)
         };
-        root::discrete_quantile(self, p, guess)
+        crate::dist::inversion::discrete_quantile(self, p, guess)
     }
     fn support(&self) -> Support {
         Support::integers(0.0, f64::INFINITY)
@@ -100,7 +99,7 @@ impl Univariate for Geometric {
         let p = self.p;
         // −(1 − p) ln(1 − p) by ln1p: for p = 1e-9 the rounded 1 − p would cost ln(1 − p) its
         // digits, which the division by p then magnifies.
-        Some((special::entr(p) - (1.0 - p) * (-p).ln_1p()) / p)
+        Some((crate::numerics::log::entr(p) - (1.0 - p) * (-p).ln_1p()) / p)
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         if self.p == 1.0 {

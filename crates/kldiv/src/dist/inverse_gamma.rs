@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Gamma, Support, Univariate};
 use crate::error::{positive, shape as shape_param};
 use crate::Error;
-use crate::numerics::{root, special};
+use crate::numerics::special;
 use rand::Rng;
 
 /// The inverse-gamma distribution: 1/X where X ~ Gamma(shape a, rate b).
@@ -78,7 +78,7 @@ impl Univariate for InverseGamma {
     }
     fn quantile(&self, p: f64) -> f64 {
         let guess = 1.0 / self.inverse.quantile((1.0 - p).clamp(0.0, 1.0));
-        root::continuous_quantile(self, p, guess)
+        crate::dist::inversion::continuous_quantile(self, p, guess)
     }
     fn support(&self) -> Support {
         Support::continuous(0.0, f64::INFINITY)

@@ -1,7 +1,8 @@
 use super::{Dist, Support, Univariate, open01};
 use crate::Error;
 use crate::limits::{MAX_COMPONENTS, SUM_TOLERANCE};
-use crate::numerics::{root, sum};
+use crate::numerics::log::{LogSumExp, log_sum_exp};
+use crate::numerics::sum;
 use rand::Rng;
 
 /// A finite mixture Σ wᵢ Pᵢ of univariate distributions of any family.
@@ -68,56 +69,18 @@ impl Normals {
         let mut acc = LogSumExp::default();
         // Right of x, then left: the bound falls monotonically away from x.
         for t in &self.terms[start..] {
-            if bound(t.0) < acc.max - NEGLIGIBLE {
+            if bound(t.0) < acc.max() - NEGLIGIBLE {
                 break;
             }
             acc.push(term(t));
         }
         for t in self.terms[..start].iter().rev() {
-            if bound(t.0) < acc.max - NEGLIGIBLE {
+            if bound(t.0) < acc.max() - NEGLIGIBLE {
                 break;
             }
             acc.push(term(t));
         }
         acc.value()
-    }
-}
-
-/// A running log-sum-exp: the largest term and the sum of exp(term − largest).
-struct LogSumExp {
-    max: f64,
-    sum: f64,
-}
-
-impl Default for LogSumExp {
-    fn default() -> LogSumExp {
-        LogSumExp {
-            max: f64::NEG_INFINITY,
-            sum: 0.0,
-        }
-    }
-}
-
-impl LogSumExp {
-    fn push(&mut self, t: f64) {
-        if t <= self.max {
-            self.sum += (t - self.max).exp();
-        } else if t > f64::NEG_INFINITY {
-            self.sum = if self.max == f64::NEG_INFINITY {
-                1.0
-            } else {
-                self.sum * (self.max - t).exp() + 1.0
-            };
-            self.max = t;
-        }
-    }
-
-    fn value(&self) -> f64 {
-        if self.max.is_infinite() {
-            self.max
-        } else {
-            self.max + self.sum.ln()
-        }
     }
 }
 
@@ -227,18 +190,6 @@ pub(super) fn check_weights(weights: &[f64]) -> Result<(), String> {
     Ok(())
 }
 
-/// ln Σ eᵗ over the terms, without overflow; NaN if a term is NaN.
-pub(crate) fn log_sum_exp(terms: impl Iterator<Item = f64>) -> f64 {
-    let mut acc = LogSumExp::default();
-    for t in terms {
-        if t.is_nan() {
-            return t;
-        }
-        acc.push(t);
-    }
-    acc.value()
-}
-
 impl std::fmt::Display for Mixture {
     /// `0.5*normal(0, 1) + 0.5*normal(3, 1)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -273,9 +224,9 @@ impl Univariate for Mixture {
     fn quantile(&self, p: f64) -> f64 {
         let guess = self.weighted_sum(|u| u.quantile(p.clamp(1e-300, 1.0 - 1e-16)));
         if self.support().discrete {
-            root::discrete_quantile(self, p, guess)
+            crate::dist::inversion::discrete_quantile(self, p, guess)
         } else {
-            root::continuous_quantile(self, p, guess)
+            crate::dist::inversion::continuous_quantile(self, p, guess)
         }
     }
     fn support(&self) -> Support {

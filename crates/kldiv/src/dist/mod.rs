@@ -3,6 +3,7 @@
 
 pub mod family;
 mod gaussian_mixture;
+pub(crate) mod inversion;
 mod mixture;
 
 pub(crate) use family::write_atom;
@@ -10,7 +11,6 @@ pub use family::{Family, FamilyInfo};
 pub use gaussian_mixture::GaussianMixture;
 pub(crate) use gumbel::EULER_GAMMA;
 pub use mixture::Mixture;
-pub(crate) use mixture::log_sum_exp;
 
 use crate::Error;
 use rand::Rng;

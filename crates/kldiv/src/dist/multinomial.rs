@@ -2,7 +2,8 @@ use super::family::{Arg, Args, Family, Param};
 use crate::Error;
 use crate::error::check;
 use crate::limits::{MAX_LEN, SUM_TOLERANCE};
-use crate::numerics::special::{bd0, ln_dbinom_raw, ln_dbinom_raw_slope, stirlerr, u_minus_ln1p};
+use crate::numerics::log::d_minus_ln1p;
+use crate::numerics::special::{bd0, ln_dbinom_raw, ln_dbinom_raw_slope, stirlerr};
 use crate::numerics::sum::{self, Kahan};
 use rand::Rng;
 use std::f64::consts::PI;
@@ -121,7 +122,7 @@ impl Multinomial {
     /// n(u − ln(1 + u)), u = Σpᵢ − 1: what normalising p adds to ln pmf beyond Σ bd0(xᵢ, npᵢ),
     /// ≥ 0 and about n u²/2.
     fn normalising(&self) -> f64 {
-        self.n * u_minus_ln1p(-self.deficit)
+        self.n * d_minus_ln1p(-self.deficit)
     }
 
     /// The number of outcomes k (the length of a draw).

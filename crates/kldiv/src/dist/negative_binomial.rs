@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, std_normal};
 use crate::error::{check, shape as shape_param};
 use crate::Error;
-use crate::numerics::{root, special};
+use crate::numerics::special;
 use rand::Rng;
 
 /// The negative binomial distribution on {0, 1, 2, …}: failures before the r-th success of
@@ -174,7 +174,7 @@ impl Univariate for NegativeBinomial {
         }
     }
     fn quantile(&self, p: f64) -> f64 {
-        root::discrete_quantile(self, p, self.mean().unwrap_or(0.0))
+        crate::dist::inversion::discrete_quantile(self, p, self.mean().unwrap_or(0.0))
     }
     fn support(&self) -> Support {
         Support::integers(0.0, f64::INFINITY)

@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate};
 use crate::error::check;
 use crate::Error;
-use crate::numerics::{root, special};
+use crate::numerics::special;
 use rand::Rng;
 
 /// The Poisson distribution with rate λ.
@@ -78,7 +78,7 @@ impl Univariate for Poisson {
         }
     }
     fn quantile(&self, p: f64) -> f64 {
-        root::discrete_quantile(self, p, self.rate)
+        crate::dist::inversion::discrete_quantile(self, p, self.rate)
     }
     fn support(&self) -> Support {
         Support::integers(0.0, f64::INFINITY)
@@ -93,7 +93,7 @@ impl Univariate for Poisson {
         if self.rate > 1e4 {
             return Some(special::poisson_entropy_asymptotic(self.rate));
         }
-        Some(special::discrete_entropy(self))
+        Some(crate::dist::inversion::discrete_entropy(self))
     }
     fn draw(&self, rng: &mut dyn Rng) -> f64 {
         use rand::distr::Distribution;

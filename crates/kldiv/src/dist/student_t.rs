@@ -2,7 +2,7 @@ use super::family::{Arg, Args, Family, Param};
 use super::{Support, Univariate, std_normal};
 use crate::error::{finite, positive, shape as shape_param};
 use crate::Error;
-use crate::numerics::{root, special};
+use crate::numerics::special;
 use rand::Rng;
 use std::f64::consts::PI;
 
@@ -150,7 +150,7 @@ impl Univariate for StudentT {
     }
     fn quantile(&self, p: f64) -> f64 {
         let guess = self.loc + self.scale * special::norm_quantile(p.clamp(1e-300, 1.0 - 1e-16));
-        root::continuous_quantile(self, p, guess)
+        crate::dist::inversion::continuous_quantile(self, p, guess)
     }
     fn support(&self) -> Support {
         Support::continuous(f64::NEG_INFINITY, f64::INFINITY)

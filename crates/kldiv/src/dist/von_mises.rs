@@ -3,7 +3,7 @@ use super::{Support, Univariate, open01};
 use crate::error::{finite, shape as shape_param};
 use crate::numerics::quadrature::{Tolerance, integrate};
 use crate::Error;
-use crate::numerics::{root, special};
+use crate::numerics::special;
 use rand::Rng;
 use std::f64::consts::{FRAC_PI_2, PI, SQRT_2, TAU};
 
@@ -266,7 +266,7 @@ impl Univariate for VonMises {
     fn quantile(&self, p: f64) -> f64 {
         let z = special::norm_quantile(p.clamp(1e-300, 1.0 - 1e-16));
         let guess = (self.loc + z / self.kappa.sqrt()).clamp(-3.0, 3.0);
-        root::continuous_quantile(self, p, guess)
+        crate::dist::inversion::continuous_quantile(self, p, guess)
     }
     fn support(&self) -> Support {
         Support::continuous(-PI, PI)

@@ -91,7 +91,7 @@ impl Univariate for Weibull {
             -(1.0 - p).ln()
         };
         // powf with a fractional exponent costs a few ulp; Newton on the cdf recovers them.
-        crate::numerics::root::polish(self, p, self.scale * h.powf(1.0 / self.shape))
+        crate::dist::inversion::polish(self, p, self.scale * h.powf(1.0 / self.shape))
     }
     fn support(&self) -> Support {
         Support::continuous(0.0, f64::INFINITY)

@@ -24,6 +24,7 @@ use crate::dist::{Dist, Univariate};
 use crate::kl::expectations::{
     abs_moment, ln_mgf, ln_moments, ln_one_minus, mean_var, power_moment,
 };
+use crate::numerics::log::{d_minus_ln1p, ln_ratio};
 use crate::numerics::special::{self, digamma, ln_beta, ln_gamma, trigamma};
 use crate::numerics::sum;
 use crate::{Error, Gamma};
@@ -466,17 +467,6 @@ fn cross_entropy_of(p: &Dist, q: &Dist) -> Option<Exact> {
     })
 }
 
-/// ln(a/b): from the exact difference a − b when the ratio is near 1 (a rounded ratio would
-/// cost digits), as ln a − ln b when it is not (a/b may under- or overflow).
-fn ln_ratio(a: f64, b: f64) -> f64 {
-    let d = (a - b) / b;
-    if d.abs() < 0.5 {
-        d.ln_1p()
-    } else {
-        a.ln() - b.ln()
-    }
-}
-
 /// r − 1 − ln r for r = num/den, with r − 1 formed as (num − den)/den: near r = 1 the
 /// difference is exact and a rounded ratio would cost digits (1 − 1/1.000000001 has only 8);
 /// far from it, ln r as ln num − ln den, since num/den may under- or overflow (10³⁰⁰/10⁻³⁰⁰).
@@ -492,31 +482,6 @@ fn ratio_minus_1_minus_ln(num: f64, den: f64) -> f64 {
             (r - 1.0) - (num.ln() - den.ln())
         }
     }
-}
-
-/// d − ln(1 + d), accurate near d = 0: with u = d/(2+d), ln1p(d) = 2 atanh(u) and
-/// d − 2u = d²/(2+d), so d − ln1p(d) = d²/(2+d) − 2(u³/3 + u⁵/5 + …).
-pub(crate) fn d_minus_ln1p(d: f64) -> f64 {
-    if d == f64::INFINITY {
-        return f64::INFINITY;
-    }
-    if d.abs() >= 0.5 {
-        return d - d.ln_1p();
-    }
-    let u = d / (2.0 + d);
-    let u2 = u * u;
-    let mut term = u * u2;
-    let mut series = 0.0f64;
-    let mut k = 3.0;
-    while term.abs() > 1e-18 * series.abs().max(f64::MIN_POSITIVE) {
-        series += term / k;
-        term *= u2;
-        k += 2.0;
-        if k > 200.0 {
-            break;
-        }
-    }
-    d * d / (2.0 + d) - 2.0 * series
 }
 
 /// KL(N(μ₁, σ₁²) ‖ N(μ₂, σ₂²)) = ½(r² − 1 − ln r²) + (μ₁−μ₂)²/(2σ₂²), r = σ₁/σ₂; both terms
@@ -945,7 +910,7 @@ fn multinomial_multinomial(a: &crate::Multinomial, b: &crate::Multinomial) -> Ex
     let d = sum::sum(&diffs);
     // d's rounding, divided by Σp, is the rounding of v'; w ≈ v'²/2 carries it twice over.
     let v = -d / sum_p;
-    let w = special::u_minus_ln1p(v);
+    let w = crate::numerics::log::d_minus_ln1p(v);
     size += 2.0 * v.abs() * (d.abs() + a.dim() as f64 * f64::EPSILON * diff_size);
     let n = a.n() as f64;
     Exact {

@@ -233,7 +233,7 @@ pub(crate) fn ln_mgf(p: &Dist, t: f64) -> Option<f64> {
             if st < 0.0 {
                 crate::numerics::special::erfcx(-st * std::f64::consts::FRAC_1_SQRT_2).ln()
             } else {
-                LN_2 + 0.5 * st * st + crate::numerics::special::ln_norm_cdf(st)
+                LN_2 + 0.5 * st * st + crate::dist::inversion::ln_norm_cdf(st)
             }
         }
         // The log-partition function of the exponential family e^{ηx} on [0, 1].

@@ -18,7 +18,8 @@
 use super::Interval;
 use super::closed_form::mvnormal_mvnormal;
 use crate::Error;
-use crate::dist::{Dist, GaussianMixture, Mixture, MvNormal, Normal, log_sum_exp};
+use crate::dist::{Dist, GaussianMixture, Mixture, MvNormal, Normal};
+use crate::numerics::log::log_sum_exp;
 use nalgebra::{DMatrix, DVector};
 use std::f64::consts::PI;
 

@@ -1,4 +1,4 @@
-//! Reading Parquet for `kldiv samples`: rows are points, the picked columns their coordinates.
+//! Parquet tables: rows are points, the picked columns their coordinates.
 //!
 //! Every numeric column by default, in schema order, or the columns named with `--columns`, in
 //! that order. Numeric means a plain integer (signed or unsigned, 8 to 64 bits), float16, float
@@ -10,16 +10,16 @@
 //! The column readers of the `parquet` crate, without arrow: a column is decoded in batches
 //! into f64, then the columns are interleaved into rows.
 
-use crate::arrays::{Array, half_to_f64};
+use crate::npy::half_to_f64;
+use crate::{Array, Error};
 use ::parquet::basic::{ConvertedType, LogicalType, Repetition, Type as Physical};
 use ::parquet::column::reader::{ColumnReader, ColumnReaderImpl};
 use ::parquet::data_type::DataType;
 use ::parquet::file::reader::{ChunkReader, FileReader, SerializedFileReader};
 use ::parquet::schema::types::ColumnDescriptor;
-use anyhow::{Context, Result, anyhow, bail};
 
 /// The file's magic number, at its start and its end.
-pub const MAGIC: &[u8; 4] = b"PAR1";
+pub(crate) const MAGIC: &[u8; 4] = b"PAR1";
 
 /// Rows decoded per call of a column reader.
 const BATCH: usize = 8192;
@@ -58,7 +58,7 @@ pub fn read<R: ChunkReader + 'static>(
     source: R,
     name: &str,
     columns: Option<&[String]>,
-) -> Result<Array> {
+) -> Result<Array, Error> {
     // The parquet crate asserts some invariants of the footer instead of returning an error (a
     // negative column offset panics in `byte_range`; 23 of 30 000 damaged files in the test
     // below): a damaged file must still be a message. The panic hook is silenced meanwhile so
@@ -75,7 +75,11 @@ pub fn read<R: ChunkReader + 'static>(
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(anyhow!("'{name}' is a damaged Parquet file ({why})"))
+        Err(Error::format(
+            name,
+            None,
+            format!("a damaged Parquet file ({why})"),
+        ))
     })
 }
 
@@ -84,12 +88,13 @@ fn read_table<R: ChunkReader + 'static>(
     source: R,
     name: &str,
     columns: Option<&[String]>,
-) -> Result<Array> {
+) -> Result<Array, Error> {
+    let format = |message: String| Error::format(name, None, message);
     let file = SerializedFileReader::new(source)
-        .with_context(|| format!("'{name}' is not a readable Parquet file"))?;
+        .map_err(|e| format(format!("not a readable Parquet file: {e}")))?;
     let fields = fields(&file);
     if fields.is_empty() {
-        bail!("'{name}' has no columns");
+        return Err(format("no columns".into()));
     }
     let numeric = || {
         let names: Vec<&str> = fields
@@ -107,43 +112,37 @@ fn read_table<R: ChunkReader + 'static>(
         None => fields
             .iter()
             .map(|f| {
-                f.numeric.clone().map_err(|what| {
-                    anyhow!(
-                        "'{name}': column '{}' is {what}, not a number; pick numeric columns \
-                         with --columns (numeric here: {})",
-                        f.name,
+                f.numeric.clone().map_err(|what| Error::Column {
+                    file: name.to_string(),
+                    column: f.name.clone(),
+                    message: format!(
+                        "is {what}, not a number; pick numeric columns with --columns (numeric \
+                         here: {})",
                         numeric()
-                    )
+                    ),
                 })
             })
-            .collect::<Result<_>>()?,
+            .collect::<Result<_, Error>>()?,
         Some(wanted) => {
             let mut out = Vec::with_capacity(wanted.len());
             for c in wanted {
                 let f = fields.iter().find(|f| f.name == *c).ok_or_else(|| {
-                    anyhow!(
-                        "'{name}' has no column '{c}' (it has: {})",
-                        fields
-                            .iter()
-                            .map(|f| f.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                    let all: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+                    Error::no_column(name, c, &all)
                 })?;
-                out.push(f.numeric.clone().map_err(|what| {
-                    anyhow!(
-                        "'{name}': column '{c}' is {what}, not a number (numeric columns: {})",
-                        numeric()
-                    )
+                out.push(f.numeric.clone().map_err(|what| Error::Column {
+                    file: name.to_string(),
+                    column: c.clone(),
+                    message: format!("is {what}, not a number (numeric columns: {})", numeric()),
                 })?);
             }
             out
         }
     };
     let rows = usize::try_from(file.metadata().file_metadata().num_rows())
-        .map_err(|_| anyhow!("'{name}': the footer gives a negative number of rows"))?;
+        .map_err(|_| format("the footer gives a negative number of rows".into()))?;
     if rows == 0 {
-        bail!("'{name}' has no rows");
+        return Err(format("no rows".into()));
     }
     let column_name = |leaf: usize| {
         fields
@@ -157,25 +156,36 @@ fn read_table<R: ChunkReader + 'static>(
     for g in 0..file.num_row_groups() {
         let group = file
             .get_row_group(g)
-            .with_context(|| format!("'{name}': row group {g}"))?;
+            .map_err(|e| format(format!("row group {g}: {e}")))?;
         let group_rows = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
         for (c, out) in picked.iter().zip(&mut cols) {
-            let context = || format!("'{name}': column '{}'", column_name(c.leaf));
-            let reader = group.get_column_reader(c.leaf).with_context(context)?;
-            let null = read_column(reader, c, group_rows, out).with_context(context)?;
+            let in_column = |message: String| Error::Column {
+                file: name.to_string(),
+                column: column_name(c.leaf).to_string(),
+                message,
+            };
+            let reader = group
+                .get_column_reader(c.leaf)
+                .map_err(|e| in_column(e.to_string()))?;
+            let null = read_column(reader, c, group_rows, out).map_err(in_column)?;
             if let Some(at) = null {
-                bail!(
-                    "'{name}': column '{}' is null at row {}: every coordinate must be a number \
-                     (drop or fill the missing values first)",
-                    column_name(c.leaf),
-                    start + at
-                );
+                return Err(Error::Value {
+                    file: name.to_string(),
+                    row: (start + at) as u64,
+                    counted_as: "row",
+                    column: format!("'{}'", column_name(c.leaf)),
+                    message: "missing value (null): every coordinate must be a number (drop or \
+                              fill the missing values first)"
+                        .into(),
+                });
             }
         }
         start += group_rows;
     }
     if cols.iter().any(|c| c.len() != rows) {
-        bail!("'{name}': the row groups hold fewer rows than the footer's {rows}");
+        return Err(format(format!(
+            "the row groups hold fewer rows than the footer's {rows}"
+        )));
     }
     let mut data = Vec::with_capacity(rows * cols.len());
     for i in 0..rows {
@@ -297,7 +307,7 @@ fn read_column(
     c: &Column,
     rows: usize,
     out: &mut Vec<f64>,
-) -> Result<Option<usize>> {
+) -> Result<Option<usize>, String> {
     let d = c.max_def;
     match (reader, c.kind) {
         (ColumnReader::Int32ColumnReader(r), Kind::I32) => {
@@ -324,7 +334,7 @@ fn read_column(
                 _ => f64::NAN,
             })
         }
-        (_, kind) => bail!("its stored type does not match {kind:?}"),
+        (_, kind) => Err(format!("its stored type does not match {kind:?}")),
     }
 }
 
@@ -334,17 +344,18 @@ fn read_typed<T: DataType>(
     rows: usize,
     out: &mut Vec<f64>,
     convert: impl Fn(&T::T) -> f64,
-) -> Result<Option<usize>> {
+) -> Result<Option<usize>, String> {
     let mut def = Vec::with_capacity(BATCH);
     let mut values = Vec::with_capacity(BATCH);
     let mut done = 0;
     while done < rows {
         def.clear();
         values.clear();
-        let (records, read, _) =
-            reader.read_records((rows - done).min(BATCH), Some(&mut def), None, &mut values)?;
+        let (records, read, _) = reader
+            .read_records((rows - done).min(BATCH), Some(&mut def), None, &mut values)
+            .map_err(|e| e.to_string())?;
         if records == 0 {
-            bail!("the column ends after {done} of its {rows} rows");
+            return Err(format!("the column ends after {done} of its {rows} rows"));
         }
         if read < records {
             // Only the non-null values are stored: a definition level below the maximum marks
