@@ -30,9 +30,20 @@ impl From<kldiv::Error> for Failure {
             _ => None,
         };
         let input = e.is_invalid_input();
-        let error = match hint {
-            Some(h) => anyhow::anyhow!("{e} ({h})"),
-            None => anyhow::Error::new(e),
+        // An option the library refused is named by its flag.
+        let flag = match &e {
+            kldiv::Error::InvalidArgument { name, .. } => match *name {
+                "base" | "rel_tol" | "abs_tol" | "max_evaluations" | "samples" | "tolerance" => {
+                    Some(name.replace('_', "-"))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let error = match (hint, flag) {
+            (Some(h), _) => anyhow::anyhow!("{e} ({h})"),
+            (None, Some(f)) => anyhow::anyhow!("--{f}: {e}"),
+            (None, None) => anyhow::Error::new(e),
         };
         if input {
             Failure::Input(error)

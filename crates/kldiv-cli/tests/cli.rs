@@ -696,7 +696,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--tolerance",
             "-1",
         ],
-        "--tolerance: expected a finite number ≥ 0, got -1",
+        "tolerance must be finite and ≥ 0 (how far a sum may be from 1), got -1",
     ),
     (
         &["entropy", "[1,2]", "--output", "out.txt"],
@@ -838,7 +838,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (
         &["entropy", "[0.1, 0.9]", "--base", "0"],
-        "--base: must be finite, > 0 and ≠ 1, got 0",
+        "base must be finite, > 0 and ≠ 1, got 0",
     ),
     (
         &["entropy", "[0.5, 0.6]", "--normalize", "validate"],
@@ -871,11 +871,15 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (
         &["kl", "normal(0,1)", "normal(0,1)", "--base", "1"],
-        "--base: must be finite, > 0 and ≠ 1, got 1",
+        "base must be finite and > 1 (below 1 a logarithm turns every divergence negative), got 1",
+    ),
+    (
+        &["kl", "normal(0,1)", "normal(1,1)", "--base", "0.5"],
+        "base must be finite and > 1 (below 1 a logarithm turns every divergence negative), got 0.5",
     ),
     (
         &["kl", "normal(0,1)", "normal(0,1)", "--base", "-2"],
-        "--base: must be finite, > 0 and ≠ 1, got -2",
+        "base must be finite and > 1 (below 1 a logarithm turns every divergence negative), got -2",
     ),
     (
         &["kl", "normal(0,1)", "normal(0,1)", "--base", "pi"],

@@ -40,7 +40,7 @@ pub use dist::*;
 pub use error::Error;
 pub use kl::{
     Algorithm, Approximation, Estimate, Interval, Method, Options, Warning, divergence,
-    divergence_with_progress,
+    divergence_with_progress, kl,
 };
 pub use measures::{Measure, entropy, measure};
 pub use progress::Progress;

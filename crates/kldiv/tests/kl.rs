@@ -485,8 +485,26 @@ fn monte_carlo_is_infinite_when_kl_is_and_never_nan() {
 }
 
 #[test]
+fn options_out_of_their_domain_are_refused_by_the_library() {
+    let (p, q) = (d("normal(0, 1)"), d("normal(1, 1)"));
+    for (o, name) in [
+        (Options::default().base(0.5), "base"),
+        (Options::default().base(1.0), "base"),
+        (Options::default().rel_tol(-1.0), "rel_tol"),
+        (Options::default().abs_tol(f64::NAN), "abs_tol"),
+        (Options::default().max_evaluations(0), "max_evaluations"),
+        (Options::default().samples(1), "samples"),
+    ] {
+        let e = divergence(&p, &q, &o).unwrap_err();
+        assert!(e.is_invalid_input(), "{o:?}: {e}");
+        assert!(e.to_string().starts_with(name), "{o:?}: {e}");
+        assert_eq!(o.validate().unwrap_err().to_string(), e.to_string());
+    }
+}
+
+#[test]
 fn error_bars_are_magnitudes_in_any_base() {
-    for base in [0.5, 2.0, 10.0] {
+    for base in [1.5, 2.0, 10.0] {
         let e = divergence(
             &d("normal(0, 1)"),
             &d("0.5*normal(0, 1) + 0.5*normal(3, 1)"),

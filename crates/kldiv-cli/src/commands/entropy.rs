@@ -10,12 +10,6 @@ pub fn run(a: &EntropyArgs) -> Result<(), Failure> {
     use kldiv::Measure;
     use kldiv::arrays::{ArrayOptions, NanPolicy, Normalize};
     let (base, _) = parse_base(&a.base)?;
-    if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
-        return Err(input(format!(
-            "--tolerance: expected a finite number ≥ 0, got {}",
-            a.tolerance
-        )));
-    }
     let options = ArrayOptions::default()
         .base(base)
         .normalize(match a.normalize {

@@ -93,10 +93,7 @@ pub fn parse_base(text: &str) -> Result<(f64, String), Failure> {
             (b, format!("(log base {})", num(b)))
         }
     };
-    if !(b.is_finite() && b > 0.0 && b != 1.0) {
-        return Err(input(format!(
-            "--base: must be finite, > 0 and ≠ 1, got {text}"
-        )));
-    }
+    // Its range is the library's to check (arrays take any base but 1, as scipy does;
+    // distributions bases above 1).
     Ok((b, unit))
 }

@@ -193,7 +193,8 @@ impl<'a> Operand<'a> {
 /// semantics: `scipy.stats.entropy(pk, qk, axis=axis, keepdims=keepdims)`.
 ///
 /// ```
-/// use kldiv::arrays::{reduce, ArrayOptions, ArrayView, Measure};
+/// use kldiv::Measure;
+/// use kldiv::arrays::{reduce, ArrayOptions, ArrayView};
 /// // Two distributions as the columns of a 2 × 3 array, against one q broadcast to each.
 /// let (p, q) = ([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [1.0, 2.0, 4.0]);
 /// let p = ArrayView::new(&p, &[2, 3])?;

@@ -97,7 +97,17 @@ impl ArrayOptions {
         self
     }
 
+    /// The options' check (every measure starts with it) and ln of the base.
     fn divisor(&self) -> Result<f64, Error> {
+        if let Normalize::Validate(tol) = self.normalize
+            && !(tol.is_finite() && tol >= 0.0)
+        {
+            return Err(Error::InvalidArgument {
+                name: "tolerance",
+                value: tol,
+                expected: "finite and ≥ 0 (how far a sum may be from 1)",
+            });
+        }
         match self.base {
             None => Ok(1.0),
             Some(b) if b.is_finite() && b > 0.0 && b != 1.0 => Ok(b.ln()),

@@ -101,6 +101,12 @@ impl Default for Options {
     }
 }
 
+impl From<&Options> for Options {
+    fn from(o: &Options) -> Options {
+        *o
+    }
+}
+
 impl From<Method> for Options {
     fn from(method: Method) -> Options {
         Options::default().method(method)
@@ -150,16 +156,51 @@ impl Options {
 
     /// ln of the base, the divisor that turns nats into its units; an error for a base that is
     /// not finite, > 0 and ≠ 1.
-    pub(crate) fn ln_base(&self) -> Result<f64, Error> {
+    /// Checks every option: the setters take any value, and the first computation (or this)
+    /// refuses one out of its domain, whichever front end passed it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the option: a base that is not finite and > 1 (below 1
+    /// every divergence would print negative), a tolerance that is negative or not finite (both
+    /// 0 asks for the best value the budget allows), an evaluation budget of 0, fewer than 2
+    /// Monte Carlo draws.
+    pub fn validate(&self) -> Result<(), Error> {
+        let bad = |name, value, expected| {
+            Err(Error::InvalidArgument {
+                name,
+                value,
+                expected,
+            })
+        };
         let b = self.base;
-        if !(b.is_finite() && b > 0.0 && b != 1.0) {
-            return Err(Error::InvalidArgument {
-                name: "base",
-                value: b,
-                expected: "finite, > 0 and ≠ 1",
-            });
+        if !(b.is_finite() && b > 1.0) {
+            return bad(
+                "base",
+                b,
+                "finite and > 1 (below 1 a logarithm turns every divergence negative)",
+            );
         }
-        Ok(b.ln())
+        for (name, t) in [("rel_tol", self.rel_tol), ("abs_tol", self.abs_tol)] {
+            if !(t.is_finite() && t >= 0.0) {
+                return bad(name, t, "finite and ≥ 0");
+            }
+        }
+        if self.max_evaluations == 0 {
+            return bad("max_evaluations", 0.0, "at least 1");
+        }
+        if self.samples < 2 {
+            return bad(
+                "samples",
+                self.samples as f64,
+                "at least 2 (a standard error needs two draws)",
+            );
+        }
+        Ok(())
+    }
+
+    pub(crate) fn ln_base(&self) -> Result<f64, Error> {
+        self.validate()?;
+        Ok(self.base.ln())
     }
 
     /// The tolerance and budget of quadrature and summation.
@@ -268,8 +309,24 @@ pub const CLOSED_FORM_ROUNDING: f64 = 64.0 * f64::EPSILON;
 /// Invalid options (a base that is not finite, > 0 and ≠ 1), distributions of different
 /// dimensions, `Method::Exact` for a pair without a closed form, and `NotConverged` when a
 /// budget is spent.
-pub fn divergence(p: &Dist, q: &Dist, options: &Options) -> Result<Estimate, Error> {
-    divergence_with_progress(p, q, options, &crate::Progress::new())
+pub fn divergence(p: &Dist, q: &Dist, options: impl Into<Options>) -> Result<Estimate, Error> {
+    divergence_with_progress(p, q, &options.into(), &crate::Progress::new())
+}
+
+/// KL(p‖q) in nats with the default [`Options`]: [`divergence`] in one word.
+///
+/// ```
+/// let p: kldiv::Dist = "normal(0, 1)".parse()?;
+/// let q: kldiv::Dist = "normal(3, 1)".parse()?;
+/// let e = kldiv::kl(&p, &q)?;
+/// assert!((e.value - 4.5).abs() <= e.abs_error);
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`divergence`].
+pub fn kl(p: &Dist, q: &Dist) -> Result<Estimate, Error> {
+    divergence(p, q, Options::default())
 }
 
 /// [`divergence`], counting Monte Carlo's draws in `progress` as they are made (its total is
