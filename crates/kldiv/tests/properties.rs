@@ -199,3 +199,50 @@ fn multivariate_densities() {
     assert!(d.ln_pdf_at(&[0.0]).is_err());
     assert!(d.univariate().is_err());
 }
+
+/// Every scalar parameter declares a range worth exploring (the page's sliders), and both ends
+/// of it build the family with the other parameters at their ranges' midpoints: a slider never
+/// offers a value the family refuses.
+#[test]
+fn every_scalar_parameter_has_a_range_whose_ends_are_valid() {
+    use kldiv::dist::family::Kind;
+    for f in kldiv::dist::FAMILIES {
+        let scalars: Vec<_> = f.params.iter().filter(|p| p.kind == Kind::Scalar).collect();
+        if scalars.len() != f.params.len() {
+            // Families with a list parameter are explored through their spec text.
+            continue;
+        }
+        let mid: Vec<f64> = scalars
+            .iter()
+            .map(|p| {
+                let (lo, hi) = p
+                    .range
+                    .unwrap_or_else(|| panic!("{}.{}: no range", f.name, p.name));
+                assert!(
+                    lo.is_finite() && hi.is_finite() && lo < hi,
+                    "{}.{}",
+                    f.name,
+                    p.name
+                );
+                0.5 * (lo + hi)
+            })
+            .collect();
+        for (i, p) in scalars.iter().enumerate() {
+            let (lo, hi) = p.range.unwrap();
+            for end in [lo, hi] {
+                let mut v = mid.clone();
+                v[i] = end;
+                let spec = format!(
+                    "{}({})",
+                    f.name,
+                    v.iter()
+                        .map(|x| format!("{x:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                spec.parse::<kldiv::Dist>()
+                    .unwrap_or_else(|e| panic!("{spec}: {e}"));
+            }
+        }
+    }
+}

@@ -28,7 +28,7 @@ impl Bernoulli {
 
 impl Family for Bernoulli {
     const NAME: &'static str = "bernoulli";
-    const PARAMS: &'static [Param] = &[Param::scalar("p")];
+    const PARAMS: &'static [Param] = &[Param::scalar("p").range(0.0, 1.0)];
     fn from_args(a: &Args<'_>) -> Result<Bernoulli, Error> {
         Bernoulli::new(a.scalar(0)?)
     }

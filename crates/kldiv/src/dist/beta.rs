@@ -50,7 +50,7 @@ fn power_term(a: f64, ln_x: f64) -> f64 {
 
 impl Family for Beta {
     const NAME: &'static str = "beta";
-    const PARAMS: &'static [Param] = &[Param::scalar("alpha"), Param::scalar("beta")];
+    const PARAMS: &'static [Param] = &[Param::scalar("alpha").range(0.1, 20.0), Param::scalar("beta").range(0.1, 20.0)];
     fn from_args(a: &Args<'_>) -> Result<Beta, Error> {
         Beta::new(a.scalar(0)?, a.scalar(1)?)
     }

@@ -43,7 +43,7 @@ impl Binomial {
 
 impl Family for Binomial {
     const NAME: &'static str = "binomial";
-    const PARAMS: &'static [Param] = &[Param::scalar("n"), Param::scalar("p")];
+    const PARAMS: &'static [Param] = &[Param::scalar("n").range(0.0, 100.0), Param::scalar("p").range(0.0, 1.0)];
     fn from_args(a: &Args<'_>) -> Result<Binomial, Error> {
         Binomial::new(a.count(0)?, a.scalar(1)?)
     }

@@ -37,7 +37,7 @@ impl Chi2 {
 
 impl Family for Chi2 {
     const NAME: &'static str = "chi2";
-    const PARAMS: &'static [Param] = &[Param::scalar("df")];
+    const PARAMS: &'static [Param] = &[Param::scalar("df").range(0.5, 50.0)];
     fn from_args(a: &Args<'_>) -> Result<Chi2, Error> {
         Chi2::new(a.scalar(0)?)
     }

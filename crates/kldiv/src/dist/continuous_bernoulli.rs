@@ -130,7 +130,7 @@ impl ContinuousBernoulli {
 
 impl Family for ContinuousBernoulli {
     const NAME: &'static str = "continuous_bernoulli";
-    const PARAMS: &'static [Param] = &[Param::scalar("lambda")];
+    const PARAMS: &'static [Param] = &[Param::scalar("lambda").range(0.01, 0.99)];
     const KEYWORDS: &'static [Keyword] = &[Keyword {
         name: "probs",
         param: 0,

@@ -33,7 +33,7 @@ impl Exponential {
 impl Family for Exponential {
     const NAME: &'static str = "exponential";
     const ALIASES: &'static [&'static str] = &["expon"];
-    const PARAMS: &'static [Param] = &[Param::scalar("rate")];
+    const PARAMS: &'static [Param] = &[Param::scalar("rate").range(0.1, 10.0)];
     const KEYWORDS: &'static [Keyword] = &[
         Keyword {
             name: "scale",

@@ -89,7 +89,7 @@ fn digamma_defect(x: f64) -> f64 {
 impl Family for FisherSnedecor {
     const NAME: &'static str = "f";
     const ALIASES: &'static [&'static str] = &["fisher_snedecor"];
-    const PARAMS: &'static [Param] = &[Param::scalar("df1"), Param::scalar("df2")];
+    const PARAMS: &'static [Param] = &[Param::scalar("df1").range(0.5, 50.0), Param::scalar("df2").range(0.5, 50.0)];
     fn from_args(a: &Args<'_>) -> Result<FisherSnedecor, Error> {
         FisherSnedecor::new(a.scalar(0)?, a.scalar(1)?)
     }

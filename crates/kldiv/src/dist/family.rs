@@ -27,6 +27,9 @@ pub struct Param {
     pub kind: Kind,
     /// The value taken when this (trailing) parameter is left out.
     pub default: Option<f64>,
+    /// Values worth exploring, `(low, high)`, inside the parameter's domain: the range of an
+    /// interactive slider (`kldiv serve`). `None` for lists and matrices.
+    pub range: Option<(f64, f64)>,
 }
 
 impl Param {
@@ -36,6 +39,7 @@ impl Param {
             name,
             kind: Kind::Scalar,
             default: None,
+            range: None,
         }
     }
 
@@ -45,6 +49,15 @@ impl Param {
             name,
             kind: Kind::Scalar,
             default: Some(default),
+            range: None,
+        }
+    }
+
+    /// The same parameter with the range of values worth exploring (a slider's).
+    pub const fn range(self, low: f64, high: f64) -> Param {
+        Param {
+            range: Some((low, high)),
+            ..self
         }
     }
 
@@ -54,6 +67,7 @@ impl Param {
             name,
             kind: Kind::Vector,
             default: None,
+            range: None,
         }
     }
 
@@ -63,6 +77,7 @@ impl Param {
             name,
             kind: Kind::Matrix,
             default: None,
+            range: None,
         }
     }
 }

@@ -41,7 +41,7 @@ impl Gamma {
 
 impl Family for Gamma {
     const NAME: &'static str = "gamma";
-    const PARAMS: &'static [Param] = &[Param::scalar("shape"), Param::scalar("rate")];
+    const PARAMS: &'static [Param] = &[Param::scalar("shape").range(0.1, 20.0), Param::scalar("rate").range(0.1, 10.0)];
     const KEYWORDS: &'static [Keyword] = &[
         Keyword {
             name: "scale",

@@ -41,7 +41,7 @@ impl Geometric {
 
 impl Family for Geometric {
     const NAME: &'static str = "geometric";
-    const PARAMS: &'static [Param] = &[Param::scalar("p")];
+    const PARAMS: &'static [Param] = &[Param::scalar("p").range(0.01, 1.0)];
     fn from_args(a: &Args<'_>) -> Result<Geometric, Error> {
         Geometric::new(a.scalar(0)?)
     }

@@ -43,7 +43,7 @@ impl Gumbel {
 
 impl Family for Gumbel {
     const NAME: &'static str = "gumbel";
-    const PARAMS: &'static [Param] = &[Param::scalar("loc"), Param::scalar("scale")];
+    const PARAMS: &'static [Param] = &[Param::scalar("loc").range(-10.0, 10.0), Param::scalar("scale").range(0.1, 10.0)];
     fn from_args(a: &Args<'_>) -> Result<Gumbel, Error> {
         Gumbel::new(a.scalar(0)?, a.scalar(1)?)
     }

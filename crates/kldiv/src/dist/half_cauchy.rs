@@ -35,7 +35,7 @@ impl HalfCauchy {
 impl Family for HalfCauchy {
     const NAME: &'static str = "half_cauchy";
     const ALIASES: &'static [&'static str] = &["halfcauchy"];
-    const PARAMS: &'static [Param] = &[Param::scalar("scale")];
+    const PARAMS: &'static [Param] = &[Param::scalar("scale").range(0.1, 10.0)];
     fn from_args(a: &Args<'_>) -> Result<HalfCauchy, Error> {
         HalfCauchy::new(a.scalar(0)?)
     }

@@ -34,7 +34,7 @@ impl HalfNormal {
 
 impl Family for HalfNormal {
     const NAME: &'static str = "halfnormal";
-    const PARAMS: &'static [Param] = &[Param::scalar("scale")];
+    const PARAMS: &'static [Param] = &[Param::scalar("scale").range(0.1, 10.0)];
     fn from_args(a: &Args<'_>) -> Result<HalfNormal, Error> {
         HalfNormal::new(a.scalar(0)?)
     }

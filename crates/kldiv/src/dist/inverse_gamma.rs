@@ -46,7 +46,7 @@ impl InverseGamma {
 impl Family for InverseGamma {
     const NAME: &'static str = "inverse_gamma";
     const ALIASES: &'static [&'static str] = &["invgamma"];
-    const PARAMS: &'static [Param] = &[Param::scalar("shape"), Param::scalar("scale")];
+    const PARAMS: &'static [Param] = &[Param::scalar("shape").range(0.1, 20.0), Param::scalar("scale").range(0.1, 10.0)];
     fn from_args(a: &Args<'_>) -> Result<InverseGamma, Error> {
         InverseGamma::new(a.scalar(0)?, a.scalar(1)?)
     }

@@ -75,7 +75,7 @@ fn power_term(c: f64, ln_y: f64) -> f64 {
 
 impl Family for Kumaraswamy {
     const NAME: &'static str = "kumaraswamy";
-    const PARAMS: &'static [Param] = &[Param::scalar("a"), Param::scalar("b")];
+    const PARAMS: &'static [Param] = &[Param::scalar("a").range(0.1, 20.0), Param::scalar("b").range(0.1, 20.0)];
     fn from_args(a: &Args<'_>) -> Result<Kumaraswamy, Error> {
         Kumaraswamy::new(a.scalar(0)?, a.scalar(1)?)
     }

@@ -39,7 +39,7 @@ impl Laplace {
 
 impl Family for Laplace {
     const NAME: &'static str = "laplace";
-    const PARAMS: &'static [Param] = &[Param::scalar("loc"), Param::scalar("scale")];
+    const PARAMS: &'static [Param] = &[Param::scalar("loc").range(-10.0, 10.0), Param::scalar("scale").range(0.1, 10.0)];
     fn from_args(a: &Args<'_>) -> Result<Laplace, Error> {
         Laplace::new(a.scalar(0)?, a.scalar(1)?)
     }

@@ -40,7 +40,7 @@ impl Logistic {
 
 impl Family for Logistic {
     const NAME: &'static str = "logistic";
-    const PARAMS: &'static [Param] = &[Param::scalar("loc"), Param::scalar("scale")];
+    const PARAMS: &'static [Param] = &[Param::scalar("loc").range(-10.0, 10.0), Param::scalar("scale").range(0.1, 10.0)];
     fn from_args(a: &Args<'_>) -> Result<Logistic, Error> {
         Logistic::new(a.scalar(0)?, a.scalar(1)?)
     }

@@ -40,7 +40,7 @@ impl LogNormal {
 
 impl Family for LogNormal {
     const NAME: &'static str = "lognormal";
-    const PARAMS: &'static [Param] = &[Param::scalar("mu"), Param::scalar("sigma")];
+    const PARAMS: &'static [Param] = &[Param::scalar("mu").range(-3.0, 3.0), Param::scalar("sigma").range(0.1, 3.0)];
     fn from_args(a: &Args<'_>) -> Result<LogNormal, Error> {
         LogNormal::new(a.scalar(0)?, a.scalar(1)?)
     }

@@ -362,7 +362,7 @@ impl super::Multivariate for Multinomial {
 
 impl Family for Multinomial {
     const NAME: &'static str = "multinomial";
-    const PARAMS: &'static [Param] = &[Param::scalar("n"), Param::vector("p")];
+    const PARAMS: &'static [Param] = &[Param::scalar("n").range(0.0, 100.0), Param::vector("p")];
     const SHOW_NAMES: bool = true;
     fn from_args(a: &Args<'_>) -> Result<Multinomial, Error> {
         Multinomial::new(a.count(0)?, a.vector(1)?)

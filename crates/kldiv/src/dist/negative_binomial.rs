@@ -119,7 +119,7 @@ impl NegativeBinomial {
 impl Family for NegativeBinomial {
     const NAME: &'static str = "negative_binomial";
     const ALIASES: &'static [&'static str] = &["nbinom"];
-    const PARAMS: &'static [Param] = &[Param::scalar("r"), Param::scalar("p")];
+    const PARAMS: &'static [Param] = &[Param::scalar("r").range(0.1, 50.0), Param::scalar("p").range(0.01, 1.0)];
     fn from_args(a: &Args<'_>) -> Result<NegativeBinomial, Error> {
         NegativeBinomial::new(a.scalar(0)?, a.scalar(1)?)
     }

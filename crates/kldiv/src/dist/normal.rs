@@ -87,7 +87,7 @@ impl Normal {
 impl Family for Normal {
     const NAME: &'static str = "normal";
     const ALIASES: &'static [&'static str] = &["norm", "gaussian"];
-    const PARAMS: &'static [Param] = &[Param::scalar("mean"), Param::scalar("std")];
+    const PARAMS: &'static [Param] = &[Param::scalar("mean").range(-10.0, 10.0), Param::scalar("std").range(0.1, 10.0)];
     const KEYWORDS: &'static [Keyword] = &[
         Keyword {
             name: "loc",

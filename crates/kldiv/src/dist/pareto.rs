@@ -39,7 +39,7 @@ impl Pareto {
 
 impl Family for Pareto {
     const NAME: &'static str = "pareto";
-    const PARAMS: &'static [Param] = &[Param::scalar("scale"), Param::scalar("alpha")];
+    const PARAMS: &'static [Param] = &[Param::scalar("scale").range(0.1, 10.0), Param::scalar("alpha").range(0.1, 20.0)];
     fn from_args(a: &Args<'_>) -> Result<Pareto, Error> {
         Pareto::new(a.scalar(0)?, a.scalar(1)?)
     }

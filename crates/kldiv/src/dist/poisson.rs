@@ -39,7 +39,7 @@ impl Poisson {
 
 impl Family for Poisson {
     const NAME: &'static str = "poisson";
-    const PARAMS: &'static [Param] = &[Param::scalar("rate")];
+    const PARAMS: &'static [Param] = &[Param::scalar("rate").range(0.1, 100.0)];
     fn from_args(a: &Args<'_>) -> Result<Poisson, Error> {
         Poisson::new(a.scalar(0)?)
     }

@@ -118,7 +118,7 @@ impl StudentT {
 impl Family for StudentT {
     const NAME: &'static str = "student_t";
     const ALIASES: &'static [&'static str] = &["t"];
-    const PARAMS: &'static [Param] = &[Param::scalar("df"), Param::optional("loc", 0.0), Param::optional("scale", 1.0)];
+    const PARAMS: &'static [Param] = &[Param::scalar("df").range(0.5, 50.0), Param::optional("loc", 0.0).range(-10.0, 10.0), Param::optional("scale", 1.0).range(0.1, 10.0)];
     fn from_args(a: &Args<'_>) -> Result<StudentT, Error> {
         StudentT::new(a.scalar(0)?, a.scalar(1)?, a.scalar(2)?)
     }

@@ -46,7 +46,7 @@ impl Uniform {
 
 impl Family for Uniform {
     const NAME: &'static str = "uniform";
-    const PARAMS: &'static [Param] = &[Param::scalar("low"), Param::scalar("high")];
+    const PARAMS: &'static [Param] = &[Param::scalar("low").range(-10.0, 0.0), Param::scalar("high").range(1.0, 10.0)];
     fn from_args(a: &Args<'_>) -> Result<Uniform, Error> {
         Uniform::new(a.scalar(0)?, a.scalar(1)?)
     }

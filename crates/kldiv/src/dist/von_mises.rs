@@ -222,7 +222,7 @@ fn integral(f: impl Fn(f64) -> f64, breaks: &[f64]) -> f64 {
 impl Family for VonMises {
     const NAME: &'static str = "von_mises";
     const ALIASES: &'static [&'static str] = &["vonmises"];
-    const PARAMS: &'static [Param] = &[Param::scalar("loc"), Param::scalar("kappa")];
+    const PARAMS: &'static [Param] = &[Param::scalar("loc").range(-PI, PI), Param::scalar("kappa").range(0.01, 50.0)];
     fn from_args(a: &Args<'_>) -> Result<VonMises, Error> {
         VonMises::new(a.scalar(0)?, a.scalar(1)?)
     }

@@ -45,7 +45,7 @@ impl Weibull {
 
 impl Family for Weibull {
     const NAME: &'static str = "weibull";
-    const PARAMS: &'static [Param] = &[Param::scalar("shape"), Param::scalar("scale")];
+    const PARAMS: &'static [Param] = &[Param::scalar("shape").range(0.1, 20.0), Param::scalar("scale").range(0.1, 10.0)];
     fn from_args(a: &Args<'_>) -> Result<Weibull, Error> {
         Weibull::new(a.scalar(0)?, a.scalar(1)?)
     }
