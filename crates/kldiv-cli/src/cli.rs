@@ -29,6 +29,9 @@ pub enum Command {
     /// KL(P‖Q) from samples: X drawn from P, Y from Q (or Q a known distribution), with a
     /// confidence interval on request.
     Samples(SamplesArgs),
+    /// The chapter made interactive: a local page with sliders for p and q, both divergences,
+    /// every measure, the four panels, samples and arrays.
+    Serve(ServeArgs),
 }
 
 /// The estimator of `kldiv samples`.
@@ -273,6 +276,19 @@ pub struct KlArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port (0 for one the system picks; the address is printed on stdout).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// The address to listen on: only this machine by default.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Open the page in the desktop's browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args, Default)]

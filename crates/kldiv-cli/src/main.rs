@@ -9,6 +9,7 @@ mod commands;
 mod notebook;
 mod output;
 mod progress;
+mod serve;
 
 use std::process::ExitCode;
 

@@ -361,3 +361,90 @@ pub fn kl_figure(p: &Dist, q: &Dist, o: &KlPlot) -> Result<(Figure, Estimate), K
 
 /// The dots per inch accepted: a 10-inch figure at 1000 dpi is already 10 000 pixels wide.
 pub const DPI: std::ops::RangeInclusive<f64> = 10.0..=1000.0;
+
+/// The annotation of an integrand panel whose area is `name`: the area's value, +∞ where the
+/// second density vanishes under the first, or the library's refusal.
+fn area_note(
+    panel: &mut Panel,
+    xlim: (f64, f64),
+    name: String,
+    e: &Result<Estimate, kldiv::Error>,
+) {
+    match e {
+        Ok(e) if e.value.is_finite() => {
+            let (x, y) = peak(panel);
+            let dx = 0.25 * (xlim.1 - xlim.0);
+            let from_x = if xlim.1 - x >= x - xlim.0 {
+                x + dx
+            } else {
+                x - dx
+            };
+            panel.arrows.push(arrow(
+                format!("Area under curve {name} = {}", short(e.value)),
+                (from_x, y * 0.8),
+                (x, y * 0.5),
+                BLACK_RGB,
+            ));
+        }
+        Ok(_) => {
+            let at = (xlim.0 + 0.03 * (xlim.1 - xlim.0), peak(panel).1);
+            panel.labels.push(Label {
+                at,
+                text: format!("{name} = +∞: the second density is 0 where the first is not"),
+                color: TAB_RED,
+            });
+        }
+        Err(err) => {
+            let at = (xlim.0 + 0.03 * (xlim.1 - xlim.0), peak(panel).1);
+            let mut text = format!("{name} refused: {err}");
+            if text.chars().count() > 90 {
+                text = text.chars().take(89).collect::<String>() + "…";
+            }
+            panel.labels.push(Label {
+                at,
+                text,
+                color: TAB_RED,
+            });
+        }
+    }
+}
+
+/// The four panels of the interactive page (`kldiv serve`): the densities (p red, q blue),
+/// log(p/q), p·log(p/q) and q·log(q/p), each integrand's area annotated with its divergence
+/// computed under `options` (+∞ and a refusal are written on the panel, not raised).
+///
+/// # Errors
+/// A distribution that cannot be drawn (multivariate or discrete), named P or Q.
+pub fn explorer_panels(
+    p: &Dist,
+    q: &Dist,
+    options: &kldiv::Options,
+) -> Result<[Panel; 4], KlPlotError> {
+    let pu = plottable(p, "P").map_err(KlPlotError::Input)?;
+    let qu = plottable(q, "Q").map_err(KlPlotError::Input)?;
+    let xlim = auto_xlim(pu, qu);
+    if !(xlim.0.is_finite() && xlim.1.is_finite() && xlim.0 < xlim.1) {
+        return Err(KlPlotError::Input(format!(
+            "no finite x limits from the quantiles of P and Q: {xlim:?}"
+        )));
+    }
+    let kl = kldiv::Measure::Kl;
+    let dens = densities("densities: $p$ and $q$", xlim, pu, qu);
+    let ratio = log_ratio("log($p$/$q$)", xlim, pu, qu);
+    let mut pq = integrand("$p$ log($p$/$q$)", xlim, pu, qu, kl);
+    let mut qp = integrand("$q$ log($q$/$p$)", xlim, qu, pu, kl);
+    let name = |a: &str, b: &str| format!("$D$_{{KL}}(${a}$‖${b}$)");
+    area_note(
+        &mut pq,
+        xlim,
+        name("p", "q"),
+        &kldiv::divergence(p, q, options),
+    );
+    area_note(
+        &mut qp,
+        xlim,
+        name("q", "p"),
+        &kldiv::divergence(q, p, options),
+    );
+    Ok([dens, ratio, pq, qp])
+}

@@ -6,6 +6,7 @@ mod kl;
 mod notebook;
 mod plot;
 mod samples;
+mod serve;
 
 use crate::cli::{Cli, Command, NotebookArgs};
 use crate::output::{Failure, num};
@@ -29,6 +30,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
         Some(Command::Divergence(a)) => kl::run_divergence(&a),
         Some(Command::Entropy(a)) => entropy::run(&a),
         Some(Command::Samples(a)) => samples::run(&a),
+        Some(Command::Serve(a)) => serve::run(&a),
     }
 }
 

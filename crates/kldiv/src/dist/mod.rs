@@ -212,6 +212,17 @@ macro_rules! families {
                 }
             }
 
+            /// The parameters of one atom, in the order of its family's `PARAMS` (the values
+            /// the text names); `None` for a mixture, whose components each have theirs.
+            pub fn args(&self) -> Option<Vec<family::Arg>> {
+                match self {
+                    $(Dist::$u(d) => Some(Family::args(d)),)*
+                    Dist::Mixture(_) => None,
+                    $(Dist::$m(d) => Some(Family::args(d)),)*
+                    Dist::GaussianMixture(_) => None,
+                }
+            }
+
             /// The family name as the text language spells it (`"mixture"` for a mixture).
             pub fn family(&self) -> &'static str {
                 match self {
