@@ -328,6 +328,9 @@ pub struct PlotArgs {
     /// The measure whose integrand the integrand panel draws (as `kldiv divergence`'s).
     #[arg(long, default_value = "kl")]
     pub measure: String,
+    /// A legend naming p (red) and q (blue) on the densities panel.
+    #[arg(long)]
+    pub legend: bool,
 }
 
 #[derive(Debug, Args)]

@@ -164,6 +164,11 @@ fn the_default_run_reproduces_the_chapter() {
     );
     let svg = std::fs::read_to_string(assets.join("two-gaussians.svg")).unwrap();
     assert!(svg.contains("Two Gaussians"));
+    // Ticks as matplotlib writes them: a true minus, no needless decimals.
+    for tick in [">\n−2\n<", ">\n0\n<", ">\n2\n<"] {
+        assert!(svg.contains(tick), "no tick {tick:?}");
+    }
+    assert!(!svg.contains(">\n-2.0\n<") && !svg.contains(">\n0.0\n<"));
     assert!(
         svg.contains(">KL</tspan>") && svg.contains(") = 4.5</tspan>"),
         "computed annotation"
@@ -243,4 +248,24 @@ fn plot_writes_png_and_svg() {
     );
     let s = std::fs::read_to_string(&svg).unwrap();
     assert!(s.contains("Heavy tails") && s.contains("Area under curve"));
+}
+
+#[test]
+fn plot_draws_a_legend_on_request() {
+    let dir = temp("legend");
+    let svg = dir.join("kl.svg");
+    let run = |legend: bool| {
+        let mut cmd = kldiv();
+        cmd.args(["plot", "normal(0,1)", "normal(3,1)", "-o", svg.to_str().unwrap()]);
+        if legend {
+            cmd.arg("--legend");
+        }
+        assert!(cmd.output().unwrap().status.success());
+        std::fs::read_to_string(&svg).unwrap()
+    };
+    let (plain, with) = (run(false), run(true));
+    // Two swatches, the colours of p and q, and their names.
+    let swatches = |s: &str| s.matches("<rect").count();
+    assert_eq!(swatches(&with), swatches(&plain) + 2);
+    assert!(with.contains(r##"fill="#D62728""##) && with.contains(r##"fill="#1F77B4""##));
 }

@@ -218,6 +218,8 @@ pub struct KlPlot {
     pub dpi: f64,
     /// The measure whose integrand the integrand panel draws (KL by default).
     pub measure: kldiv::Measure,
+    /// A legend on the densities panel naming the two colours.
+    pub legend: bool,
 }
 
 impl Default for KlPlot {
@@ -233,6 +235,7 @@ impl Default for KlPlot {
             reverse: false,
             dpi: 100.0,
             measure: kldiv::Measure::Kl,
+            legend: false,
         }
     }
 }
@@ -346,6 +349,10 @@ pub fn kl_figure(p: &Dist, q: &Dist, o: &KlPlot) -> Result<(Figure, Estimate), K
                     .push(arrow(text, (from_x, y * 0.8), (x, y * 0.5), BLACK_RGB));
             }
             PanelKind::Densities => {
+                if o.legend {
+                    panel.legend =
+                        vec![(format!("${pn}$"), TAB_RED), (format!("${qn}$"), TAB_BLUE)];
+                }
                 let top = peak(&panel).1;
                 let at = (xlim.0 + 0.62 * (xlim.1 - xlim.0), top);
                 panel.labels.push(label(kl_label(pn, qn, &e), at));
@@ -429,7 +436,8 @@ pub fn explorer_panels(
         )));
     }
     let kl = kldiv::Measure::Kl;
-    let dens = densities("densities: $p$ and $q$", xlim, pu, qu);
+    let mut dens = densities("densities", xlim, pu, qu);
+    dens.legend = vec![("$p$".into(), TAB_RED), ("$q$".into(), TAB_BLUE)];
     let ratio = log_ratio("log($p$/$q$)", xlim, pu, qu);
     let mut pq = integrand("$p$ log($p$/$q$)", xlim, pu, qu, kl);
     let mut qp = integrand("$q$ log($q$/$p$)", xlim, qu, pu, kl);

@@ -86,6 +86,9 @@ pub struct Panel {
     pub arrows: Vec<Arrow>,
     /// Free text.
     pub labels: Vec<Label>,
+    /// Entries of a legend in the panel's upper right corner, a swatch of each colour beside
+    /// its name; empty for none.
+    pub legend: Vec<(String, Rgb)>,
 }
 
 impl Panel {
@@ -101,6 +104,7 @@ impl Panel {
             curves: Vec::new(),
             arrows: Vec::new(),
             labels: Vec::new(),
+            legend: Vec::new(),
         }
     }
 

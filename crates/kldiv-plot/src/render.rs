@@ -28,6 +28,34 @@ fn fonts() -> Result<(), PlotError> {
     .map_err(|e| PlotError::new(format!("cannot register the embedded font: {e}")))
 }
 
+/// A tick label as matplotlib writes it: no needless decimals (2, not 2.0; 0.25), a true minus
+/// sign (−4), and 0 for a tick that is zero up to rounding.
+pub(crate) fn tick_label(v: f64) -> String {
+    let v = if v.abs() < 1e-12 { 0.0 } else { v };
+    let text = if v != 0.0 && (v.abs() < 1e-4 || v.abs() >= 1e7) {
+        format!("{v:.1e}")
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    text.replace('-', "−")
+}
+
+#[cfg(test)]
+mod tick_tests {
+    use super::tick_label;
+
+    #[test]
+    fn ticks_read_like_matplotlib() {
+        let got: Vec<String> = [-4.0, -2.0, 0.0, 2.0, 0.25, -0.5, 1e-17, 0.30000000000000004]
+            .iter()
+            .map(|&v| tick_label(v))
+            .collect();
+        assert_eq!(got, ["−4", "−2", "0", "2", "0.25", "−0.5", "0", "0.3"]);
+        assert_eq!(tick_label(2.5e-6), "2.5e−6");
+    }
+}
+
 /// plotters' SVG backend divides font sizes by this; sizes are multiplied by it to compensate.
 const SVG_FONT_SCALE: f64 = 1.24;
 
@@ -135,6 +163,8 @@ impl Figure {
             .x_labels(11)
             .y_labels(8)
             .label_style(("sans-serif", SVG_FONT_SCALE * font))
+            .x_label_formatter(&|v| tick_label(*v))
+            .y_label_formatter(&|v| tick_label(*v))
             .axis_style(BLACK.stroke_width(1))
             .draw()
             .map_err(err("axes"))?;
@@ -215,6 +245,36 @@ impl Figure {
             };
             put(at.0, at.1, &a.text, font, a.color, anchor);
             draw_arrow(area, start, head, rgba(a.color, 1.0), self.dpi)?;
+        }
+        // The legend: one row per entry in the upper right, a filled swatch then the name.
+        let plot_px = plot.get_pixel_range();
+        let row = (1.5 * font) as i32;
+        let swatch = (0.9 * font) as i32;
+        let right = plot_px.0.end - ox - (0.1 * self.dpi) as i32;
+        let longest = p
+            .legend
+            .iter()
+            .map(|(t, _)| t.chars().count())
+            .max()
+            .unwrap_or(0);
+        // Names are short ("p", "q"): their width from the font size is close enough.
+        let text_w = (0.62 * font * longest as f64) as i32;
+        for (i, (text, color)) in p.legend.iter().enumerate() {
+            let y = plot_px.1.start - oy + (0.4 * font) as i32 + i as i32 * row;
+            let x = right - text_w - swatch - gap;
+            area.draw(&Rectangle::new(
+                [(x, y), (x + swatch, y + swatch)],
+                rgba(*color, 0.8).filled(),
+            ))
+            .map_err(err("legend"))?;
+            put(
+                x + swatch + gap / 2,
+                y + swatch,
+                text,
+                font,
+                BLACK_RGB,
+                "start",
+            );
         }
         for l in &p.labels {
             let at = local(to_px(l.at.0, l.at.1));

@@ -102,6 +102,7 @@ pub fn plot(
         reverse,
         dpi,
         measure,
+        legend: false,
     };
     let (pd, qd) = (&p.inner, &q.inner);
     let (fig, e) = py

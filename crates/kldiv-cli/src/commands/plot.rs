@@ -59,6 +59,7 @@ pub fn run(a: &PlotArgs) -> Result<(), Failure> {
         reverse: a.reverse,
         dpi: a.dpi,
         measure,
+        legend: a.legend,
     };
     let (fig, e) = kl_figure(&p, &q, &options).map_err(|e| match e {
         KlPlotError::Input(m) => input(m),
