@@ -227,6 +227,10 @@ fn parse_gives_each_component_its_parameters() {
     assert_eq!(c["params"][0]["name"], "mean");
     assert_eq!(c["params"][0]["value"], 3.0);
     assert_eq!(c["params"][1]["value"], 2.0);
+    // A spec that does not parse is an answer naming the problem.
+    let (status, v) = post(&srv, "/api/parse", r#"{"spec": "normal(0, -1)"}"#);
+    assert_eq!(status, 200);
+    assert!(error_of(&v).contains("std"), "{v}");
 }
 
 #[test]

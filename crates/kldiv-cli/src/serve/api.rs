@@ -163,9 +163,17 @@ fn atom(d: &Dist) -> Value {
 }
 
 /// `POST /api/parse {"spec": S}`: the canonical text and, per component, the family and its
-/// parameters (the page's sliders).
+/// parameters (the page's sliders). A spec that does not parse is an answer, not a failed
+/// request: `{"error": message}` with status 200.
 pub fn parse(body: &Value) -> Result<Value, ApiError> {
-    let d = dist(body, "spec")?;
+    let d = match dist(body, "spec") {
+        Ok(d) => d,
+        Err(e) if e.status == 422 => {
+            let message = e.message.strip_prefix("spec: ").unwrap_or(&e.message);
+            return Ok(json!({ "error": message }));
+        }
+        Err(e) => return Err(e),
+    };
     let components: Vec<Value> = match &d {
         Dist::Mixture(m) => m
             .weights()
@@ -243,9 +251,10 @@ pub fn panels(body: &Value) -> Result<Value, ApiError> {
         .zip(panels)
     {
         let fig = kldiv_plot::Figure {
-            width_in: 6.4,
-            panel_height_in: 2.6,
-            dpi: 80.0,
+            // About the pixels it is shown at: text the size of the page's.
+            width_in: 7.5,
+            panel_height_in: 2.8,
+            dpi: 75.0,
             panels: vec![panel],
         };
         let svg = fig.to_svg().map_err(|e| ApiError {

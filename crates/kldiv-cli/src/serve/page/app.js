@@ -242,6 +242,7 @@ async function respec() {
     try {
       const r = await post("/api/parse", { spec: state[which] });
       if (gen !== generation) return;
+      if (r.error) throw new Error(which + ": " + r.error);
       state.components[which] = r.components;
       input.setAttribute("aria-invalid", "false");
       $("err-" + which).textContent = "";
