@@ -39,10 +39,10 @@ PAIRS = [
 MOVE_JS = """
 const [id, value, done] = arguments;
 const s = document.getElementById(id);
+const start = generation;
 const t0 = performance.now();
 s.value = value;
 s.dispatchEvent(new Event('input', {bubbles: true}));
-const start = generation;
 function poll() {
   if (generation > start && document.body.dataset.generation === String(generation)) {
     requestAnimationFrame(() => done(performance.now() - t0));

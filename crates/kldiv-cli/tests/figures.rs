@@ -256,7 +256,13 @@ fn plot_draws_a_legend_on_request() {
     let svg = dir.join("kl.svg");
     let run = |legend: bool| {
         let mut cmd = kldiv();
-        cmd.args(["plot", "normal(0,1)", "normal(3,1)", "-o", svg.to_str().unwrap()]);
+        cmd.args([
+            "plot",
+            "normal(0,1)",
+            "normal(3,1)",
+            "-o",
+            svg.to_str().unwrap(),
+        ]);
         if legend {
             cmd.arg("--legend");
         }

@@ -16,8 +16,10 @@ const state = { p: "", q: "", alpha: 0.5, components: { p: null, q: null } };
 let generation = 0;          // the newest computation; older answers are dropped
 let inflight = null;         // its AbortController
 let typingTimer = null;
-let slideTimer = null;
-const SLIDE_DEBOUNCE_MS = 12;  // about one frame: live, yet one request per frame at most
+// A slider's moves are coalesced, not delayed: the first is sent at once; moves while its
+// answers are on their way become one request sent when they arrive (the newest values).
+let busy = false;
+let dirty = false;
 const TYPE_DEBOUNCE_MS = 250;
 
 async function post(path, body, signal) {
@@ -122,8 +124,7 @@ function buildSliders(which) {
         else { c.params[r.pi].value = v; }
         state[which] = specOf(comps);
         $("spec-" + which).value = state[which];
-        clearTimeout(slideTimer);
-        slideTimer = setTimeout(compute, SLIDE_DEBOUNCE_MS);
+        slid();
       });
       row.append(label, input, out);
       box.appendChild(row);
@@ -200,8 +201,19 @@ function showMeasures(m) {
   }
 }
 
+function slid() {
+  if (busy) { dirty = true; return; }
+  compute();
+}
+
 // ---- the computation of one view; only the newest one's answers are shown
 async function compute() {
+  busy = true;
+  try { await computeOnce(); } finally { busy = false; }
+  if (dirty) { dirty = false; compute(); }
+}
+
+async function computeOnce() {
   const gen = ++generation;
   if (inflight) inflight.abort();
   inflight = new AbortController();
@@ -354,8 +366,7 @@ function init() {
   $("alpha").addEventListener("input", () => {
     state.alpha = parseFloat($("alpha").value);
     $("alpha-out").textContent = fmt(state.alpha, 4);
-    clearTimeout(slideTimer);
-    slideTimer = setTimeout(compute, SLIDE_DEBOUNCE_MS);
+    slid();
   });
   $("draw").addEventListener("click", drawSamples);
   for (const id of ["pk", "qk", "base"]) $(id).addEventListener("input", computeArrays);
