@@ -5,7 +5,7 @@
 //! pair ends in a refusal (an `error` in place of a value) rather than holding a worker.
 
 use crate::output::json_num;
-use kldiv::discrete::{self, ArrayOptions};
+use kldiv::arrays::{self, ArrayOptions};
 use kldiv::dist::family::{Arg, Kind};
 use kldiv::samples::{self, Bins, EmptyBins, Estimator, IntervalOptions, Points, Resampling};
 use kldiv::{Dist, Estimate, Measure, Options};
@@ -409,8 +409,8 @@ pub fn arrays(body: &Value) -> Result<Value, ApiError> {
     let base = number_or(body, "base", std::f64::consts::E)?;
     let o = ArrayOptions::default().base(base);
     let result = match &qk {
-        None => discrete::entropy(&pk, &o),
-        Some(qk) => discrete::relative_entropy(&pk, qk, &o),
+        None => arrays::entropy(&pk, &o),
+        Some(qk) => arrays::relative_entropy(&pk, qk, &o),
     };
     let value = result.map_err(|e| ApiError {
         status: 422,
