@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test, one command: the Rust workspace, then the Python module built from source with
 # pip (maturin comes from the package index as the build backend) into a venv under target/,
-# and its pytest suite (which calls scipy live), then the page of `kldiv serve` in headless
+# and its pytest suite (which calls scipy live), then the notebook examples/kl-divergence.ipynb
+# executed headless (nbclient), then the page of `kldiv serve` in headless
 # Chromium (installed by scripts/test-browser.sh when missing).
 #
 #   scripts/test-all.sh            KLDIV_VENV=DIR to put the venv elsewhere
@@ -20,5 +21,9 @@ py="$venv/bin/python"
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./crates/kldiv-py
 # The source tree's python/ is not on sys.path: the installed package is the one tested.
 "$py" -m pytest -q -p no:cacheprovider crates/kldiv-py/tests
+
+# The notebook, executed headless, its printed numbers checked.
+"$py" -m pip install --quiet --disable-pip-version-check nbclient nbformat ipykernel ipywidgets
+"$py" scripts/test-notebook.py
 
 KLDIV_VENV="$venv" scripts/test-browser.sh

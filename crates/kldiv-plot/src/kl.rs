@@ -353,7 +353,14 @@ pub fn kl_figure(p: &Dist, q: &Dist, o: &KlPlot) -> Result<(Figure, Estimate), K
                     panel.legend =
                         vec![(format!("${pn}$"), TAB_RED), (format!("${qn}$"), TAB_BLUE)];
                 }
-                let top = peak(&panel).1;
+                // The label sits at the height of the higher density, clear of the lower one's
+                // peak (at q's own height it covered a mixture's second bump).
+                let top = panel
+                    .curves
+                    .iter()
+                    .flat_map(|c| c.ys.iter().copied())
+                    .filter(|y| y.is_finite())
+                    .fold(0.0f64, f64::max);
                 let at = (xlim.0 + 0.62 * (xlim.1 - xlim.0), top);
                 panel.labels.push(label(kl_label(pn, qn, &e), at));
             }
@@ -368,6 +375,17 @@ pub fn kl_figure(p: &Dist, q: &Dist, o: &KlPlot) -> Result<(Figure, Estimate), K
 
 /// The dots per inch accepted: a 10-inch figure at 1000 dpi is already 10 000 pixels wide.
 pub const DPI: std::ops::RangeInclusive<f64> = 10.0..=1000.0;
+
+/// A place for a note above the curves, at the left: the panel's range grows to hold it, so
+/// that it covers no part of the picture.
+fn above(panel: &Panel, xlim: (f64, f64)) -> (f64, f64) {
+    let ys = panel.curves.iter().flat_map(|c| c.ys.iter().copied());
+    let (lo, hi) = ys
+        .filter(|y| y.is_finite())
+        .fold((0.0f64, 0.0f64), |(lo, hi), y| (lo.min(y), hi.max(y)));
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    (xlim.0 + 0.03 * (xlim.1 - xlim.0), hi + 0.15 * span)
+}
 
 /// The annotation of an integrand panel whose area is `name`: the area's value, +∞ where the
 /// second density vanishes under the first, or the library's refusal.
@@ -394,7 +412,7 @@ fn area_note(
             ));
         }
         Ok(_) => {
-            let at = (xlim.0 + 0.03 * (xlim.1 - xlim.0), peak(panel).1);
+            let at = above(panel, xlim);
             panel.labels.push(Label {
                 at,
                 text: format!("{name} = +∞: the second density is 0 where the first is not"),
@@ -402,7 +420,7 @@ fn area_note(
             });
         }
         Err(err) => {
-            let at = (xlim.0 + 0.03 * (xlim.1 - xlim.0), peak(panel).1);
+            let at = above(panel, xlim);
             let mut text = format!("{name} refused: {err}");
             if text.chars().count() > 90 {
                 text = text.chars().take(89).collect::<String>() + "…";
