@@ -41,21 +41,6 @@ pub(crate) fn tick_label(v: f64) -> String {
     text.replace('-', "−")
 }
 
-#[cfg(test)]
-mod tick_tests {
-    use super::tick_label;
-
-    #[test]
-    fn ticks_read_like_matplotlib() {
-        let got: Vec<String> = [-4.0, -2.0, 0.0, 2.0, 0.25, -0.5, 1e-17, 0.30000000000000004]
-            .iter()
-            .map(|&v| tick_label(v))
-            .collect();
-        assert_eq!(got, ["−4", "−2", "0", "2", "0.25", "−0.5", "0", "0.3"]);
-        assert_eq!(tick_label(2.5e-6), "2.5e−6");
-    }
-}
-
 /// plotters' SVG backend divides font sizes by this; sizes are multiplied by it to compensate.
 const SVG_FONT_SCALE: f64 = 1.24;
 
@@ -355,4 +340,19 @@ fn draw_arrow<DB: DrawingBackend>(
     area.draw(&Polygon::new(vec![to, left, right], color.filled()))
         .map_err(err("arrow"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tick_tests {
+    use super::tick_label;
+
+    #[test]
+    fn ticks_read_like_matplotlib() {
+        let got: Vec<String> = [-4.0, -2.0, 0.0, 2.0, 0.25, -0.5, 1e-17, 0.30000000000000004]
+            .iter()
+            .map(|&v| tick_label(v))
+            .collect();
+        assert_eq!(got, ["−4", "−2", "0", "2", "0.25", "−0.5", "0", "0.3"]);
+        assert_eq!(tick_label(2.5e-6), "2.5e−6");
+    }
 }

@@ -139,8 +139,8 @@ pub fn families() -> Value {
     json!({ "families": list })
 }
 
-/// One atom's parameters with their values and ranges.
-fn atom(d: &Dist) -> Value {
+/// One atom's weight in its mixture (1 alone), and its parameters with their values and ranges.
+fn atom(d: &Dist, weight: f64) -> Value {
     let info = kldiv::dist::FamilyInfo::lookup(d.family());
     let args = d.args().unwrap_or_default();
     let params: Vec<Value> = args
@@ -159,7 +159,7 @@ fn atom(d: &Dist) -> Value {
             })
         })
         .collect();
-    json!({ "family": d.family(), "text": d.to_string(), "params": params })
+    json!({ "family": d.family(), "text": d.to_string(), "weight": weight, "params": params })
 }
 
 /// `POST /api/parse {"spec": S}`: the canonical text and, per component, the family and its
@@ -179,17 +179,9 @@ pub fn parse(body: &Value) -> Result<Value, ApiError> {
             .weights()
             .iter()
             .zip(m.components())
-            .map(|(w, c)| {
-                let mut a = atom(c);
-                a["weight"] = json!(w);
-                a
-            })
+            .map(|(w, c)| atom(c, *w))
             .collect(),
-        other => vec![{
-            let mut a = atom(other);
-            a["weight"] = json!(1.0);
-            a
-        }],
+        other => vec![atom(other, 1.0)],
     };
     Ok(json!({
         "text": d.to_string(),
@@ -326,7 +318,11 @@ pub fn samples(body: &Value) -> Result<Value, ApiError> {
     let rows: Vec<Value> = sizes
         .iter()
         .map(|&n| {
-            let (xn, yn) = (&xs[..n * d], &ys[..n * d]);
+            // n ≤ the largest size, so each prefix is whole.
+            let (xn, yn) = (
+                xs.get(..n * d).unwrap_or_default(),
+                ys.get(..n * d).unwrap_or_default(),
+            );
             let knn = Points::new(xn, d).and_then(|x| {
                 let y = Points::new(yn, d)?;
                 let v = samples::knn(x, y, estimator)?;
