@@ -5,6 +5,7 @@
 #![warn(clippy::indexing_slicing, clippy::panic, clippy::unreachable)]
 
 mod cli;
+mod columns;
 mod commands;
 mod notebook;
 mod output;

@@ -431,6 +431,32 @@ fn compare_counts(
     })
 }
 
+/// Measures from a comma-separated list, as the front ends take them: every name
+/// [`Measure`]'s parser knows, and `psi` for Jeffreys (PSI is Jeffreys on the bin proportions).
+///
+/// ```
+/// use kldiv::{drift::parse_measures, Measure};
+/// assert_eq!(parse_measures("psi, kl")?, vec![Measure::Jeffreys, Measure::Kl]);
+/// # Ok::<(), kldiv::Error>(())
+/// ```
+///
+/// # Errors
+/// An unknown name; an empty list.
+pub fn parse_measures(text: &str) -> Result<Vec<Measure>, Error> {
+    let measures = text
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| match s.trim().to_ascii_lowercase().as_str() {
+            "psi" => Ok(Measure::Jeffreys),
+            other => other.parse::<Measure>(),
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    if measures.is_empty() {
+        return Err(drift_error("at least one measure is needed".into()));
+    }
+    Ok(measures)
+}
+
 fn symmetric(m: Measure) -> bool {
     !matches!(m, Measure::Kl | Measure::Renyi(_) | Measure::CrossEntropy)
 }
