@@ -85,13 +85,31 @@ impl Histogram {
     /// Counts the values of a slice.
     pub fn add_slice(&mut self, xs: &[f64]) {
         let cuts = self.edges.cuts();
+        let grid = Grid::new(cuts);
+        let bins = self.counts.len();
+        // Four interleaved sets of counters: consecutive values in one bin would otherwise
+        // wait for each other's increment of the same memory.
+        let mut lanes = vec![0u64; 4 * bins];
         let mut nans = 0;
-        for &x in xs {
+        let mut quads = xs.chunks_exact(4);
+        for q in &mut quads {
+            for (lane, &x) in q.iter().enumerate() {
+                if x.is_nan() {
+                    nans += 1;
+                } else {
+                    lanes[lane * bins + grid.bin(cuts, x)] += 1;
+                }
+            }
+        }
+        for &x in quads.remainder() {
             if x.is_nan() {
                 nans += 1;
             } else {
-                self.counts[bin_of(cuts, x)] += 1;
+                lanes[grid.bin(cuts, x)] += 1;
             }
+        }
+        for (b, c) in self.counts.iter_mut().enumerate() {
+            *c += lanes[b] + lanes[bins + b] + lanes[2 * bins + b] + lanes[3 * bins + b];
         }
         self.nans += nans;
     }
@@ -157,21 +175,74 @@ impl Histogram {
     }
 }
 
-/// The bin of x (not NaN) among sorted cut points: the number of cut points ≤ x, by a
-/// branch-free binary search (the comparison becomes a conditional move; `partition_point`
-/// branches, and random data mispredicts every step).
-#[inline]
-fn bin_of(cuts: &[f64], x: f64) -> usize {
-    let mut base = 0usize;
-    let mut size = cuts.len();
-    while size > 1 {
-        let half = size / 2;
-        let mid = base + half;
-        base = if cuts[mid - 1] <= x { mid } else { base };
-        size -= half;
+/// Cells of the lookup grid per bin.
+const CELLS_PER_BIN: usize = 8;
+
+/// A uniform grid over [first cut, last cut] whose cells record the bin at their lower end.
+/// A value's bin is its cell's, moved by up to one step down and two up by branch-free
+/// comparisons with the neighbouring cut points (a cell rounded into its neighbour, or holding
+/// a cut point), then checked: only where cut points crowd closer than a cell does a loop
+/// finish the walk. The result is the number of cut points ≤ x exactly, in about O(1) per
+/// value for any number of bins, without the mispredicted branches of a binary search.
+struct Grid {
+    lo: f64,
+    scale: f64,
+    last: f64,
+    start: Vec<u32>,
+    /// NaN, the cut points, NaN, NaN: a NaN pad compares false both ways, so the steps stop
+    /// at the ends.
+    padded: Vec<f64>,
+}
+
+impl Grid {
+    fn new(cuts: &[f64]) -> Grid {
+        let (lo, hi) = (cuts[0], cuts[cuts.len() - 1]);
+        let cells = (cuts.len() * CELLS_PER_BIN).clamp(1, 1 << 16);
+        let mut scale = cells as f64 / (hi - lo);
+        if !(scale.is_finite() && hi > lo) {
+            scale = 0.0;
+        }
+        let start = (0..cells)
+            .map(|i| {
+                let at = if scale > 0.0 {
+                    lo + i as f64 / scale
+                } else {
+                    lo
+                };
+                cuts.partition_point(|&c| c <= at) as u32
+            })
+            .collect();
+        let mut padded = Vec::with_capacity(cuts.len() + 3);
+        padded.push(f64::NAN);
+        padded.extend_from_slice(cuts);
+        padded.extend([f64::NAN, f64::NAN]);
+        Grid {
+            lo,
+            scale,
+            last: (cells - 1) as f64,
+            start,
+            padded,
+        }
     }
-    // size is 1 here (cuts is never empty): one last comparison.
-    base + usize::from(cuts[base] <= x)
+
+    /// The bin of x (not NaN).
+    #[inline]
+    fn bin(&self, cuts: &[f64], x: f64) -> usize {
+        let p = &self.padded;
+        let t = ((x - self.lo) * self.scale).clamp(0.0, self.last);
+        // t is in [0, cells − 1] (x = ±∞ too; NaN is not passed in).
+        let mut b = self.start[t as usize] as usize;
+        // p[b] is cuts[b − 1] and p[b + 1] is cuts[b]: step down past a cut point above x,
+        // up past those at or below it.
+        b -= usize::from(p[b] > x);
+        b += usize::from(p[b + 1] <= x);
+        b += usize::from(p[b + 1] <= x);
+        if p[b] > x || p[b + 1] <= x {
+            // Cut points closer together than a cell.
+            b = cuts.partition_point(|&c| c <= x);
+        }
+        b
+    }
 }
 
 /// A count table of one categorical column: label → count, and the nulls. Merges by integer
@@ -259,24 +330,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_branch_free_search_agrees_with_partition_point() {
-        for cuts in [
-            vec![0.0],
-            vec![0.0, 1.0],
-            vec![-1.0, 0.0, 2.0],
-            (0..17).map(f64::from).collect::<Vec<_>>(),
-        ] {
-            for k in -40..=40 {
-                let x = f64::from(k) * 0.5;
-                assert_eq!(
-                    bin_of(&cuts, x),
-                    cuts.partition_point(|&c| c <= x),
-                    "{cuts:?} {x}"
-                );
+    fn both_ways_of_binning_count_alike() {
+        // Values on and between the cut points, ±∞, NaN, −0, across block boundaries.
+        let xs: Vec<f64> = (0..1000)
+            .map(|i| match i % 7 {
+                0 => f64::NAN,
+                1 => f64::INFINITY,
+                2 => f64::NEG_INFINITY,
+                3 => -0.0,
+                _ => f64::from(i % 41) * 0.25 - 5.0,
+            })
+            .collect();
+        for n in [1, 2, 3, 9, 33, 100] {
+            let cuts: Vec<f64> = (0..n).map(|i| f64::from(i as u32) * 0.25 - 4.0).collect();
+            let mut h = Histogram::new(Edges::new(cuts.clone()).unwrap());
+            h.add_slice(&xs);
+            let mut one = Histogram::new(Edges::new(cuts).unwrap());
+            for &x in &xs {
+                one.add(x);
             }
-            for x in [f64::INFINITY, f64::NEG_INFINITY, -0.0] {
-                assert_eq!(bin_of(&cuts, x), cuts.partition_point(|&c| c <= x));
-            }
+            assert_eq!(h, one, "{n} cut points");
         }
+        // Cut points crowded into one cell of the grid, and values among them.
+        let cuts = vec![0.0, 1e-12, 2e-12, 3e-12, 100.0];
+        let xs = [
+            -1.0, 0.0, 5e-13, 1e-12, 1.5e-12, 2e-12, 2.5e-12, 3e-12, 1.0, 100.0, 1e300,
+        ];
+        let mut h = Histogram::new(Edges::new(cuts.clone()).unwrap());
+        h.add_slice(&xs);
+        assert_eq!(h.counts(), &[1, 2, 2, 2, 2, 2]);
     }
 }
