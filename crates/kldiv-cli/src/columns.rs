@@ -200,7 +200,14 @@ impl Table {
                     } else {
                         (lo..hi).map(|i| data[i * d + c]).collect()
                     };
-                    sink(c, 0, &Batch::Number { values, valid: None })?;
+                    sink(
+                        c,
+                        0,
+                        &Batch::Number {
+                            values,
+                            valid: None,
+                        },
+                    )?;
                 }
                 Ok(())
             }
@@ -357,7 +364,9 @@ fn typed<T: DataType, V: Clone + Fill>(
             let mut next = values.iter();
             for &l in def.iter().take(records) {
                 if l == max_def {
-                    let v = next.next().ok_or_else(|| anyhow!("fewer values than levels"))?;
+                    let v = next
+                        .next()
+                        .ok_or_else(|| anyhow!("fewer values than levels"))?;
                     out.push(convert(v));
                     valid.push(true);
                 } else {
@@ -432,7 +441,8 @@ fn open_csv(path: &str) -> Result<Table> {
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut r = std::io::BufReader::new(file);
     let mut header = String::new();
-    r.read_line(&mut header).context("cannot read the header line")?;
+    r.read_line(&mut header)
+        .context("cannot read the header line")?;
     let header_len = header.len() as u64;
     let header = header.trim_start_matches('\u{feff}').trim_end();
     if header.is_empty() {

@@ -618,11 +618,13 @@ fn table(h: &Header, rows: &[Row], markdown: bool) -> Vec<String> {
             "|{}",
             head.iter()
                 .enumerate()
-                .map(|(i, _)| if i < 1 + usize::from(grouped) || i == head.len() - 1 {
-                    " --- |"
-                } else {
-                    " ---: |"
-                })
+                .map(
+                    |(i, _)| if i < 1 + usize::from(grouped) || i == head.len() - 1 {
+                        " --- |"
+                    } else {
+                        " ---: |"
+                    }
+                )
                 .collect::<String>()
         ));
         for l in &body {
