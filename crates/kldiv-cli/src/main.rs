@@ -5,7 +5,6 @@
 #![warn(clippy::indexing_slicing, clippy::panic, clippy::unreachable)]
 
 mod cli;
-mod columns;
 mod commands;
 mod notebook;
 mod output;

@@ -10,7 +10,6 @@
 
 use super::{input, parse_base};
 use crate::cli::DriftArgs;
-use crate::columns::{Batch, ColumnType, Table};
 use crate::output::{self, Failure, json_num, num};
 use anyhow::{Result, anyhow};
 use kldiv::Progress;
@@ -18,6 +17,7 @@ use kldiv::drift::{
     Binning, Categories, ColumnDrift, DriftOptions, EdgeFinder, Edges, FinderPass, Histogram,
     compare, compare_categories, parse_measures,
 };
+use kldiv_io::columns::{Batch, ColumnType, Table};
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -70,8 +70,9 @@ pub fn run(a: &DriftArgs) -> Result<(), Failure> {
     if a.json && a.markdown {
         return Err(input("--json and --markdown: choose one".into()));
     }
-    let reference = Table::open(&a.reference).map_err(|e| Failure::Input(e.context("REF")))?;
-    let current = Table::open(&a.current).map_err(|e| Failure::Input(e.context("CUR")))?;
+    let reference =
+        Table::open(&a.reference).map_err(|e| Failure::Input(anyhow!(e).context("REF")))?;
+    let current = Table::open(&a.current).map_err(|e| Failure::Input(anyhow!(e).context("CUR")))?;
     let picked = pick(&reference, &current, a)?;
     let by = match &a.by {
         None => None,
@@ -182,7 +183,7 @@ fn names(t: &Table) -> String {
 fn pick(reference: &Table, current: &Table, a: &DriftArgs) -> Result<Vec<Picked>, Failure> {
     let wanted: Vec<String> = match &a.columns {
         Some(c) => {
-            crate::arrays::check_columns(c).map_err(Failure::Input)?;
+            kldiv_io::check_columns(c).map_err(|e| Failure::Input(e.into()))?;
             c.clone()
         }
         None => reference
@@ -390,9 +391,11 @@ fn count(
                 if by.is_none() {
                     add(&mut local[0][k], batch, None);
                 } else {
-                    let ids = row_group
-                        .get(at..at + batch.len())
-                        .ok_or_else(|| anyhow!("the --by column has fewer rows"))?;
+                    let ids = row_group.get(at..at + batch.len()).ok_or_else(|| {
+                        kldiv_io::Error::Request {
+                            message: "the --by column has fewer rows than the others".into(),
+                        }
+                    })?;
                     add_grouped(&mut local, k, batch, ids);
                 }
                 Ok(())

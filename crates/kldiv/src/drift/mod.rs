@@ -32,7 +32,7 @@
 //!
 //! ## The measures
 //! Between the bin proportions r (reference) and c (current), computed by the array functions
-//! ([`crate::discrete`]) on the count vectors, so each equals `scipy.stats.entropy` and friends
+//! ([`crate::arrays`]) on the count vectors, so each equals `scipy.stats.entropy` and friends
 //! on `np.histogram` counts over the same edges:
 //!
 //! ```text
@@ -60,7 +60,7 @@ pub use edges::{Binning, Edges, MAX_BINS};
 pub use finder::{EdgeFinder, FinderPass};
 pub use histogram::{Categories, Histogram};
 
-use crate::discrete::{self, ArrayOptions};
+use crate::arrays::{self, ArrayOptions};
 use crate::{Error, Measure};
 
 pub(crate) fn drift_error(message: String) -> Error {
@@ -139,11 +139,16 @@ impl DriftOptions {
     /// Checks the options.
     ///
     /// # Errors
-    /// No measure, a pseudocount that is not finite and > 0, a base that is not finite, > 0
+    /// No measure, the entropy (of one distribution), a pseudocount that is not finite and > 0, a base that is not finite, > 0
     /// and ≠ 1 (> 1 for the JS distance), a Rényi order that is not finite and > 0.
     pub fn validate(&self) -> Result<(), Error> {
         if self.measures.is_empty() {
             return Err(drift_error("at least one measure is needed".into()));
+        }
+        if self.measures.contains(&Measure::Entropy) {
+            return Err(drift_error(
+                "entropy is a measure of one distribution; drift compares two".into(),
+            ));
         }
         if let Some(x) = self.pseudocount
             && !(x.is_finite() && x > 0.0)
@@ -432,7 +437,7 @@ fn compare_counts(
 }
 
 /// Measures from a comma-separated list, as the front ends take them: every name
-/// [`Measure`]'s parser knows, and `psi` for Jeffreys (PSI is Jeffreys on the bin proportions).
+/// [`Measure`]'s parser knows (`psi` is Jeffreys: PSI is Jeffreys on the bin proportions).
 ///
 /// ```
 /// use kldiv::{drift::parse_measures, Measure};
@@ -446,10 +451,7 @@ pub fn parse_measures(text: &str) -> Result<Vec<Measure>, Error> {
     let measures = text
         .split(',')
         .filter(|s| !s.trim().is_empty())
-        .map(|s| match s.trim().to_ascii_lowercase().as_str() {
-            "psi" => Ok(Measure::Jeffreys),
-            other => other.parse::<Measure>(),
-        })
+        .map(|s| s.parse::<Measure>())
         .collect::<Result<Vec<_>, Error>>()?;
     if measures.is_empty() {
         return Err(drift_error("at least one measure is needed".into()));
@@ -463,19 +465,7 @@ fn symmetric(m: Measure) -> bool {
 
 /// One measure of p against q by the array functions.
 fn one(m: Measure, p: &[f64], q: &[f64], o: &ArrayOptions) -> Result<f64, Error> {
-    match m {
-        Measure::Kl => discrete::relative_entropy(p, q, o),
-        Measure::Jeffreys => {
-            Ok(discrete::relative_entropy(p, q, o)? + discrete::relative_entropy(q, p, o)?)
-        }
-        Measure::JensenShannon => discrete::jensen_shannon(p, q, o),
-        Measure::JensenShannonDistance => discrete::jensen_shannon_distance(p, q, o),
-        Measure::Hellinger => discrete::hellinger(p, q, o),
-        Measure::TotalVariation => discrete::total_variation(p, q, o),
-        Measure::Renyi(a) => discrete::renyi(p, q, a, o),
-        Measure::Bhattacharyya => discrete::bhattacharyya(p, q, o),
-        Measure::CrossEntropy => discrete::cross_entropy(p, q, o),
-    }
+    arrays::measure(m, p, Some(q), o)
 }
 
 #[cfg(test)]

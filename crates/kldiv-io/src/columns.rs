@@ -1,4 +1,4 @@
-//! Streaming named columns out of a table file, chunk by chunk, for `kldiv drift`: Parquet (a
+//! Streaming named columns out of a table file, chunk by chunk (`kldiv drift`): Parquet (a
 //! chunk is a row group, read one column at a time in batches), CSV with a header line (a chunk
 //! is a block of whole lines of about [`CSV_CHUNK_BYTES`]) and `.npy` (1-D: one column `0`;
 //! 2-D n×d: columns `0` … `d−1`; a chunk is [`NPY_CHUNK_ROWS`] rows of the memory map).
@@ -9,14 +9,19 @@
 //! A column is numbers (integers and floats of any width, as f64) or text (strings, booleans:
 //! counted as categories); nulls are kept as such (an empty CSV field is a null).
 
-use crate::arrays::half_to_f64;
+use crate::Error;
+use crate::npy::half_to_f64;
 use crate::parquet::{Kind, kind};
 use ::parquet::basic::{LogicalType, Type as Physical};
 use ::parquet::column::reader::{ColumnReader, ColumnReaderImpl};
 use ::parquet::data_type::DataType;
 use ::parquet::file::reader::{FileReader, SerializedFileReader};
-use anyhow::{Context, Result, anyhow, bail};
 use std::io::{BufRead, Read, Seek, SeekFrom};
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// What a sink returns: the caller's own error, passed through.
+pub type SinkResult = std::result::Result<(), Error>;
 
 /// Rows per batch of a Parquet column.
 const BATCH: usize = 65_536;
@@ -92,7 +97,7 @@ enum Format {
         chunks: Vec<(u64, u64)>,
     },
     Npy {
-        array: crate::arrays::Array,
+        array: crate::Array,
     },
 }
 
@@ -107,14 +112,13 @@ impl Table {
             || std::fs::File::open(path)
                 .and_then(|mut f| f.read_exact(&mut magic))
                 .is_ok_and(|()| &magic == crate::parquet::MAGIC);
-        let table = if is_parquet {
+        if is_parquet {
             open_parquet(path)
         } else if lower.ends_with(".npy") {
             open_npy(path)
         } else {
             open_csv(path)
-        };
-        table.with_context(|| format!("'{path}'"))
+        }
     }
 
     /// The file's name as messages call it.
@@ -158,25 +162,39 @@ impl Table {
         &self,
         chunk: usize,
         picked: &[usize],
-        sink: &mut dyn FnMut(usize, usize, &Batch) -> Result<()>,
+        sink: &mut dyn FnMut(usize, usize, &Batch) -> SinkResult,
     ) -> Result<()> {
         let name = &self.name;
         match &self.format {
             Format::Parquet { path, leaves, .. } => {
-                let file = std::fs::File::open(path).with_context(|| format!("'{name}'"))?;
-                let reader = SerializedFileReader::new(file)
-                    .with_context(|| format!("'{name}' is not a readable Parquet file"))?;
+                let file = std::fs::File::open(path).map_err(|e| Error::io(name, e))?;
+                let reader = SerializedFileReader::new(file).map_err(|e| {
+                    Error::format(name, None, format!("not a readable Parquet file ({e})"))
+                })?;
                 let group = reader
                     .get_row_group(chunk)
-                    .with_context(|| format!("'{name}': row group {chunk}"))?;
+                    .map_err(|e| Error::format(name, None, format!("row group {chunk}: {e}")))?;
                 let rows = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
                 for &c in picked {
                     let column = &self.columns[c];
                     let (leaf, kind, max_def) = leaves[c];
-                    let context = || format!("'{name}': column '{}'", column.name);
-                    let r = group.get_column_reader(leaf).with_context(context)?;
-                    read_parquet_column(r, kind, max_def, rows, &mut |at, b| sink(c, at, b))
-                        .with_context(context)?;
+                    let fault = |e: String| Error::Column {
+                        file: name.clone(),
+                        column: column.name.clone(),
+                        message: format!("cannot be read: {e}"),
+                    };
+                    let r = group
+                        .get_column_reader(leaf)
+                        .map_err(|e| fault(e.to_string()))?;
+                    let mut failed = None;
+                    read_parquet_column(r, kind, max_def, rows, &mut |at, b| {
+                        sink(c, at, b).map_err(|e| {
+                            let text = e.to_string();
+                            failed = Some(e);
+                            text
+                        })
+                    })
+                    .map_err(|e| failed.take().unwrap_or_else(|| fault(e)))?;
                 }
                 Ok(())
             }
@@ -216,8 +234,9 @@ impl Table {
 }
 
 fn open_parquet(path: &str) -> Result<Table> {
-    let file = std::fs::File::open(path).context("cannot open")?;
-    let reader = SerializedFileReader::new(file).context("not a readable Parquet file")?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let reader = SerializedFileReader::new(file)
+        .map_err(|e| Error::format(path, None, format!("not a readable Parquet file ({e})")))?;
     let meta = reader.metadata();
     let schema = meta.file_metadata().schema_descr();
     let mut columns = Vec::new();
@@ -263,14 +282,17 @@ fn open_parquet(path: &str) -> Result<Table> {
     })
 }
 
+/// What reading a column chunk says went wrong.
+type ColumnResult = std::result::Result<(), String>;
+
 /// Reads one column chunk of `rows` rows in batches.
 fn read_parquet_column(
     reader: ColumnReader,
     kind: Option<Kind>,
     max_def: i16,
     rows: usize,
-    sink: &mut dyn FnMut(usize, &Batch) -> Result<()>,
-) -> Result<()> {
+    sink: &mut dyn FnMut(usize, &Batch) -> ColumnResult,
+) -> ColumnResult {
     let d = max_def;
     let num = |values: Vec<f64>, valid| Batch::Number { values, valid };
     match (reader, kind) {
@@ -319,7 +341,7 @@ fn read_parquet_column(
             |v| Some(String::from_utf8_lossy(v.data()).into_owned()),
             |values, valid| Batch::Text(with_nulls(values, valid)),
         ),
-        _ => bail!("its stored type is not one kldiv reads"),
+        _ => Err("its stored type is not one kldiv reads".into()),
     }
 }
 
@@ -340,20 +362,21 @@ fn typed<T: DataType, V: Clone + Fill>(
     mut reader: ColumnReaderImpl<T>,
     max_def: i16,
     rows: usize,
-    sink: &mut dyn FnMut(usize, &Batch) -> Result<()>,
+    sink: &mut dyn FnMut(usize, &Batch) -> ColumnResult,
     convert: impl Fn(&T::T) -> V,
     make: impl Fn(Vec<V>, Option<Vec<bool>>) -> Batch,
-) -> Result<()> {
+) -> ColumnResult {
     let mut def = Vec::with_capacity(BATCH);
     let mut values = Vec::with_capacity(BATCH);
     let mut done = 0;
     while done < rows {
         def.clear();
         values.clear();
-        let (records, read, _) =
-            reader.read_records((rows - done).min(BATCH), Some(&mut def), None, &mut values)?;
+        let (records, read, _) = reader
+            .read_records((rows - done).min(BATCH), Some(&mut def), None, &mut values)
+            .map_err(|e| e.to_string())?;
         if records == 0 {
-            bail!("the column ends after {done} of its {rows} rows");
+            return Err(format!("the column ends after {done} of its {rows} rows"));
         }
         let batch = if read == records {
             make(values.iter().map(&convert).collect(), None)
@@ -364,9 +387,7 @@ fn typed<T: DataType, V: Clone + Fill>(
             let mut next = values.iter();
             for &l in def.iter().take(records) {
                 if l == max_def {
-                    let v = next
-                        .next()
-                        .ok_or_else(|| anyhow!("fewer values than levels"))?;
+                    let v = next.next().ok_or("fewer values than levels")?;
                     out.push(convert(v));
                     valid.push(true);
                 } else {
@@ -400,14 +421,20 @@ impl Fill for Option<String> {
 }
 
 fn open_npy(path: &str) -> Result<Table> {
-    let array = crate::arrays::load(path, crate::arrays::Header::Detect)?;
+    let array = crate::load(path, crate::Header::Detect)?;
     let (rows, d) = match array.shape[..] {
         [n] => (n, 1),
         [n, d] => (n, d),
-        _ => bail!(
-            "a .npy table must be 1-D (one column) or 2-D (rows × columns), not {}-D",
-            array.shape.len()
-        ),
+        _ => {
+            return Err(Error::format(
+                path,
+                None,
+                format!(
+                    "a .npy table must be 1-D (one column) or 2-D (rows × columns), not {}-D",
+                    array.shape.len()
+                ),
+            ));
+        }
     };
     Ok(Table {
         name: path.to_string(),
@@ -437,32 +464,41 @@ fn csv_number(f: &str) -> Option<f64> {
 }
 
 fn open_csv(path: &str) -> Result<Table> {
-    let file = std::fs::File::open(path).context("cannot open")?;
+    let io = |e| Error::io(path, e);
+    let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut r = std::io::BufReader::new(file);
     let mut header = String::new();
-    r.read_line(&mut header)
-        .context("cannot read the header line")?;
+    r.read_line(&mut header).map_err(io)?;
     let header_len = header.len() as u64;
     let header = header.trim_start_matches('\u{feff}').trim_end();
+    let need_header = |what: &str| {
+        Error::format(
+            path,
+            None,
+            format!("a CSV table needs a header line of column names; the first line is {what}"),
+        )
+    };
     if header.is_empty() {
-        bail!("a CSV table needs a header line of column names; the first line is empty");
+        return Err(need_header("empty"));
     }
     let names: Vec<String> = header.split(',').map(|f| field(f).to_string()).collect();
     if names.iter().all(|n| csv_number(n).is_some()) {
-        bail!("a CSV table needs a header line of column names; the first line is numbers");
+        return Err(need_header("numbers"));
     }
     // Numbers or text: from the first rows (a later field that is not a number is an error
     // naming its line).
     let mut numeric = vec![true; names.len()];
     let mut line = String::new();
     let mut sniffed = 0u64;
+    let mut lines = 0u64;
     for _ in 0..CSV_SNIFF_ROWS {
         line.clear();
-        if r.read_line(&mut line)? == 0 {
+        if r.read_line(&mut line).map_err(io)? == 0 {
             break;
         }
         sniffed += line.len() as u64;
+        lines += 1;
         for (c, f) in line.trim_end().split(',').enumerate() {
             let f = field(f);
             if c < numeric.len() && !f.is_empty() && csv_number(f).is_none() {
@@ -477,21 +513,17 @@ fn open_csv(path: &str) -> Result<Table> {
     while start < size {
         let mut end = (start + CSV_CHUNK_BYTES).min(size);
         if end < size {
-            file.seek(SeekFrom::Start(end))?;
+            file.seek(SeekFrom::Start(end)).map_err(io)?;
             let mut rest = std::io::BufReader::new(&mut file);
             let mut tail = Vec::new();
-            rest.read_until(b'\n', &mut tail)?;
+            rest.read_until(b'\n', &mut tail).map_err(io)?;
             end += tail.len() as u64;
         }
         chunks.push((start, end));
         start = end;
     }
-    let rows = if sniffed > 0 {
-        let lines = CSV_SNIFF_ROWS.min(1 + (sniffed as usize)) as u64;
-        (size - header_len) * lines.min(CSV_SNIFF_ROWS as u64) / sniffed.max(1)
-    } else {
-        0
-    };
+    // For progress only: the size over the first lines' mean length.
+    let rows = (size - header_len) * lines / sniffed.max(1);
     Ok(Table {
         name: path.to_string(),
         columns: names
@@ -520,15 +552,24 @@ fn read_csv_chunk(
     start: u64,
     end: u64,
     picked: &[usize],
-    sink: &mut dyn FnMut(usize, usize, &Batch) -> Result<()>,
+    sink: &mut dyn FnMut(usize, usize, &Batch) -> SinkResult,
 ) -> Result<()> {
     let name = &table.name;
-    let mut file = std::fs::File::open(path).with_context(|| format!("'{name}'"))?;
-    file.seek(SeekFrom::Start(start))?;
-    let mut text = String::new();
-    file.take(end - start)
-        .read_to_string(&mut text)
-        .with_context(|| format!("'{name}' is not UTF-8 text"))?;
+    let io = |e| Error::io(name, e);
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    file.seek(SeekFrom::Start(start)).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(end - start).read_to_end(&mut bytes).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::format(
+            name,
+            None,
+            format!(
+                "not UTF-8 text at byte {}",
+                start + e.utf8_error().valid_up_to() as u64
+            ),
+        )
+    })?;
     let ncols = table.columns.len();
     let mut nums: Vec<(Vec<f64>, Vec<bool>)> = vec![(Vec::new(), Vec::new()); ncols];
     let mut texts: Vec<Vec<Option<String>>> = vec![Vec::new(); ncols];
@@ -542,10 +583,14 @@ fn read_csv_chunk(
         }
         let fields: Vec<&str> = line.split(',').collect();
         if fields.len() != ncols {
-            bail!(
-                "'{name}': the line at byte {offset} has {} fields, the header {ncols}",
-                fields.len()
-            );
+            return Err(Error::format(
+                name,
+                None,
+                format!(
+                    "the line at byte {offset} has {} fields, the header {ncols}",
+                    fields.len()
+                ),
+            ));
         }
         for &c in picked {
             let f = field(fields[c]);
@@ -556,12 +601,14 @@ fn read_csv_chunk(
                         v.push(f64::NAN);
                         ok.push(false);
                     } else {
-                        let x = csv_number(f).ok_or_else(|| {
-                            anyhow!(
-                                "'{name}': column '{}' holds '{f}' at byte {offset}, not a \
-                                 number (its first rows are numbers)",
-                                table.columns[c].name
-                            )
+                        let x = csv_number(f).ok_or_else(|| Error::Value {
+                            file: name.clone(),
+                            row: offset,
+                            counted_as: "byte",
+                            column: format!("'{}'", table.columns[c].name),
+                            message: format!(
+                                "'{f}' is not a number (the column's first rows are numbers)"
+                            ),
                         })?;
                         v.push(x);
                         ok.push(true);
