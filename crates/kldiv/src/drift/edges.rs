@@ -103,9 +103,10 @@ impl Edges {
         Edges::from_cuts(equal_width_cuts(lo, hi, n))
     }
 
-    /// numpy's `bins="auto"`: equal width, the width the smaller of the Freedman–Diaconis width
-    /// 2·IQR·m^(−1/3) and Sturges' range/(log₂ m + 1) (Sturges' alone when the IQR is 0), m the
-    /// number of finite values, and ⌈range/width⌉ bins.
+    /// numpy's `bins="auto"` (numpy 2.4): equal width, the width the smaller of Sturges'
+    /// range/(log₂ m + 1) and the Freedman–Diaconis width 2·IQR·m^(−1/3), the latter kept at
+    /// least half of range/√m (so at most 2√m bins); m the number of finite values, and
+    /// ⌈range/width⌉ bins.
     ///
     /// # Errors
     /// No finite value, or more than [`MAX_BINS`] bins.
@@ -283,11 +284,15 @@ pub(crate) fn equal_width_cuts(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     (1..n).map(|i| i as f64 * step + lo).collect()
 }
 
-/// numpy's "auto" bins over [lo, hi] for m finite values with the given IQR.
+/// numpy's "auto" bins over [lo, hi] for m finite values with the given IQR (numpy 2.4's
+/// rule: the Freedman–Diaconis width, kept above half the square-root rule's, and Sturges' if
+/// that is smaller).
 pub(crate) fn auto_cuts(lo: f64, hi: f64, m: u64, iqr: f64) -> Result<Vec<f64>, Error> {
-    let sturges = (hi - lo) / ((m as f64).log2() + 1.0);
-    let fd = 2.0 * iqr * (m as f64).powf(-1.0 / 3.0);
-    let width = if fd != 0.0 { fd.min(sturges) } else { sturges };
+    let m_f = m as f64;
+    let sturges = (hi - lo) / (m_f.log2() + 1.0);
+    let fd = 2.0 * iqr * m_f.powf(-1.0 / 3.0);
+    let sqrt = (hi - lo) / m_f.sqrt();
+    let width = fd.max(sqrt / 2.0).min(sturges);
     let n = if width != 0.0 {
         let n = ((hi - lo) / width).ceil();
         if n > MAX_BINS as f64 {

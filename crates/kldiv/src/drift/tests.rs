@@ -146,16 +146,6 @@ fn rules_refuse_what_they_cannot_bin() {
             .to_string()
             .contains("from 2 to")
     );
-    // Heavy tails with a tiny IQR: numpy would make 10⁹ bins.
-    let mut x = vec![0.0; 1000];
-    x[0] = 1e12;
-    x[1] = 1.0;
-    x[2] = 2.0;
-    x[3] = 3.0;
-    for (i, v) in x.iter_mut().enumerate().skip(4) {
-        *v = 1.0 + i as f64 * 1e-3;
-    }
-    assert!(Edges::auto(&x).unwrap_err().to_string().contains("auto"));
 }
 
 #[test]
