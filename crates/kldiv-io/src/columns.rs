@@ -74,6 +74,11 @@ impl Batch {
             Batch::Text(v) => v.len(),
         }
     }
+
+    /// Whether the batch has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A table file opened for streaming.
@@ -256,9 +261,9 @@ fn open_parquet(path: &str) -> Result<Table> {
             || c.converted_type() == ::parquet::basic::ConvertedType::ENUM;
         let (ty, k) = if nested {
             (ColumnType::Other("a nested field".into()), None)
-        } else if text && c.physical_type() == Physical::BYTE_ARRAY {
-            (ColumnType::Text, None)
-        } else if c.physical_type() == Physical::BOOLEAN {
+        } else if (text && c.physical_type() == Physical::BYTE_ARRAY)
+            || c.physical_type() == Physical::BOOLEAN
+        {
             (ColumnType::Text, None)
         } else {
             match kind(&c) {

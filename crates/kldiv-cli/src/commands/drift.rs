@@ -14,8 +14,8 @@ use crate::output::{self, Failure, json_num, num};
 use anyhow::{Result, anyhow};
 use kldiv::Progress;
 use kldiv::drift::{
-    Binning, Categories, ColumnDrift, DriftOptions, EdgeFinder, Edges, FinderPass, Histogram,
-    compare, compare_categories, parse_measures,
+    Binning, Categories, ColumnDrift, DriftOptions, DriftWarning, EdgeFinder, Edges, FinderPass,
+    Histogram, compare, compare_categories, parse_measures,
 };
 use kldiv_io::columns::{Batch, ColumnType, Table};
 use rayon::prelude::*;
@@ -98,9 +98,9 @@ pub fn run(a: &DriftArgs) -> Result<(), Failure> {
     let mut results: Vec<Row> = Vec::new();
     for (i, p) in picked.iter().enumerate() {
         for (group, states) in &cur_states {
-            let drift = match (&ref_states[i], &states[i]) {
-                (State::Number(r), State::Number(c)) => compare(r, c, &options),
-                (State::Text(r), State::Text(c)) => compare_categories(r, c, &options),
+            let drift = match (ref_states.get(i), states.get(i)) {
+                (Some(State::Number(r)), Some(State::Number(c))) => compare(r, c, &options),
+                (Some(State::Text(r)), Some(State::Text(c))) => compare_categories(r, c, &options),
                 _ => unreachable_states(),
             };
             let drift = match drift {
@@ -217,7 +217,11 @@ fn pick(reference: &Table, current: &Table, a: &DriftArgs) -> Result<Vec<Picked>
             })
         };
         let (r, c) = (find(reference, "REF")?, find(current, "CUR")?);
-        let (rt, ct) = (&reference.columns()[r].ty, &current.columns()[c].ty);
+        let ty = |t: &Table, i: usize| t.columns().get(i).map(|c| c.ty.clone());
+        let (Some(rt), Some(ct)) = (ty(reference, r), ty(current, c)) else {
+            return Err(input(format!("column '{name}' vanished from the schema")));
+        };
+        let (rt, ct) = (&rt, &ct);
         let what = |t: &ColumnType| match t {
             ColumnType::Number => "numbers".to_string(),
             ColumnType::Text => "text".to_string(),
@@ -268,8 +272,11 @@ fn find_edges(
         .collect();
     let mut pass_no = 0;
     loop {
-        let open: Vec<usize> = (0..picked.len())
-            .filter(|&i| finders[i].as_ref().is_some_and(|f| f.edges().is_none()))
+        let open: Vec<usize> = finders
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.as_ref().is_some_and(|f| f.edges().is_none()))
+            .map(|(i, _)| i)
             .collect();
         if open.is_empty() {
             break;
@@ -277,11 +284,15 @@ fn find_edges(
         pass_no += 1;
         let progress = bar.stage(&format!("edges, pass {pass_no}: rows"));
         progress.add_total(reference.rows() as usize);
-        let columns: Vec<usize> = open.iter().map(|&i| picked[i].reference).collect();
+        let columns: Vec<usize> = open
+            .iter()
+            .filter_map(|&i| picked.get(i))
+            .map(|p| p.reference)
+            .collect();
         let fresh = || -> Vec<FinderPass> {
             open.iter()
-                .map(|&i| finders[i].as_ref().map(EdgeFinder::pass))
-                .map(|p| p.unwrap_or_else(|| EdgeFinder::new(Binning::default()).pass()))
+                .filter_map(|&i| finders.get(i).and_then(Option::as_ref))
+                .map(EdgeFinder::pass)
                 .collect()
         };
         let passes = (0..reference.chunks())
@@ -290,9 +301,9 @@ fn find_edges(
                 let mut passes = fresh();
                 reference.read_chunk(chunk, &columns, &mut |col, _, batch| {
                     let k = columns.iter().position(|&c| c == col).unwrap_or(0);
-                    if let Batch::Number { values, .. } = batch {
+                    if let (Batch::Number { values, .. }, Some(pass)) = (batch, passes.get_mut(k)) {
                         // Nulls hold NaN, which the finder skips with the other NaNs.
-                        passes[k].add_slice(values);
+                        pass.add_slice(values);
                         if k == 0 {
                             progress.advance(values.len());
                         }
@@ -309,11 +320,11 @@ fn find_edges(
             })
             .map_err(Failure::Input)?;
         for (&i, pass) in open.iter().zip(passes) {
-            if let Some(f) = finders[i].as_mut() {
+            if let (Some(Some(f)), Some(p)) = (finders.get_mut(i), picked.get(i)) {
                 f.finish_pass(pass).map_err(|e| {
                     Failure::Input(anyhow!(e).context(format!(
                         "column '{}' of REF '{}'",
-                        picked[i].name,
+                        p.name,
                         reference.name()
                     )))
                 })?;
@@ -389,7 +400,9 @@ fn count(
                     progress.advance(batch.len());
                 }
                 if by.is_none() {
-                    add(&mut local[0][k], batch, None);
+                    if let Some(state) = local.first_mut().and_then(|s| s.get_mut(k)) {
+                        add(state, batch);
+                    }
                 } else {
                     let ids = row_group.get(at..at + batch.len()).ok_or_else(|| {
                         kldiv_io::Error::Request {
@@ -437,7 +450,7 @@ fn add_keys(
     match batch {
         Batch::Number { values, valid } => {
             for (j, &x) in values.iter().enumerate() {
-                let null = valid.as_ref().is_some_and(|v| !v[j]);
+                let null = valid.as_ref().is_some_and(|v| v.get(j) == Some(&false));
                 rows.push(id(if null { "null".into() } else { num(x) }));
             }
         }
@@ -449,29 +462,23 @@ fn add_keys(
     }
 }
 
-/// Counts a batch into one state; `only` keeps the rows whose flag is set.
-fn add(state: &mut State, batch: &Batch, only: Option<&[bool]>) {
+/// Counts a batch into one state.
+fn add(state: &mut State, batch: &Batch) {
     match (state, batch) {
-        (State::Number(h), Batch::Number { values, valid }) => match (valid, only) {
-            (None, None) => h.add_slice(values),
-            _ => {
-                for (j, &x) in values.iter().enumerate() {
-                    if only.is_some_and(|o| !o[j]) {
-                        continue;
-                    }
-                    if valid.as_ref().is_some_and(|v| !v[j]) {
-                        h.add_null();
-                    } else {
+        (State::Number(h), Batch::Number { values, valid }) => match valid {
+            None => h.add_slice(values),
+            Some(valid) => {
+                for (&x, &ok) in values.iter().zip(valid) {
+                    if ok {
                         h.add(x);
+                    } else {
+                        h.add_null();
                     }
                 }
             }
         },
         (State::Text(t), Batch::Text(values)) => {
-            for (j, v) in values.iter().enumerate() {
-                if only.is_some_and(|o| !o[j]) {
-                    continue;
-                }
+            for v in values {
                 match v {
                     Some(s) => t.add(s),
                     None => t.add_null(),
@@ -483,13 +490,18 @@ fn add(state: &mut State, batch: &Batch, only: Option<&[bool]>) {
     }
 }
 
+/// The state of column k in group g.
+fn state_of(states: &mut [Vec<State>], g: u32, k: usize) -> Option<&mut State> {
+    states.get_mut(g as usize).and_then(|s| s.get_mut(k))
+}
+
 /// Counts a batch of column k into the states of each row's group.
 fn add_grouped(states: &mut [Vec<State>], k: usize, batch: &Batch, ids: &[u32]) {
     match batch {
         Batch::Number { values, valid } => {
             for (j, (&x, &g)) in values.iter().zip(ids).enumerate() {
-                if let State::Number(h) = &mut states[g as usize][k] {
-                    if valid.as_ref().is_some_and(|v| !v[j]) {
+                if let Some(State::Number(h)) = state_of(states, g, k) {
+                    if valid.as_ref().is_some_and(|v| v.get(j) == Some(&false)) {
                         h.add_null();
                     } else {
                         h.add(x);
@@ -499,7 +511,7 @@ fn add_grouped(states: &mut [Vec<State>], k: usize, batch: &Batch, ids: &[u32]) 
         }
         Batch::Text(values) => {
             for (v, &g) in values.iter().zip(ids) {
-                if let State::Text(t) = &mut states[g as usize][k] {
+                if let Some(State::Text(t)) = state_of(states, g, k) {
                     match v {
                         Some(s) => t.add(s),
                         None => t.add_null(),
@@ -540,36 +552,42 @@ fn to_json(h: &Header, rows: &[Row]) -> serde_json::Value {
     let rows: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| {
-            let mut o = json!({
-                "column": r.column,
-                "type": if r.number { "number" } else { "text" },
-            });
+            let mut o = serde_json::Map::new();
+            o.insert("column".into(), json!(r.column));
+            o.insert(
+                "type".into(),
+                json!(if r.number { "number" } else { "text" }),
+            );
             if let Some(g) = &r.group {
-                o["group"] = json!(g);
+                o.insert("group".into(), json!(g));
             }
             match &r.drift {
-                Err(e) => o["error"] = json!(e),
+                Err(e) => {
+                    o.insert("error".into(), json!(e));
+                }
                 Ok(d) => {
                     let measures: serde_json::Map<String, serde_json::Value> = d
                         .values
                         .iter()
                         .map(|v| (v.name(), json_num(v.value)))
                         .collect();
-                    o["measures"] = json!(measures);
-                    o["bins"] = json!(d.bins);
-                    o["reference_counts"] = json!(d.reference);
-                    o["current_counts"] = json!(d.current);
-                    o["reference_nulls"] = json!(d.reference_missing.nulls);
-                    o["reference_nans"] = json!(d.reference_missing.nans);
-                    o["current_nulls"] = json!(d.current_missing.nulls);
-                    o["current_nans"] = json!(d.current_missing.nans);
-                    o["empty_reference_bins"] = json!(d.empty_reference);
-                    o["empty_current_bins"] = json!(d.empty_current);
-                    o["warnings"] =
-                        json!(d.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+                    o.insert("measures".into(), json!(measures));
+                    o.insert("bins".into(), json!(d.bins));
+                    o.insert("reference_counts".into(), json!(d.reference));
+                    o.insert("current_counts".into(), json!(d.current));
+                    o.insert("reference_nulls".into(), json!(d.reference_missing.nulls));
+                    o.insert("reference_nans".into(), json!(d.reference_missing.nans));
+                    o.insert("current_nulls".into(), json!(d.current_missing.nulls));
+                    o.insert("current_nans".into(), json!(d.current_missing.nans));
+                    o.insert("empty_reference_bins".into(), json!(d.empty_reference));
+                    o.insert("empty_current_bins".into(), json!(d.empty_current));
+                    o.insert(
+                        "warnings".into(),
+                        json!(d.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>()),
+                    );
                 }
             }
-            o
+            serde_json::Value::Object(o)
         })
         .collect();
     json!({
@@ -647,7 +665,9 @@ fn table(h: &Header, rows: &[Row], markdown: bool) -> Vec<String> {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let pad = width[i].saturating_sub(s.chars().count());
+                let pad = width
+                    .get(i)
+                    .map_or(0, |w| w.saturating_sub(s.chars().count()));
                 if i == last {
                     s.clone()
                 } else if i < 1 + usize::from(grouped) {
@@ -696,25 +716,19 @@ fn cell(x: f64) -> String {
 
 /// What the numbers need said: empty bins (why a value is inf), nulls.
 fn note(d: &ColumnDrift) -> String {
-    let mut parts = Vec::new();
-    if !d.empty_reference.is_empty() && d.empty_reference.iter().any(|&i| d.current[i] > 0) {
-        parts.push(format!(
-            "{} bin(s) empty in REF",
-            d.empty_reference
-                .iter()
-                .filter(|&&i| d.current[i] > 0)
-                .count()
-        ));
-    }
-    if d.empty_current.iter().any(|&i| d.reference[i] > 0) {
-        parts.push(format!(
-            "{} bin(s) empty in CUR",
-            d.empty_current
-                .iter()
-                .filter(|&&i| d.reference[i] > 0)
-                .count()
-        ));
-    }
+    let mut parts: Vec<String> = d
+        .warnings
+        .iter()
+        .map(|w| match w {
+            DriftWarning::EmptyReferenceBins { bins, .. } => {
+                format!("{} bin(s) empty in REF", bins.len())
+            }
+            DriftWarning::EmptyCurrentBins { bins, .. } => {
+                format!("{} bin(s) empty in CUR", bins.len())
+            }
+            other => other.to_string(),
+        })
+        .collect();
     let (rn, cn) = (
         d.reference_missing.nulls + d.reference_missing.nans,
         d.current_missing.nulls + d.current_missing.nans,
