@@ -16,7 +16,7 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 py="$venv/bin/python"
-"$py" -m pip install --quiet --disable-pip-version-check pytest numpy scipy
+"$py" -m pip install --quiet --disable-pip-version-check pytest numpy scipy pyarrow mpmath
 # --force-reinstall: the version does not change between commits, the code does.
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./crates/kldiv-py
 # The source tree's python/ is not on sys.path: the installed package is the one tested.
@@ -27,3 +27,6 @@ py="$venv/bin/python"
 "$py" scripts/test-notebook.py
 
 KLDIV_VENV="$venv" scripts/test-browser.sh
+# `kldiv drift --json` against numpy.histogram + scipy (and 50-digit mpmath) at 10^5 rows.
+cargo build --release -p kldiv-cli
+KLDIV=target/release/kldiv "$py" -m pytest -q -p no:cacheprovider tests/drift

@@ -32,6 +32,47 @@ pub enum Command {
     /// The chapter made interactive: a local page with sliders for p and q, both divergences,
     /// every measure, the four panels, samples and arrays.
     Serve(ServeArgs),
+    /// Data drift between two tables (Parquet, CSV, .npy), column by column: PSI, KL both
+    /// ways, JS, Hellinger and TV between histograms over edges from the reference.
+    Drift(DriftArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// The reference table: Parquet, CSV with a header line, or .npy (columns 0, 1, …).
+    pub reference: String,
+    /// The current table, in any of the same formats.
+    pub current: String,
+    /// The columns to compare (default: every column of the reference).
+    #[arg(long, value_delimiter = ',', value_name = "A,B,…")]
+    pub columns: Option<Vec<String>>,
+    /// Compare each group of the current table (rows with one value of this column) with the
+    /// whole reference.
+    #[arg(long, value_name = "COL")]
+    pub by: Option<String>,
+    /// The bins of numeric columns, from the reference: deciles (equal frequency, PSI's
+    /// convention), quantiles:N (N equal-frequency bins), N (equal width over the reference's
+    /// range, numpy's bins=N), auto (numpy's), or cut points e0,e1,… Values below the first
+    /// and above the last edge fall in underflow and overflow bins.
+    #[arg(long, default_value = "deciles", allow_hyphen_values = true)]
+    pub bins: String,
+    /// Add X to every bin count of both sides first (default: none; a bin empty in the
+    /// reference then makes KL(current‖reference) and PSI inf, and the output says so).
+    #[arg(long, allow_negative_numbers = true, value_name = "X")]
+    pub pseudocount: Option<f64>,
+    /// The measures, comma-separated: psi, kl (both directions), js, js-distance, hellinger,
+    /// tv, jeffreys, bhattacharyya, renyi:ALPHA, cross-entropy. The table sorts by the first.
+    #[arg(long, default_value = "psi,kl,js,hellinger,tv")]
+    pub measures: String,
+    /// The base of the logarithm: e, 2, 10 or any number > 0, ≠ 1.
+    #[arg(long, default_value = "e", allow_hyphen_values = true)]
+    pub base: String,
+    /// Print JSON (with the bins, the counts and the empty bins of every column).
+    #[arg(long)]
+    pub json: bool,
+    /// Print the table as Markdown.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// The estimator of `kldiv samples`.

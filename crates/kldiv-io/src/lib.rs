@@ -20,6 +20,8 @@
 
 use std::io::Read;
 
+#[cfg(feature = "parquet")]
+pub mod columns;
 mod error;
 mod inline;
 mod npy;

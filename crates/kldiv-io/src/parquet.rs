@@ -26,7 +26,7 @@ const BATCH: usize = 8192;
 
 /// How a column's stored values become f64.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     I32,
     U32,
     I64,
@@ -236,7 +236,7 @@ fn fields<R: ChunkReader + 'static>(file: &SerializedFileReader<R>) -> Vec<Field
 }
 
 /// How to read a leaf column as f64, or what it is when it is not a number.
-fn kind(c: &ColumnDescriptor) -> Result<Kind, String> {
+pub(crate) fn kind(c: &ColumnDescriptor) -> Result<Kind, String> {
     use ConvertedType as C;
     let physical = c.physical_type();
     // The logical type (or the older converted type) says what the stored integers or bytes

@@ -27,6 +27,7 @@
 
 pub mod arrays;
 pub mod dist;
+pub mod drift;
 mod error;
 mod kl;
 pub mod limits;

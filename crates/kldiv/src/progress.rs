@@ -49,11 +49,13 @@ impl Progress {
         self.counts.total.load(Ordering::Relaxed)
     }
 
-    pub(crate) fn add_total(&self, units: usize) {
+    /// Announces more units of work (for a front end counting its own, such as rows read).
+    pub fn add_total(&self, units: usize) {
         self.counts.total.fetch_add(units as u64, Ordering::Relaxed);
     }
 
-    pub(crate) fn advance(&self, units: usize) {
+    /// Counts units of work done.
+    pub fn advance(&self, units: usize) {
         self.counts.done.fetch_add(units as u64, Ordering::Relaxed);
     }
 }

@@ -1,6 +1,7 @@
 //! The subcommands, one file each: parse the arguments, call the library, print.
 
 mod dist;
+mod drift;
 mod entropy;
 mod kl;
 mod notebook;
@@ -31,6 +32,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
         Some(Command::Entropy(a)) => entropy::run(&a),
         Some(Command::Samples(a)) => samples::run(&a),
         Some(Command::Serve(a)) => serve::run(&a),
+        Some(Command::Drift(a)) => drift::run(&a),
     }
 }
 
