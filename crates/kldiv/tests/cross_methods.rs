@@ -41,13 +41,99 @@ fn random_dist(rng: &mut Xoshiro256PlusPlus, family: usize) -> String {
     }
 }
 
+/// The families `random_dist` draws from, by index.
+const FAMILIES: [&str; 15] = [
+    "normal",
+    "lognormal",
+    "halfnormal",
+    "exponential",
+    "gamma",
+    "beta",
+    "laplace",
+    "cauchy",
+    "gumbel",
+    "weibull",
+    "chi2",
+    "inverse_gamma",
+    "poisson",
+    "geometric",
+    "binomial",
+];
+
+/// Family pairs (p, q) without a closed form in the registry for some or all parameters (the
+/// moments that a p‖q form needs may not exist): nothing to compare quadrature with. A pair of
+/// any other families must have one (`Method::Exact` answers).
+const NO_CLOSED_FORM: &[(&str, &str)] = &[
+    ("normal", "cauchy"),
+    ("lognormal", "laplace"),
+    ("lognormal", "cauchy"),
+    ("lognormal", "gumbel"),
+    ("halfnormal", "laplace"),
+    ("halfnormal", "cauchy"),
+    ("exponential", "cauchy"),
+    ("gamma", "laplace"),
+    ("gamma", "cauchy"),
+    ("beta", "laplace"),
+    ("beta", "cauchy"),
+    ("beta", "gumbel"),
+    ("laplace", "cauchy"),
+    ("gumbel", "laplace"),
+    ("gumbel", "cauchy"),
+    ("weibull", "laplace"),
+    ("weibull", "cauchy"),
+    ("weibull", "gumbel"),
+    ("chi2", "laplace"),
+    ("chi2", "cauchy"),
+    ("inverse_gamma", "laplace"),
+    ("inverse_gamma", "cauchy"),
+    ("inverse_gamma", "gumbel"),
+    ("geometric", "poisson"),
+];
+
+/// The pairs drawn whose closed form quadrature cannot follow, each with why. Quadrature
+/// refuses each (`NotConverged`: "ln q overflows to −∞ inside q's support where p has mass")
+/// rather than guess; a pair refused that is not listed here fails the test, and so does a
+/// listed pair that is answered.
+const REFUSED: &[(&str, &str, &str)] = &[
+    (
+        "gumbel(1.440552901116309, 1.9421198352282254)",
+        "gumbel(5.7467807715005925, 0.020826022893006974)",
+        "KL = 2.3e234: q's e^((μ−x)/β) with β = 0.02 overflows where p has mass",
+    ),
+    (
+        "chi2(0.9045706831311929)",
+        "chi2(361.340333612178)",
+        "KL = 1156: ln q of χ²(361) is −∞ in doubles near 0, where χ²(0.9)'s density is infinite",
+    ),
+    (
+        "gumbel(-2.8041902640279703, 5.270297778585164)",
+        "gumbel(-7.1205346018155735, 0.04062611863637965)",
+        "KL = 1.2e173: q's e^((μ−x)/β) with β = 0.04 overflows where p has mass",
+    ),
+    (
+        "gamma(0.8799333284957046, 0.8168440384654571)",
+        "gamma(38.357770859015915, 0.03441409150861181)",
+        "KL = 251: ln q of shape 38 is −∞ in doubles near 0, where p's density is infinite",
+    ),
+    (
+        "gumbel(0.06216615754616406, 3.4918755903248107)",
+        "gumbel(-3.615961539222532, 0.01902325962084364)",
+        "KL = 2.4e253: q's e^((μ−x)/β) with β = 0.02 overflows where p has mass",
+    ),
+];
+
+/// Pairs without a closed form and pairs compared, out of `PAIRS` with seed 2026: a change
+/// of either count means a closed form or a refusal came or went.
+const WITHOUT_CLOSED_FORM: usize = 105;
+const COMPARED: usize = PAIRS - WITHOUT_CLOSED_FORM - REFUSED.len();
+
 #[test]
 fn closed_forms_and_numerics_agree_within_their_bars() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(2026);
     let quad = Options::default()
         .method(Method::Quadrature)
         .max_evaluations(400_000);
-    let (mut compared, mut refused) = (0, 0);
+    let (mut compared, mut without, mut refused) = (0, 0, Vec::new());
     for _ in 0..PAIRS {
         // Same family half the time (every pair has a closed form); otherwise any two, of which
         // the registry covers many (positive families against each other, discrete pairs).
@@ -59,16 +145,25 @@ fn closed_forms_and_numerics_agree_within_their_bars() {
         };
         let (ps, qs) = (random_dist(&mut rng, f), random_dist(&mut rng, g));
         let (p, q): (Dist, Dist) = (ps.parse().unwrap(), qs.parse().unwrap());
-        let Ok(exact) = divergence(&p, &q, &Options::default().method(Method::Exact)) else {
-            continue;
+        let no_closed_form = NO_CLOSED_FORM.contains(&(FAMILIES[f], FAMILIES[g]));
+        let exact = match divergence(&p, &q, &Options::default().method(Method::Exact)) {
+            Ok(exact) => exact,
+            Err(e) => {
+                assert!(no_closed_form, "{ps} ‖ {qs}: no closed form: {e}");
+                without += 1;
+                continue;
+            }
         };
         assert_eq!(exact.method, Algorithm::ClosedForm);
+        let listed = REFUSED.iter().any(|r| r.0 == ps && r.1 == qs);
         match divergence(&p, &q, &quad) {
             Ok(n) if exact.value.is_infinite() || n.value.is_infinite() => {
+                assert!(!listed, "{ps} ‖ {qs} is answered now: take it off REFUSED");
                 assert_eq!(exact.value, n.value, "{ps} ‖ {qs}: {exact:?} vs {n:?}");
                 compared += 1;
             }
             Ok(n) => {
+                assert!(!listed, "{ps} ‖ {qs} is answered now: take it off REFUSED");
                 let gap = (exact.value - n.value).abs();
                 assert!(
                     gap <= exact.abs_error + n.abs_error,
@@ -78,13 +173,18 @@ fn closed_forms_and_numerics_agree_within_their_bars() {
             }
             Err(e) => {
                 assert!(!e.is_invalid_input(), "{ps} ‖ {qs}: {e}");
-                refused += 1;
+                assert!(listed, "{ps} ‖ {qs}: quadrature refused: {e}");
+                eprintln!("refused {ps} ‖ {qs} (closed form {exact:?}): {e}");
+                refused.push(format!("{ps} ‖ {qs}"));
             }
         }
     }
-    assert!(
-        compared > PAIRS / 2,
-        "{compared} compared, {refused} refused"
+    eprintln!(
+        "cross-methods: {compared} pairs agree within their bars, {} refused (listed), \
+         {without} without a closed form",
+        refused.len()
     );
-    eprintln!("cross-methods: {compared} pairs agree within their bars, {refused} refused");
+    assert_eq!(refused.len(), REFUSED.len(), "{refused:?}");
+    assert_eq!(without, WITHOUT_CLOSED_FORM);
+    assert_eq!(compared, COMPARED);
 }
