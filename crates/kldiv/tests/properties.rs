@@ -246,3 +246,149 @@ fn every_scalar_parameter_has_a_range_whose_ends_are_valid() {
         }
     }
 }
+
+/// Draws per Kolmogorov–Smirnov check.
+const KS_DRAWS: usize = 20_000;
+/// The critical value of √n·D at α = 0.001. Kolmogorov's limit law:
+/// P(√n·D > t) → 2 Σₖ≥₁ (−1)^(k−1) e^(−2k²t²); its first term alone is α at
+/// t = √(ln(2/α)/2) = √(ln 2000 / 2) = 1.94947…, and the second, 2e^(−8t²) ≈ 1e−13, moves it by
+/// nothing. Stephens' (1970) finite-n form tests D·(√n + 0.12 + 0.11/√n) against the same t.
+/// For a discrete law the same critical value is conservative (Noether 1963): the level is at
+/// most α when D is the exact sup over the support, computed below at every jump of F.
+const KS_CRITICAL: f64 = 1.949_47;
+
+/// Families with parameters that take the samplers' other branches (gamma and beta shapes
+/// below one, a Poisson and a binomial large enough for rejection samplers, heavy tails).
+const BRANCH_SPECS: &[&str] = &[
+    "gamma(0.3, 2)",
+    "beta(0.4, 0.6)",
+    "poisson(250)",
+    "binomial(1000, 0.4)",
+    "student_t(0.8, 0, 1)",
+    "negative_binomial(40, 0.7)",
+    "von_mises(0, 0.05)",
+    "continuous_bernoulli(0.5)",
+    "chi2(0.5)",
+    "inverse_gamma(0.7, 1)",
+];
+
+/// Kolmogorov–Smirnov statistic D of sorted draws against the cdf `f` of a law.
+fn ks_statistic(sorted: &[f64], f: &dyn Fn(f64) -> f64, discrete: bool) -> f64 {
+    let n = sorted.len() as f64;
+    if discrete {
+        // Both cdfs are steps that jump at integers: the sup is at some integer k (from just
+        // below the smallest draw to the largest), compared right-continuously.
+        let (lo, hi) = (sorted[0] - 1.0, sorted[sorted.len() - 1]);
+        let mut d: f64 = 0.0;
+        let mut i = 0;
+        let mut k = lo;
+        while k <= hi {
+            while i < sorted.len() && sorted[i] <= k {
+                i += 1;
+            }
+            d = d.max((i as f64 / n - f(k)).abs());
+            k += 1.0;
+        }
+        return d;
+    }
+    sorted
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let fx = f(x);
+            (fx - i as f64 / n).max((i + 1) as f64 / n - fx)
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Whether sorted draws pass KS at α = 0.001 against `f`; the scaled statistic otherwise.
+fn ks_fails(mut xs: Vec<f64>, f: &dyn Fn(f64) -> f64, discrete: bool) -> Option<f64> {
+    xs.sort_by(f64::total_cmp);
+    let sqrt_n = (xs.len() as f64).sqrt();
+    let scaled = ks_statistic(&xs, f, discrete) * (sqrt_n + 0.12 + 0.11 / sqrt_n);
+    (scaled > KS_CRITICAL).then_some(scaled)
+}
+
+#[test]
+fn draws_of_every_family_pass_kolmogorov_smirnov() {
+    let mut failures = Vec::new();
+    let mut families = std::collections::BTreeSet::new();
+    for (i, spec) in SPECS.iter().chain(BRANCH_SPECS).enumerate() {
+        let d = uni(spec);
+        families.insert(d.family());
+        let u = d.as_univariate().unwrap();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7_000 + i as u64);
+        let xs: Vec<f64> = (0..KS_DRAWS).map(|_| u.draw(&mut rng)).collect();
+        if let Some(s) = ks_fails(xs, &|x| u.cdf(x), u.support().discrete) {
+            failures.push(format!("{spec}: √n·D = {s:.3}"));
+        }
+    }
+    // The multivariate families, coordinate by coordinate against their marginal laws.
+    let multivariate: &[(&str, &[&str])] = &[
+        (
+            "mvnormal(mean=[1, -2], cov=[[4, 1.5], [1.5, 1]])",
+            &["normal(1, 2)", "normal(-2, 1)"],
+        ),
+        (
+            "lowrank_mvnormal(mean=[0, 3], cov_factor=[[1], [2]], cov_diag=[3, 0.25])",
+            &["normal(0, 2)", "normal(3, 2.0615528128088303)"],
+        ),
+        (
+            "dirichlet(alpha=[0.5, 2, 3.5])",
+            &["beta(0.5, 5.5)", "beta(2, 4)", "beta(3.5, 2.5)"],
+        ),
+        (
+            "multinomial(30, p=[0.2, 0.5, 0.3])",
+            &[
+                "binomial(30, 0.2)",
+                "binomial(30, 0.5)",
+                "binomial(30, 0.3)",
+            ],
+        ),
+        (
+            "0.3*mvnormal(mean=[0, 0], cov=[[1, 0], [0, 4]]) + 0.7*mvnormal(mean=[3, 1], cov=[[0.25, 0], [0, 1]])",
+            &[
+                "0.3*normal(0, 1) + 0.7*normal(3, 0.5)",
+                "0.3*normal(0, 2) + 0.7*normal(1, 1)",
+            ],
+        ),
+    ];
+    for (i, (spec, marginals)) in multivariate.iter().enumerate() {
+        let d = uni(spec);
+        families.insert(d.family());
+        let dim = d.dim();
+        assert_eq!(dim, marginals.len(), "{spec}");
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(8_000 + i as u64);
+        let mut all = Vec::with_capacity(KS_DRAWS * dim);
+        for _ in 0..KS_DRAWS {
+            d.draw_into(&mut rng, &mut all);
+        }
+        for (j, m) in marginals.iter().enumerate() {
+            let m = uni(m);
+            let u = m.as_univariate().unwrap();
+            let xs: Vec<f64> = all.iter().skip(j).step_by(dim).copied().collect();
+            if let Some(s) = ks_fails(xs, &|x| u.cdf(x), u.support().discrete) {
+                failures.push(format!("{spec} coordinate {j}: √n·D = {s:.3}"));
+            }
+        }
+    }
+    // Every family of the table was drawn (a new family must join SPECS).
+    for f in kldiv::FAMILIES {
+        assert!(families.contains(f.name), "{} is never drawn", f.name);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // And the check can fail: a law off by a tenth of a scale, or a Poisson by 5 %, is caught.
+    for (drawn, other) in [
+        ("normal(0, 1)", "normal(0.1, 1)"),
+        ("poisson(4)", "poisson(4.2)"),
+    ] {
+        let (d, o) = (uni(drawn), uni(other));
+        let (u, v) = (d.as_univariate().unwrap(), o.as_univariate().unwrap());
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9_000);
+        let xs: Vec<f64> = (0..KS_DRAWS).map(|_| u.draw(&mut rng)).collect();
+        assert!(
+            ks_fails(xs, &|x| v.cdf(x), v.support().discrete).is_some(),
+            "{drawn} passed as {other}"
+        );
+    }
+}
