@@ -342,6 +342,9 @@ mod tests {
     fn every_kernel_path_agrees_with_the_portable_one() {
         let paths = available();
         assert_eq!(paths.first(), Some(&Path::Portable));
+        crate::numerics::simd::report_skipped_paths(
+            "every_kernel_path_agrees_with_the_portable_one",
+        );
         for (p, q) in cases() {
             let plain = block_kernel(&p, &q);
             let plain_h = entropy_kernel(&p);
@@ -374,6 +377,7 @@ mod tests {
     /// within one ulp of std).
     #[cfg(target_arch = "x86_64")]
     #[test]
+    #[cfg_attr(kldiv_no_avx512, ignore = "SKIPPED: this CPU lacks AVX-512 F/DQ")]
     #[allow(unsafe_code)] // storing a vector's lanes, and calling it where detected
     fn avx512_ln_is_the_fused_scalar_ln() {
         use crate::numerics::vector_ln::ln_normal_avx512;
@@ -386,10 +390,10 @@ mod tests {
             unsafe { _mm512_storeu_pd(out.as_mut_ptr(), ln_normal_avx512(v)) };
             out
         }
-        if !available().contains(&Path::Avx512) {
-            eprintln!("no AVX-512 here: nothing to compare");
-            return;
-        }
+        assert!(
+            available().contains(&Path::Avx512),
+            "built where AVX-512 was detected, run where it is not: rebuild here"
+        );
         let mut xs = vec![
             f64::MIN_POSITIVE,
             f64::MAX,
@@ -426,6 +430,7 @@ mod tests {
     /// `numerics::vector_ln` holds within two ulps of mpmath).
     #[cfg(target_arch = "x86_64")]
     #[test]
+    #[cfg_attr(kldiv_no_avx512, ignore = "SKIPPED: this CPU lacks AVX-512 F/DQ")]
     #[allow(unsafe_code)] // as above
     fn avx512_ln_ratio_is_the_fused_scalar_one() {
         use crate::numerics::vector_ln::{ln_ratio_normal_avx512, ln_ratio_normal_fma};
@@ -438,10 +443,10 @@ mod tests {
             unsafe { _mm512_storeu_pd(out.as_mut_ptr(), ln_ratio_normal_avx512(v(a), v(b))) };
             out
         }
-        if !available().contains(&Path::Avx512) {
-            eprintln!("no AVX-512 here: nothing to compare");
-            return;
-        }
+        assert!(
+            available().contains(&Path::Avx512),
+            "built where AVX-512 was detected, run where it is not: rebuild here"
+        );
         let mut a = vec![f64::MIN_POSITIVE, f64::MAX, 1.0, 1.0, 3.0];
         let mut b = vec![f64::MAX, f64::MIN_POSITIVE, 1.0 + f64::EPSILON, 1.0, 2.0];
         let mut x = 1e-300f64;

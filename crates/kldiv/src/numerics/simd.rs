@@ -35,3 +35,41 @@ pub(crate) fn best() -> Path {
     static BEST: std::sync::OnceLock<Path> = std::sync::OnceLock::new();
     *BEST.get_or_init(|| available().last().copied().unwrap_or(Path::Portable))
 }
+
+/// For the tests of the compiled paths: where the AVX-512 path is absent, a test that compares
+/// every available path says so on stderr, naming what it did not compare.
+#[cfg(test)]
+pub(crate) fn report_skipped_paths(test: &str) {
+    let paths = available();
+    #[cfg(target_arch = "x86_64")]
+    for (path, features) in [
+        (Path::Avx2, "AVX2 and FMA"),
+        (Path::Avx512, "AVX-512 F and DQ"),
+    ] {
+        if !paths.contains(&path) {
+            eprintln!("SKIPPED {test}: the {path:?} path, this CPU lacks {features}");
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    eprintln!("SKIPPED {test}: only the portable path exists on this architecture ({paths:?})");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Marked ignored where the building CPU lacks AVX-512 (see build.rs), so that the test
+    /// output shows that the AVX-512 kernels were not compared with the portable ones.
+    #[test]
+    #[cfg_attr(
+        kldiv_no_avx512,
+        ignore = "SKIPPED: this CPU lacks AVX-512 F/DQ; its kernels are not compared"
+    )]
+    fn the_avx512_path_is_available_and_compared() {
+        assert!(
+            available().contains(&Path::Avx512),
+            "built where AVX-512 was detected, run where it is not: rebuild here"
+        );
+        assert_eq!(best(), Path::Avx512);
+    }
+}
