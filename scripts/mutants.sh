@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing of the rooms whose numbers users trust most: the closed forms, the
-# expectations they use, and the array measures. A whole run is thousands of mutants (hours on
+# expectations they use, the measures between distributions, the array measures and the
+# estimators from samples. A whole run is thousands of mutants (hours on
 # two cores); SHARD=k/n runs one n-th of them, as recorded in DESIGN.md. Not part of CI.
 #
 #   scripts/mutants.sh              # every mutant
@@ -14,6 +15,8 @@ args=(
   --file crates/kldiv/src/arrays/mod.rs
   --file crates/kldiv/src/arrays/batch.rs
   --file crates/kldiv/src/arrays/kernel.rs
+  --file crates/kldiv/src/measures.rs
+  --file 'crates/kldiv/src/samples/*.rs'
   --test-package kldiv
   --timeout 120
   --output target/mutants
