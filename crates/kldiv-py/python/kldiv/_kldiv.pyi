@@ -1,10 +1,29 @@
 """Type stubs of the compiled module kldiv._kldiv (crates/kldiv-py/src)."""
 
 from os import PathLike
-from typing import Any, Optional, Sequence, Tuple, Union
+from typing import Any, Optional, Sequence, Tuple, Union, final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "reduce",
+    "pairwise",
+    "elementwise",
+    "kl",
+    "divergence",
+    "dist_entropy",
+    "samples",
+    "_samples_result",
+    "_kl_result",
+    "plot",
+    "Dist",
+    "KLResult",
+    "SamplesResult",
+    "Figure",
+    "NotConvergedError",
+    "DETACH_MIN",
+]
 
 DETACH_MIN: int
 
@@ -15,11 +34,12 @@ class NotConvergedError(ValueError):
     abs_error: float
     evaluations: int
 
+@final
 class Dist:
     """A probability distribution, written in kldiv's text language."""
 
-    def __init__(self, spec: str) -> None: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __new__(cls, spec: str) -> Dist: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     @property
     def family(self) -> str: ...
@@ -44,6 +64,7 @@ class Dist:
         self, size: Union[None, int, Sequence[int]] = None, seed: Optional[int] = None
     ) -> Any: ...
 
+@final
 class KLResult:
     """A divergence with its error bar and the way it was obtained."""
 
@@ -65,6 +86,7 @@ class KLResult:
     def unit(self) -> str: ...
     def __float__(self) -> float: ...
 
+@final
 class SamplesResult:
     """An estimate from samples."""
 
@@ -92,6 +114,7 @@ class SamplesResult:
     def edges(self) -> Optional[list[float]]: ...
     def __float__(self) -> float: ...
 
+@final
 class Figure:
     """A KL figure: SVG text, PNG or SVG files, inline in Jupyter."""
 
@@ -182,3 +205,8 @@ def plot(
     dpi: float,
     measure: str,
 ) -> Figure: ...
+
+# Pickle's constructors (`KLResult.__reduce__`, `SamplesResult.__reduce__`): a result from the
+# tuple of its fields.
+def _kl_result(state: Tuple[Any, ...]) -> KLResult: ...
+def _samples_result(state: Tuple[Any, ...]) -> SamplesResult: ...
