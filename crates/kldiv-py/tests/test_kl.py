@@ -111,7 +111,9 @@ def test_not_converged_carries_the_best_value():
         kldiv.kl(P, QB, method="quad", max_evaluations=21, rel_tol=0, abs_tol=0)
     e = info.value
     assert isinstance(e, ValueError)
-    assert abs(e.value - KL_PB) < 1e-2 and e.abs_error > 0 and e.evaluations >= 21
+    # The best value so far, with its own bar around the truth.
+    assert e.abs_error > 0 and e.evaluations >= 21
+    assert abs(e.value - KL_PB) <= e.abs_error, (e.value, e.abs_error)
 
 
 @pytest.mark.parametrize(
