@@ -608,6 +608,18 @@ fn renyi(p: &Dist, q: &Dist, a: f64, o: &Options) -> Result<Estimate, Error> {
         return Ok(direct);
     }
     let i = less_one_form?;
+    if lost && i.value == f64::INFINITY && !crate::kl::closed_form::supports_disagree(p, q) {
+        // Not the +∞ of q = 0 where p > 0 (nor of a tail, which the probe above decided): an
+        // overflow that the shifted integral could not undo either (at α = 1e16 the rounding
+        // of ln q − ln p, times α, is itself thousands of nats).
+        return Err(Error::NotConverged {
+            what: "quadrature (the Rényi integral p^α q^(1−α) overflows, and at this order its \
+                   logarithm is not resolved either)",
+            value: f64::INFINITY,
+            abs_error: f64::INFINITY,
+            evaluations: i.evaluations,
+        });
+    }
     // D = ln(1 + (I − 1))/(α − 1).
     let less_one = i.value;
     if less_one <= -1.0 {
@@ -774,6 +786,10 @@ enum End {
 fn renyi_end_behaviour(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a: f64) -> End {
     let s = pu.support();
     let g = |x: f64, dist: f64| a * pu.ln_pdf(x) + (1.0 - a) * qu.ln_pdf(x) + dist.ln();
+    // What g's rounding may be: its terms' ulps, which at α = 1e16 are thousands of nats.
+    let noise = |x: f64| {
+        4.0 * f64::EPSILON * (a * pu.ln_pdf(x).abs() + (1.0 - a).abs() * qu.ln_pdf(x).abs())
+    };
     let (lo, hi) = (pu.quantile(0.01), pu.quantile(0.99));
     let width = (hi - lo).abs().max(f64::MIN_POSITIVE);
     let mut worst = End::Decays;
@@ -815,6 +831,16 @@ fn renyi_end_behaviour(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a
             continue;
         };
         if last.is_nan() || mid.is_nan() || last == f64::NEG_INFINITY {
+            continue;
+        }
+        let (Some(&(x_mid, _)), Some(&(x_last, _))) = (points.get(points.len() / 2), points.last())
+        else {
+            continue;
+        };
+        let blur = noise(x_mid) + noise(x_last);
+        if last >= mid && !(blur < last - mid + 10.0) {
+            // Level only within the rounding: undecided.
+            worst = End::Slow(last);
             continue;
         }
         if last >= mid {
