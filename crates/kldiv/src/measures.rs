@@ -669,14 +669,14 @@ fn renyi_direct(p: &Dist, q: &Dist, a: f64, o: &Options) -> Option<Estimate> {
             shift -= SHIFT_STEP;
             continue;
         }
-        if !(j.value > j.abs_error) {
+        if j.value <= j.abs_error || j.value.is_nan() {
             return None;
         }
         let ln_j = j.value.ln();
         let value = (shift + ln_j) / (a - 1.0);
         // ln J is known to within −ln(1 − e/J) either way; its sum with the shift rounds.
-        let ln_error = -(-j.abs_error / j.value).ln_1p()
-            + 4.0 * f64::EPSILON * (shift.abs() + ln_j.abs());
+        let ln_error =
+            -(-j.abs_error / j.value).ln_1p() + 4.0 * f64::EPSILON * (shift.abs() + ln_j.abs());
         return Some(Estimate {
             value,
             abs_error: ln_error / (a - 1.0).abs(),
@@ -838,7 +838,7 @@ fn renyi_end_behaviour(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a
             continue;
         };
         let blur = noise(x_mid) + noise(x_last);
-        if last >= mid && !(blur < last - mid + 10.0) {
+        if last >= mid && (blur >= last - mid + 10.0 || blur.is_nan()) {
             // Level only within the rounding: undecided.
             worst = End::Slow(last);
             continue;
@@ -921,7 +921,13 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
                 .zip(qb)
                 // Between u and v as a convex combination, or from v beyond it: αu + (1 − α)v
                 // would cancel to 0 at α = 1e16 where u = v.
-                .map(|(&u, &v)| if a < 1.0 { u + (1.0 - a) * (v - u) } else { v + a * (u - v) })
+                .map(|(&u, &v)| {
+                    if a < 1.0 {
+                        u + (1.0 - a) * (v - u)
+                    } else {
+                        v + a * (u - v)
+                    }
+                })
                 .collect();
             if c.iter().any(|&v| v <= 0.0) {
                 return Some(exact(f64::INFINITY, 0.0));

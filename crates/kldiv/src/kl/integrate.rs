@@ -1258,13 +1258,11 @@ pub(crate) fn rescale(d: &crate::Dist, k: i32) -> Option<crate::Dist> {
     // x·2ᵏ, and only if (x·2ᵏ)·2⁻ᵏ gives x back (no underflow to a subnormal, no overflow).
     let times = |x: f64| {
         let y = x * up;
-        (y.is_finite() && y * down == x && (y == 0.0 || y.abs() >= f64::MIN_POSITIVE))
-            .then_some(y)
+        (y.is_finite() && y * down == x && (y == 0.0 || y.abs() >= f64::MIN_POSITIVE)).then_some(y)
     };
     let per = |x: f64| {
         let y = x * down;
-        (y.is_finite() && y * up == x && (y == 0.0 || y.abs() >= f64::MIN_POSITIVE))
-            .then_some(y)
+        (y.is_finite() && y * up == x && (y == 0.0 || y.abs() >= f64::MIN_POSITIVE)).then_some(y)
     };
     Some(match d {
         D::Normal(n) => crate::Normal::new(times(n.mu())?, times(n.sigma())?)
@@ -1295,7 +1293,9 @@ pub(crate) fn rescale(d: &crate::Dist, k: i32) -> Option<crate::Dist> {
         D::Weibull(w) => crate::Weibull::new(w.shape(), times(w.scale())?)
             .ok()?
             .into(),
-        D::Pareto(w) => crate::Pareto::new(times(w.scale())?, w.alpha()).ok()?.into(),
+        D::Pareto(w) => crate::Pareto::new(times(w.scale())?, w.alpha())
+            .ok()?
+            .into(),
         D::InverseGamma(g) => crate::InverseGamma::new(g.shape(), times(g.scale())?)
             .ok()?
             .into(),
@@ -1310,7 +1310,10 @@ const RESCALE_BEYOND: i32 = 32;
 
 /// The pair moved to unit scale by a common power of two, where p's scale is outside
 /// [2⁻³², 2³²] and every parameter of both moves exactly; `None` otherwise.
-pub(crate) fn to_unit_scale(p: &crate::Dist, q: &crate::Dist) -> Option<(crate::Dist, crate::Dist)> {
+pub(crate) fn to_unit_scale(
+    p: &crate::Dist,
+    q: &crate::Dist,
+) -> Option<(crate::Dist, crate::Dist)> {
     let s = scale_of(p)?;
     if !(s.is_finite() && s > 0.0) {
         return None;
@@ -1340,7 +1343,9 @@ fn with_crossings(mut breaks: Vec<f64>, z: impl Fn(f64) -> f64) -> Vec<f64> {
     }
     for pair in finite.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        samples.extend((0..CROSSING_SAMPLES).map(|i| a + (b - a) * i as f64 / CROSSING_SAMPLES as f64));
+        samples.extend(
+            (0..CROSSING_SAMPLES).map(|i| a + (b - a) * i as f64 / CROSSING_SAMPLES as f64),
+        );
     }
     samples.push(last);
     if breaks.last() == Some(&f64::INFINITY) {
@@ -1395,7 +1400,8 @@ fn around_the_peak(mut breaks: Vec<f64>, a: f64, f: impl Fn(f64) -> f64) -> Vec<
         return breaks;
     };
     let x = finite[i];
-    let levels = (16.0 * a.max((1.0 - a).abs())).log(4.0).ceil().max(1.0).min(40.0) as i32;
+    let width = 16.0 * a.max((1.0 - a).abs());
+    let levels = (1..=40).find(|&j| 4f64.powi(j) >= width).unwrap_or(40);
     let mut extra = Vec::new();
     for (side, neighbour) in [(-1.0, i.checked_sub(1)), (1.0, Some(i + 1))] {
         let Some(&y) = neighbour.and_then(|j| finite.get(j)) else {

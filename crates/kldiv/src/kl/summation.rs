@@ -118,7 +118,11 @@ pub(crate) fn measure_discrete(
             let z = lq - lp;
             let per_p = ((1.0 - a) * z - shift).exp();
             let per_q = (-a * z - shift).exp();
-            let worst = if per_p.is_nan() { per_q } else { per_p.max(per_q) };
+            let worst = if per_p.is_nan() {
+                per_q
+            } else {
+                per_p.max(per_q)
+            };
             2.0 * if worst.is_nan() { 0.0 } else { worst }
         }
         _ => {
