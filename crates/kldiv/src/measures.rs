@@ -248,6 +248,15 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
             dist: format!("{p} and {q}"),
         });
     }
+    // Every measure but the cross-entropy (which holds H(p)) is invariant under a common scale:
+    // a pair at 1e300 or 1e-300 is computed at scale 1, moved by an exact power of two.
+    if m != Measure::CrossEntropy
+        && m != Measure::Entropy
+        && !matches!(options.method, Method::MonteCarlo { .. })
+        && let Some((ps, qs)) = crate::kl::integrate::to_unit_scale(p, q)
+    {
+        return measure(&ps, &qs, m, options);
+    }
     let nats = match m {
         Measure::Entropy => {
             return Err(Error::InvalidShape {
@@ -273,9 +282,9 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
             let js = integral(p, q, Form::JensenShannon, options)?;
             if m == Measure::JensenShannonDistance {
                 // √ in the chosen base: √(JS/ln b), as scipy's jensenshannon.
-                let v = js.value / ln_b;
-                let root = v.max(0.0).sqrt();
                 let err = js.abs_error / ln_b.abs();
+                let v = into_range(js.value / ln_b, err, 0.0, f64::INFINITY, js.method);
+                let root = signed_root(v);
                 return Ok(Estimate {
                     value: root,
                     abs_error: sqrt_error(root, err),
@@ -299,8 +308,9 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
                 // BC = 1 − H² below ½: from Rényi's integral of order ½, which keeps BC itself.
                 return Ok(crate::kl::in_base(half(renyi(p, q, 0.5, options)?), ln_b));
             }
+            let h = into_range(h2.value, h2.abs_error, 0.0, 1.0, h2.method);
             if m == Measure::Hellinger {
-                let root = h2.value.clamp(0.0, 1.0).sqrt();
+                let root = signed_root(h);
                 return Ok(Estimate {
                     value: root,
                     abs_error: sqrt_error(root, h2.abs_error),
@@ -308,7 +318,6 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
                 });
             }
             // B = −ln(1 − H²), without cancellation for small H².
-            let h = h2.value.clamp(0.0, 1.0);
             let value = -(-h).ln_1p();
             let room = 1.0 - h - h2.abs_error;
             Estimate {
@@ -326,7 +335,7 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
         Measure::TotalVariation => {
             let tv = integral(p, q, Form::TotalVariation, options)?;
             return Ok(Estimate {
-                value: tv.value.clamp(0.0, 1.0),
+                value: into_range(tv.value, tv.abs_error, 0.0, 1.0, tv.method),
                 ..tv
             });
         }
@@ -466,9 +475,29 @@ fn half(r: Estimate) -> Estimate {
     }
 }
 
+/// A deterministic value within its own bar of its range [lo, hi] rounded onto the range's
+/// end; anything further out is left for the tests to see, and Monte Carlo is never moved (that
+/// would bias small estimates), as KL's rounding to Gibbs.
+fn into_range(value: f64, abs_error: f64, lo: f64, hi: f64, method: Algorithm) -> f64 {
+    if method == Algorithm::MonteCarlo {
+        value
+    } else if value < lo && value >= lo - abs_error {
+        lo
+    } else if value > hi && value <= hi + abs_error {
+        hi
+    } else {
+        value
+    }
+}
+
+/// √x, and −√(−x) for a negative x (an estimate below 0 stays visibly below 0, not NaN).
+fn signed_root(x: f64) -> f64 {
+    if x < 0.0 { -(-x).sqrt() } else { x.sqrt() }
+}
+
 fn sqrt_error(root: f64, e: f64) -> f64 {
-    if root > 0.0 {
-        (e / (2.0 * root)).min(e.sqrt())
+    if root != 0.0 {
+        (e / (2.0 * root.abs())).min(e.sqrt())
     } else {
         e.sqrt()
     }
@@ -563,21 +592,32 @@ fn renyi(p: &Dist, q: &Dist, a: f64, o: &Options) -> Result<Estimate, Error> {
     {
         return Ok(Estimate::of(f64::INFINITY, 0.0, Algorithm::Summation, 0));
     }
-    let i = integral(p, q, Form::RenyiLessOne(a), o)?;
-    // Far below 1, I itself: I − 1 has lost I's digits (at I = e^(−46), all of them).
-    if a < 1.0
-        && i.value < -0.5
-        // I may be 1e-20: its tolerance is relative.
-        && let Ok(direct) = integral(p, q, Form::RenyiIntegral(a), &(*o).abs_tol(0.0))
-        && direct.value > 0.0
-        && direct.value.is_finite()
+    let less_one_form = integral(p, q, Form::RenyiLessOne(a), o);
+    // Far below 1, I itself: I − 1 has lost I's digits (at I = e^(−46), all of them). Where
+    // I − 1 overflowed (I = ⅔e¹⁰⁰⁰) or its integrand did (a refusal), ln I from the shifted
+    // integral.
+    let lost = match &less_one_form {
+        Ok(i) => (a < 1.0 && i.value < -0.5) || !i.value.is_finite(),
+        Err(Error::NotConverged { .. } | Error::MethodFailed { .. }) => true,
+        Err(_) => false,
+    };
+    if lost
+        && !matches!(o.method, Method::MonteCarlo { .. })
+        && let Some(direct) = renyi_direct(p, q, a, o)
     {
-        let value = direct.value.ln() / (a - 1.0);
-        let room = (direct.value - direct.abs_error).max(f64::MIN_POSITIVE);
-        return Ok(Estimate {
-            value,
-            abs_error: (direct.abs_error / room).ln_1p() / (1.0 - a),
-            ..direct
+        return Ok(direct);
+    }
+    let i = less_one_form?;
+    if lost && i.value == f64::INFINITY && !crate::kl::closed_form::supports_disagree(p, q) {
+        // Not the +∞ of q = 0 where p > 0 (nor of a tail, which the probe above decided): an
+        // overflow that the shifted integral could not undo either (at α = 1e16 the rounding
+        // of ln q − ln p, times α, is itself thousands of nats).
+        return Err(Error::NotConverged {
+            what: "quadrature (the Rényi integral p^α q^(1−α) overflows, and at this order its \
+                   logarithm is not resolved either)",
+            value: f64::INFINITY,
+            abs_error: f64::INFINITY,
+            evaluations: i.evaluations,
         });
     }
     // D = ln(1 + (I − 1))/(α − 1).
@@ -600,6 +640,110 @@ fn renyi(p: &Dist, q: &Dist, a: f64, o: &Options) -> Result<Estimate, Error> {
         },
         ..i
     })
+}
+
+/// How many times the shift of Rényi's direct integral is moved by [`SHIFT_STEP`] when the
+/// integral over- or underflowed at the first guess.
+const SHIFT_TRIES: usize = 6;
+
+/// How far the shift moves per try: e^600 is well inside the doubles.
+const SHIFT_STEP: f64 = 600.0;
+
+/// D_α = ln I/(α − 1) from I = e^shift ∫ p^α q^(1−α) e^(−shift), the shift near the largest
+/// ln(p^α q^(1−α)) (sampled), so that neither e^1000 nor e^(−125000) leaves the doubles.
+/// `None` where it cannot be had (the caller's answer stands).
+fn renyi_direct(p: &Dist, q: &Dist, a: f64, o: &Options) -> Option<Estimate> {
+    let mut shift = renyi_peak(p, q, a);
+    if !shift.is_finite() {
+        shift = 0.0;
+    }
+    // I may be e^(−125000) or e^1000: its tolerance is relative.
+    let o = o.abs_tol(0.0);
+    for _ in 0..SHIFT_TRIES {
+        let j = integral(p, q, Form::RenyiIntegral(a, shift), &o).ok()?;
+        if j.value == f64::INFINITY || j.abs_error == f64::INFINITY {
+            shift += SHIFT_STEP;
+            continue;
+        }
+        if j.value == 0.0 && j.abs_error == 0.0 {
+            shift -= SHIFT_STEP;
+            continue;
+        }
+        if j.value <= j.abs_error || j.value.is_nan() {
+            return None;
+        }
+        let ln_j = j.value.ln();
+        let value = (shift + ln_j) / (a - 1.0);
+        // ln J is known to within −ln(1 − e/J) either way; its sum with the shift rounds.
+        let ln_error =
+            -(-j.abs_error / j.value).ln_1p() + 4.0 * f64::EPSILON * (shift.abs() + ln_j.abs());
+        return Some(Estimate {
+            value,
+            abs_error: ln_error / (a - 1.0).abs(),
+            ..j
+        });
+    }
+    None
+}
+
+/// The largest ln(p^α q^(1−α)) over sample points (break points, points between them, tails
+/// far out; for a discrete pair, integers through both bodies and out to their far quantiles):
+/// the shift of Rényi's direct integral. −∞ where none is finite.
+fn renyi_peak(p: &Dist, q: &Dist, a: f64) -> f64 {
+    let (Some(pu), Some(qu)) = (p.as_univariate(), q.as_univariate()) else {
+        return f64::NEG_INFINITY;
+    };
+    let g = |x: f64| {
+        let (lp, lq) = (pu.ln_pdf(x), qu.ln_pdf(x));
+        if lp.is_finite() && lq.is_finite() {
+            lp + (1.0 - a) * (lq - lp)
+        } else {
+            f64::NEG_INFINITY
+        }
+    };
+    let mut xs = Vec::new();
+    if pu.support().discrete {
+        let levels = [1e-300, 1e-100, 1e-30, 1e-10, 1e-3, 0.1, 0.5];
+        for u in [pu, qu] {
+            for l in levels {
+                xs.extend([u.quantile(l), u.quantile(1.0 - l)]);
+            }
+            xs.extend(u.landmarks());
+        }
+        let s = pu.support();
+        xs.extend([s.lower, s.upper]);
+        xs.retain(|x| x.is_finite());
+        xs.sort_by(f64::total_cmp);
+        // Integers between the sampled ones, 32 per gap.
+        let mut between = Vec::new();
+        for w in xs.windows(2) {
+            for i in 1..32 {
+                between.push((w[0] + (w[1] - w[0]) * f64::from(i) / 32.0).floor());
+            }
+        }
+        xs.extend(between);
+    } else {
+        let breaks = crate::kl::integrate::break_points_weighing(p, q, true);
+        let finite: Vec<f64> = breaks.iter().copied().filter(|x| x.is_finite()).collect();
+        if let (Some(&lo), Some(&hi)) = (finite.first(), finite.last()) {
+            let width = if hi > lo { hi - lo } else { 1.0 };
+            for j in 0..60 {
+                let d = width * 2f64.powi(j - 20);
+                xs.extend([lo - d, hi + d]);
+            }
+        }
+        for w in finite.windows(2) {
+            for i in 0..32 {
+                xs.push(w[0] + (w[1] - w[0]) * f64::from(i) / 32.0);
+            }
+        }
+        xs.extend(finite);
+    }
+    xs.into_iter()
+        .filter(|x| x.is_finite())
+        .map(g)
+        .filter(|v| !v.is_nan())
+        .fold(f64::NEG_INFINITY, f64::max)
 }
 
 /// Whether Σ p^α q^(1−α) (α > 1) diverges in p's upper tail: its log-terms α ln p + (1 − α) ln q
@@ -642,6 +786,10 @@ enum End {
 fn renyi_end_behaviour(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a: f64) -> End {
     let s = pu.support();
     let g = |x: f64, dist: f64| a * pu.ln_pdf(x) + (1.0 - a) * qu.ln_pdf(x) + dist.ln();
+    // What g's rounding may be: its terms' ulps, which at α = 1e16 are thousands of nats.
+    let noise = |x: f64| {
+        4.0 * f64::EPSILON * (a * pu.ln_pdf(x).abs() + (1.0 - a).abs() * qu.ln_pdf(x).abs())
+    };
     let (lo, hi) = (pu.quantile(0.01), pu.quantile(0.99));
     let width = (hi - lo).abs().max(f64::MIN_POSITIVE);
     let mut worst = End::Decays;
@@ -685,6 +833,16 @@ fn renyi_end_behaviour(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a
         if last.is_nan() || mid.is_nan() || last == f64::NEG_INFINITY {
             continue;
         }
+        let (Some(&(x_mid, _)), Some(&(x_last, _))) = (points.get(points.len() / 2), points.last())
+        else {
+            continue;
+        };
+        let blur = noise(x_mid) + noise(x_last);
+        if last >= mid && (blur >= last - mid + 10.0 || blur.is_nan()) {
+            // Level only within the rounding: undecided.
+            worst = End::Slow(last);
+            continue;
+        }
         if last >= mid {
             return End::Flat;
         }
@@ -696,28 +854,27 @@ fn renyi_end_behaviour(pu: &dyn crate::Univariate, qu: &dyn crate::Univariate, a
 }
 
 /// Rényi divergences with a closed form (Gil, Alajaji & Linder 2013): normal, multivariate
-/// normal and exponential pairs, and a distribution against itself.
+/// normal, exponential, Poisson and Dirichlet pairs, stable at any order (1e16 included).
 fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
     use Dist as D;
-    if p == q {
-        return Some(exact(0.0, 0.0));
-    }
     match (p, q) {
         (D::Normal(x), D::Normal(y)) => {
             let (m1, s1, m2, s2) = (x.mu(), x.sigma(), y.mu(), y.sigma());
             // σ_α² = α σ₂² + (1 − α) σ₁², which must be > 0 (else the integral diverges).
             // In units of σ₂, so that σ = 1e-300 neither underflows nor overflows.
-            let r = s1 / s2;
-            let var_a = a + (1.0 - a) * r * r;
+            // σ_α²/σ₂² = α + (1 − α)σ₁²/σ₂² = 1 + w, w = (1 − α)(σ₁ − σ₂)(σ₁ + σ₂)/σ₂², from the
+            // exact difference σ₁ − σ₂ (each factor divided by σ₂ so that nothing overflows):
+            // α + (1 − α)r² would cancel to 0 at α = 1e16 (1 − α rounds to −α) and give ∞
+            // for α d²/2.
+            let w = (1.0 - a) * ((s1 - s2) / s2) * ((s1 + s2) / s2);
+            let var_a = 1.0 + w;
             if var_a <= 0.0 {
                 return Some(exact(f64::INFINITY, 0.0));
             }
             let d = (m1 - m2) / s2;
-            // ln(σ₂/σ₁) and ln(σ₂²/σ_α²) = −ln(1 + (1 − α)(σ₁ − σ₂)(σ₁ + σ₂)/σ₂²), by ln1p of
-            // the exact difference σ₁ − σ₂ (each factor divided by σ₂ so that nothing
-            // overflows): for σ₂ ≈ σ₁ the two cancel to 1e-13 of their size.
+            // ln(σ₂/σ₁) and ln(σ₂²/σ_α²) = −ln(1 + w), by ln1p: for σ₂ ≈ σ₁ the two cancel to
+            // 1e-13 of their size.
             let t1 = ln_ratio(s2, s1);
-            let w = (1.0 - a) * ((s1 - s2) / s2) * ((s1 + s2) / s2);
             let t2 = -w.ln_1p() / (2.0 * (a - 1.0));
             let t3 = a * d * d / (2.0 * var_a);
             finite_closed(t1 + t2 + t3, t1.abs() + t2.abs() + t3.abs())
@@ -737,13 +894,17 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
         (D::Poisson(x), D::Poisson(y)) => {
             // (λ₁^α λ₂^(1−α) − αλ₁ − (1 − α)λ₂)/(α − 1), the power from the logs (λ₁ = 1 against
             // λ₂ = 1000 at α = 2: the sum's terms reach e^998, the closed form 998.001).
+            // The power over α − 1 from the logs too: λ₁ = 2 against λ₂ = 1 at α = 10³ has a
+            // power of 2¹⁰⁰⁰, over 999 still a double.
             let (l1, l2) = (x.rate(), y.rate());
-            let power = (a * l1.ln() + (1.0 - a) * l2.ln()).exp();
-            let terms = [power, -a * l1, -(1.0 - a) * l2];
-            let value = terms.iter().sum::<f64>() / (a - 1.0);
-            let scale = terms.iter().map(|v| v.abs()).sum::<f64>()
-                * (1.0 + l1.ln().abs() + l2.ln().abs())
-                / (a - 1.0).abs();
+            let ln_power = l2.ln() + a * ln_ratio(l1, l2);
+            let power = (a - 1.0).signum() * (ln_power - (a - 1.0).abs().ln()).exp();
+            let linear = [-a * l1 / (a - 1.0), -(1.0 - a) * l2 / (a - 1.0)];
+            let value = power + linear[0] + linear[1];
+            // The exponent's rounding is relative to its terms, and the power's to it.
+            let scale = power.abs() * (1.0 + (a * ln_ratio(l1, l2)).abs() + l2.ln().abs())
+                + linear[0].abs()
+                + linear[1].abs();
             // Near-equal rates cancel the terms: the summation keeps those digits.
             if scale * CLOSED_FORM_ROUNDING > 1e-10 * value.abs() {
                 return None;
@@ -758,7 +919,15 @@ fn renyi_closed(p: &Dist, q: &Dist, a: f64) -> Option<Estimate> {
             let c: Vec<f64> = pa
                 .iter()
                 .zip(qb)
-                .map(|(&u, &v)| a * u + (1.0 - a) * v)
+                // Between u and v as a convex combination, or from v beyond it: αu + (1 − α)v
+                // would cancel to 0 at α = 1e16 where u = v.
+                .map(|(&u, &v)| {
+                    if a < 1.0 {
+                        u + (1.0 - a) * (v - u)
+                    } else {
+                        v + a * (u - v)
+                    }
+                })
                 .collect();
             if c.iter().any(|&v| v <= 0.0) {
                 return Some(exact(f64::INFINITY, 0.0));
@@ -802,7 +971,15 @@ fn mvnormal_renyi(x: &crate::MvNormal, y: &crate::MvNormal, a: f64) -> Option<Es
     let d = x.dim();
     let c1 = x.cov();
     let c2 = y.cov();
-    let s = DMatrix::from_fn(d, d, |i, j| a * c2[i][j] + (1.0 - a) * c1[i][j]);
+    // A convex combination below order 1; beyond it from Σ₂ by the difference, where
+    // αΣ₂ + (1 − α)Σ₁ would cancel to 0 at α = 1e16 for equal covariances.
+    let s = DMatrix::from_fn(d, d, |i, j| {
+        if a < 1.0 {
+            c1[i][j] + a * (c2[i][j] - c1[i][j])
+        } else {
+            c2[i][j] + (1.0 - a) * (c1[i][j] - c2[i][j])
+        }
+    });
     let Some(ch) = nalgebra::Cholesky::new(s) else {
         return Some(exact(f64::INFINITY, 0.0));
     };
@@ -835,13 +1012,10 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
             Form::Hellinger | Form::TotalVariation => 1.0,
             Form::JensenShannon => std::f64::consts::LN_2,
             Form::RenyiLessOne(_) => -1.0,
-            Form::RenyiIntegral(_) => 0.0,
+            Form::RenyiIntegral(..) => 0.0,
             _ => f64::INFINITY,
         };
         return Ok(Estimate::of(value, 0.0, Algorithm::ClosedForm, 0));
-    }
-    if p == q && form != Form::Entropy {
-        return Ok(exact(0.0, 0.0));
     }
     let mc = |samples: u64, seed: u64| -> Result<Estimate, Error> {
         use crate::kl::montecarlo::expectation;
@@ -911,11 +1085,13 @@ fn integral(p: &Dist, q: &Dist, form: Form, o: &Options) -> Result<Estimate, Err
     let bounded = matches!(
         form,
         Form::Hellinger | Form::TotalVariation | Form::JensenShannon
-    ) || matches!(form, Form::RenyiLessOne(a) | Form::RenyiIntegral(a) if a < 1.0);
+    ) || matches!(form, Form::RenyiLessOne(a) | Form::RenyiIntegral(a, _) if a < 1.0);
     // Each bounded integral's largest value: TV and H² 1, JS ln 2, Rényi's (order < 1) less 1
-    // at most 0. Beyond it by more than the bar, a panel went wrong (an overflow).
+    // at most 0, its shifted integral e^(−shift). Beyond it by more than the bar, a panel went
+    // wrong (an overflow).
     let ceiling = match form {
-        Form::Hellinger | Form::TotalVariation | Form::RenyiIntegral(_) => 1.0,
+        Form::Hellinger | Form::TotalVariation => 1.0,
+        Form::RenyiIntegral(_, shift) => (-shift).exp(),
         Form::JensenShannon => std::f64::consts::LN_2,
         _ => 0.0,
     };

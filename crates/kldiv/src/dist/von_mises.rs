@@ -27,6 +27,10 @@ pub struct VonMises {
     ln_norm: f64,
     /// 1 − I₁(κ)/I₀(κ)
     one_minus_ratio: f64,
+    /// How far the reduced location may lie from μ − 2πk: the k turns were of the double 2π,
+    /// which misses 2π by 2·`PI_LO` (μ = π as given is −π reduced, 2.4e-16 from its true
+    /// place on the circle).
+    loc_rounding: f64,
 }
 
 /// π − `PI`: the part of π that the double `PI` misses.
@@ -51,8 +55,16 @@ impl VonMises {
         finite("von_mises", "loc", loc)?;
         shape_param("von_mises", "kappa", kappa)?;
         let b = special::bessel01(kappa);
+        let reduced = wrap(loc);
+        let turns = ((loc - reduced) / TAU).round().abs();
+        let loc_rounding = if turns == 0.0 {
+            0.0
+        } else {
+            turns * 2.0 * PI_LO + f64::EPSILON * loc.abs()
+        };
         Ok(VonMises {
-            loc: wrap(loc),
+            loc: reduced,
+            loc_rounding,
             kappa,
             ln_norm: TAU.ln() + b.ln_i0e(kappa),
             one_minus_ratio: b.one_minus_ratio,
@@ -62,6 +74,12 @@ impl VonMises {
     /// The location μ, in [−π, π).
     pub fn loc(&self) -> f64 {
         self.loc
+    }
+
+    /// How far the reduced location may lie from the one given, moved by whole turns of the
+    /// true 2π (0 for a location given inside [−π, π)).
+    pub(crate) fn loc_rounding(&self) -> f64 {
+        self.loc_rounding
     }
 
     /// The concentration κ.

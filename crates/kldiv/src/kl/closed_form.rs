@@ -192,7 +192,20 @@ pub(crate) fn kl_exact(p: &Dist, q: &Dist) -> Result<Option<Exact>, Error> {
         (D::ContinuousBernoulli(a), D::ContinuousBernoulli(b)) => {
             Some(continuous_bernoulli_continuous_bernoulli(a, b))
         }
-        (D::VonMises(a), D::VonMises(b)) => Some(Exact::tight(von_mises_von_mises(a, b))),
+        (D::VonMises(a), D::VonMises(b)) => {
+            // The locations' reduction by whole turns of the double 2π moves Δμ by up to e:
+            // 2A(κ₁)κ₂ sin²(Δ/2) moves by at most A(κ₁)κ₂ e(|Δ| + e), which joins the bar.
+            let value = von_mises_von_mises(a, b);
+            let e = a.loc_rounding() + b.loc_rounding();
+            let moved = special::bessel01(a.kappa()).ratio
+                * b.kappa()
+                * e
+                * (a.angle_to(b.loc()).abs() + e);
+            Some(Exact {
+                value,
+                scale: value.abs() + moved / super::CLOSED_FORM_ROUNDING,
+            })
+        }
         (D::Dirichlet(a), D::Dirichlet(b)) => Some(dirichlet_dirichlet(a.alpha(), b.alpha())),
         (D::MvNormal(a), D::MvNormal(b)) => Some(mvnormal_mvnormal(a, b)),
         (D::Multinomial(a), D::Multinomial(b)) => Some(multinomial_multinomial(a, b)),

@@ -384,6 +384,14 @@ fn divergence_counted(
     o: &Options,
     progress: &crate::Progress,
 ) -> Result<Estimate, Error> {
+    // KL is invariant under a common scale: a pair at 1e300 or 1e-300 (whose densities,
+    // landmarks and closed-form terms over- or underflow) is computed at scale 1, moved by an
+    // exact power of two. Monte Carlo draws as given.
+    if !matches!(o.method, Method::MonteCarlo { .. })
+        && let Some((ps, qs)) = integrate::to_unit_scale(p, q)
+    {
+        return divergence_counted(&ps, &qs, o, progress);
+    }
     let closed = |e: closed_form::Exact| {
         let abs_error = if e.value.is_finite() {
             CLOSED_FORM_ROUNDING * e.scale
@@ -504,6 +512,10 @@ fn numeric(p: &Dist, q: &Dist, o: &Options) -> Result<Estimate, Error> {
         && let (Some(pt), Some(qt)) = (integrate::translate(p, c), integrate::translate(q, c))
     {
         return numeric(&pt, &qt, o);
+    }
+    // At scales near the ends of the doubles (1e300, 1e-300), both divided by a power of two.
+    if let Some((ps, qs)) = integrate::to_unit_scale(p, q) {
+        return numeric(&ps, &qs, o);
     }
     let (r, method) = if pu.support().discrete {
         (summation::kl_discrete(pu, qu, tol)?, Algorithm::Summation)

@@ -112,6 +112,19 @@ pub(crate) fn measure_discrete(
     let per_mass = |k: f64| match form {
         Form::Hellinger | Form::TotalVariation | Form::JensenShannon => 1.0,
         Form::RenyiLessOne(a) if a < 1.0 => 2.0,
+        // The shifted integrand per unit of p's or q's mass at the edge, twice.
+        Form::RenyiIntegral(a, shift) => {
+            let (lp, lq) = (p.ln_pdf(k), q.ln_pdf(k));
+            let z = lq - lp;
+            let per_p = ((1.0 - a) * z - shift).exp();
+            let per_q = (-a * z - shift).exp();
+            let worst = if per_p.is_nan() {
+                per_q
+            } else {
+                per_p.max(per_q)
+            };
+            2.0 * if worst.is_nan() { 0.0 } else { worst }
+        }
         _ => {
             let (lp, lq) = (p.ln_pdf(k), q.ln_pdf(k));
             2.0 * (1.0 + lp.abs().max(lq.abs()).min(1e300))
