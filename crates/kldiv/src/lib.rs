@@ -40,7 +40,7 @@ pub mod spec;
 pub use dist::*;
 pub use error::Error;
 pub use kl::{
-    Algorithm, Approximation, Estimate, Interval, Method, Options, Warning, divergence,
+    Algorithm, Approximation, Confidence, Estimate, Interval, Method, Options, Warning, divergence,
     divergence_with_progress, kl,
 };
 pub use measures::{Measure, entropy, measure};
