@@ -1322,6 +1322,12 @@ pub(crate) fn to_unit_scale(
     if k.abs() <= RESCALE_BEYOND {
         return None;
     }
+    // Only a scale the pair shares: q's must land near 1 too (moving a pair whose scales are
+    // 1e300 apart would push q's to the far end and lose it).
+    let t = scale_of(q)?;
+    if !(t.is_finite() && t > 0.0) || (t.log2() + f64::from(k)).abs() > f64::from(RESCALE_BEYOND) {
+        return None;
+    }
     Some((rescale(p, k)?, rescale(q, k)?))
 }
 
