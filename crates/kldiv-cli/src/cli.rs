@@ -75,45 +75,6 @@ pub struct DriftArgs {
     pub markdown: bool,
 }
 
-/// The estimator of `kldiv samples`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SampleEstimatorArg {
-    /// Wang, Kulkarni & Verdú (2009) eq. 5: k-th nearest-neighbour distances.
-    Wkv,
-    /// Eq. 17: k neighbours in Y, l in X.
-    VaryingK,
-    /// Eq. 17 with eq. 29's counts: both distances at one scale (less bias).
-    BiasReduced,
-    /// Histograms of 1-D samples on common bins (KL, Jeffreys = PSI, JS).
-    Binned,
-    /// Samples of category labels (integers).
-    Counts,
-}
-
-/// How `kldiv samples` resamples for an interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ResamplingArg {
-    /// Subsamples of size n^(2/3) without replacement (valid for every estimator).
-    Subsample,
-    /// Resamples of full size with replacement (binned and counts only).
-    Bootstrap,
-}
-
-/// The counts estimator's correction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CorrectionArg {
-    /// The empirical frequencies.
-    PlugIn,
-    /// Plug-in minus its first-order bias.
-    MillerMadow,
-    /// Add ½ to every category (Krichevsky–Trofimov).
-    Jeffreys,
-    /// Add 1 to every category.
-    Laplace,
-    /// James–Stein shrinkage toward uniform (Hausser & Strimmer 2009).
-    JamesStein,
-}
-
 #[derive(Debug, Args)]
 pub struct SamplesArgs {
     /// Points drawn from P: .npy (n or n×d, any numeric dtype), CSV or whitespace text (rows are
@@ -125,9 +86,13 @@ pub struct SamplesArgs {
     /// Q as a known distribution of the text language instead of Y (one-sample estimator).
     #[arg(long)]
     pub q: Option<String>,
-    /// The estimator.
-    #[arg(long, value_enum, default_value_t = SampleEstimatorArg::Wkv)]
-    pub estimator: SampleEstimatorArg,
+    /// The estimator: wkv (Wang, Kulkarni & Verdú 2009 eq. 5, k-th nearest-neighbour
+    /// distances), varying-k (eq. 17: k neighbours in Y, l in X), bias-reduced (eq. 17 with
+    /// eq. 29's counts: both distances at one scale), binned (histograms of 1-D samples on
+    /// common bins: KL, Jeffreys = PSI, JS), counts (samples of integer category labels)
+    /// [default: wkv].
+    #[arg(long)]
+    pub estimator: Option<String>,
     /// Neighbour order k (in Y for varying-k) [default: 1].
     #[arg(long)]
     pub k: Option<usize>,
@@ -141,15 +106,19 @@ pub struct SamplesArgs {
     /// [default: 0.5].
     #[arg(long, allow_negative_numbers = true)]
     pub pseudocount: Option<f64>,
-    /// Counts: the correction [default: plug-in].
-    #[arg(long, value_enum)]
-    pub correction: Option<CorrectionArg>,
+    /// Counts: the correction: plug-in (the empirical frequencies), miller-madow (minus the
+    /// first-order bias), jeffreys (½ added to every category), laplace (1 added), james-stein
+    /// (shrinkage toward uniform, Hausser & Strimmer 2009) [default: plug-in].
+    #[arg(long)]
+    pub correction: Option<String>,
     /// A confidence interval at this level, e.g. 0.95.
     #[arg(long, allow_negative_numbers = true)]
     pub ci: Option<f64>,
-    /// How the interval resamples [default: subsample].
-    #[arg(long, value_enum)]
-    pub resampling: Option<ResamplingArg>,
+    /// How the interval resamples: subsample (size n^(2/3) without replacement, valid for
+    /// every estimator) or bootstrap (full size with replacement: binned and counts only)
+    /// [default: subsample].
+    #[arg(long)]
+    pub resampling: Option<String>,
     /// Replicates for the interval [default: 500].
     #[arg(long)]
     pub replicates: Option<usize>,

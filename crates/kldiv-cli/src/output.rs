@@ -171,6 +171,7 @@ pub fn estimate_line(label: &str, e: &kldiv::Estimate, unit: &str) -> String {
             "{} approximation, not a bound; ± reaches the farther guaranteed bound",
             a.name()
         ),
+        kldiv::Algorithm::Samples => "from samples".to_string(),
     };
     let bounds = match e.bounds {
         Some(b) => format!("  in [{}, {}] guaranteed", num(b.lower), num(b.upper)),

@@ -93,7 +93,12 @@ fn draw(stage: &Stage, finished: &mpsc::Receiver<()>) {
     loop {
         let current = stage.lock().unwrap_or_else(PoisonError::into_inner).clone();
         if let Some((what, progress)) = current.filter(|(_, p)| p.total() > 0) {
-            let (b, label) = bar.get_or_insert_with(|| (new_bar(start), String::new()));
+            let (b, label) = bar.get_or_insert_with(|| {
+                (
+                    new_bar(start, progress.total(), progress.done()),
+                    String::new(),
+                )
+            });
             if what != *label {
                 b.set_message(what.clone());
                 *label = what;
@@ -110,15 +115,33 @@ fn draw(stage: &Stage, finished: &mpsc::Receiver<()>) {
     }
 }
 
-/// A bar whose clock started at `start`. No estimate of the time left: the stages differ in
-/// cost per unit (a bias-reduced range count costs more than a nearest-neighbour query), so a
-/// rate from one stage would mislead about the next.
-fn new_bar(start: Instant) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(0).with_elapsed(start.elapsed());
+/// A bar whose clock started at `start`, at `done` of `total` from its first frame (a bar made
+/// at length 0 first drew itself full, showing 0/0). No estimate of the time left: the stages
+/// differ in cost per unit (a bias-reduced range count costs more than a nearest-neighbour
+/// query), so a rate from one stage would mislead about the next.
+fn new_bar(start: Instant, total: u64, done: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::hidden(),
+    )
+    .with_elapsed(start.elapsed());
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
+    bar.set_position(done);
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    /// The first frame a bar can draw already has the stage's length and position.
+    #[test]
+    fn a_new_bar_starts_at_its_stage() {
+        let bar = super::new_bar(std::time::Instant::now(), 40, 3);
+        assert_eq!((bar.length(), bar.position()), (Some(40), 3));
+        bar.finish_and_clear();
+    }
 }

@@ -663,7 +663,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--replicates",
             "2000000",
         ],
-        "samples: 2000000 replicates: an interval takes 10 to 1000000",
+        "replicates: an interval takes 10 to 1000000, got 2000000",
     ),
     (
         &[
@@ -685,7 +685,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--pseudocount",
             "-1",
         ],
-        "the pseudocount must be finite and ≥ 0, got -1",
+        "pseudocount must be finite and ≥ 0, got -1",
     ),
     (
         &[
@@ -704,7 +704,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
     ),
     (
         &["samples", "[0,1,2,3]", "[0.5,1.5,2.5]", "--bins", "4"],
-        "--bins applies to --estimator binned, not to --estimator wkv",
+        "bins applies to estimator binned, not to estimator wkv",
     ),
     (
         &[
@@ -716,7 +716,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--k",
             "2",
         ],
-        "--k applies to --estimator wkv and varying-k, not to --estimator binned",
+        "k applies to estimator wkv and varying-k, not to estimator binned",
     ),
     (
         &[
@@ -726,7 +726,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--replicates",
             "10",
         ],
-        "--replicates sets up the confidence interval: give --ci LEVEL too",
+        "replicates sets up the confidence interval: give ci too",
     ),
     (
         &["samples", "[0,1,1,2]", "[0.5,1.5]"],
@@ -1396,4 +1396,77 @@ fn divergence_measures_dist_entropy_and_measure_plots() {
             .unwrap()
             .contains("the integrand of tv")
     );
+}
+
+/// `kldiv samples --ci` is `kldiv::samples::estimate`, bit for bit: value, interval, the bias
+/// check and its warning (d = 5, where the warning fires).
+#[test]
+fn samples_with_an_interval_is_the_library_estimate_bit_for_bit() {
+    use kldiv::samples::{Points, SampleEstimator, SampleOptions};
+    use rand::SeedableRng;
+    let dir = std::env::temp_dir().join(format!("kldiv-samples-lib-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(9);
+    let (p, q): (kldiv::Dist, kldiv::Dist) =
+        ("normal(0, 1)".parse().unwrap(), "normal(0.5, 1.2)".parse().unwrap());
+    let mut one = Vec::new();
+    let mut draw = |dist: &kldiv::Dist, count: usize| -> Vec<f64> {
+        (0..count)
+            .map(|_| {
+                dist.draw_into(&mut rng, &mut one);
+                one[0]
+            })
+            .collect()
+    };
+    for (d, args, o) in [
+        (
+            5,
+            vec!["--ci", "0.9", "--seed", "4", "--replicates", "60", "--k", "2"],
+            SampleOptions::default().ci(0.9).seed(4).replicates(60).k(2),
+        ),
+        (
+            1,
+            vec!["--ci", "0.95", "--estimator", "bias-reduced"],
+            SampleOptions::default()
+                .ci(0.95)
+                .estimator(SampleEstimator::BiasReduced),
+        ),
+    ] {
+        let (x, y) = (draw(&p, 400 * d), draw(&q, 300 * d));
+        // Debug formatting of a double reads back as the same double.
+        let write = |name: &str, v: &[f64]| {
+            let text: String = v
+                .chunks(d)
+                .map(|r| r.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(" ") + "\n")
+                .collect();
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            path.to_string_lossy().into_owned()
+        };
+        let (xf, yf) = (write("x.txt", &x), write("y.txt", &y));
+        let mut cli = vec!["samples", xf.as_str(), yf.as_str(), "--json"];
+        cli.extend(args.iter().copied());
+        let v: serde_json::Value = serde_json::from_str(&stdout(&cli)).unwrap();
+        let e = kldiv::samples::estimate(
+            Points::new(&x, d).unwrap(),
+            Points::new(&y, d).unwrap(),
+            &o,
+        )
+        .unwrap();
+        let c = e.confidence.unwrap().interval;
+        let f = |key: &str| v[key].as_f64().unwrap().to_bits();
+        assert_eq!(f("value"), e.value.to_bits(), "{v}");
+        assert_eq!(v["ci"][0].as_f64().unwrap().to_bits(), c.lower.to_bits());
+        assert_eq!(v["ci"][1].as_f64().unwrap().to_bits(), c.upper.to_bits());
+        let mv = e.sample.unwrap().movement.unwrap();
+        assert_eq!(f("bias"), mv.bias.to_bits());
+        assert_eq!(
+            v["warning"].as_str().map(str::to_string),
+            e.warning.map(|w| w.to_string())
+        );
+        if d == 5 {
+            assert!(v["warning"].as_str().unwrap().contains("in d = 5"), "{v}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

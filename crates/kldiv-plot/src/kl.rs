@@ -298,7 +298,7 @@ pub fn kl_figure(p: &Dist, q: &Dist, o: &KlPlot) -> Result<(Figure, Estimate), K
     }
     let e = kldiv::divergence(p, q, &kldiv::Options::default())?;
     let m = if o.measure == kldiv::Measure::Kl {
-        e
+        e.clone()
     } else {
         kldiv::measure(p, q, o.measure, &kldiv::Options::default())?
     };

@@ -142,17 +142,49 @@ impl Dist {
         Ok((s.lower, s.upper))
     }
 
-    /// E[X], or None where it does not exist.
+    /// E[X], or None where it does not exist; the mean vector (a float64 array of `dim`) for a
+    /// multivariate distribution.
     #[getter]
-    fn mean(&self) -> PyResult<Option<f64>> {
-        Ok(self.univariate()?.mean())
+    fn mean<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        if let Some(m) = self.inner.mean_vector() {
+            return Ok(Some(m.into_pyarray(py).into_any()));
+        }
+        self.univariate()?
+            .mean()
+            .map(|m| m.into_pyobject(py).map(|v| v.into_any()))
+            .transpose()
     }
 
     /// Var[X], or None where it does not exist (inf where the mean exists but the variance
-    /// diverges).
+    /// diverges); the covariance matrix (`cov`) for a multivariate distribution.
     #[getter]
-    fn var(&self) -> PyResult<Option<f64>> {
-        Ok(self.univariate()?.variance())
+    fn var<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        if self.inner.as_multivariate().is_some() {
+            return self.cov(py).map(Some);
+        }
+        self.univariate()?
+            .variance()
+            .map(|v| v.into_pyobject(py).map(|v| v.into_any()))
+            .transpose()
+    }
+
+    /// The covariance matrix, d × d (a 1 × 1 matrix of the variance for a univariate
+    /// distribution with one).
+    #[getter]
+    fn cov<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let rows = match self.inner.covariance() {
+            Some(c) => c,
+            None => match self.univariate()?.variance() {
+                Some(v) => vec![vec![v]],
+                None => {
+                    return Err(invalid(format!(
+                        "{} has no variance, so no covariance",
+                        self.inner
+                    )));
+                }
+            },
+        };
+        Ok(numpy::PyArray2::from_vec2(py, &rows)?.into_any())
     }
 
     /// The differential entropy (the Shannon entropy for a discrete family) in nats: the
@@ -166,12 +198,17 @@ impl Dist {
         Ok(e.value)
     }
 
-    /// The density (pmf for a discrete family) at each x.
+    /// The density (pmf for a discrete family) at each x; for a multivariate distribution at
+    /// points of `dim` coordinates (x of shape (..., dim)), as `logpdf_points`.
     fn pdf<'py>(
         &self,
         py: Python<'py>,
         x: PyArrayLikeDyn<'py, f64, AllowTypeChange>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        if self.inner.as_univariate().is_none() {
+            let ln = self.logpdf_points(py, x)?;
+            return py.import("numpy")?.getattr("exp")?.call1((ln,));
+        }
         self.map(py, x, |u, v| u.pdf(v))
     }
 

@@ -47,6 +47,7 @@ pub fn method_name(a: Algorithm) -> &'static str {
         Algorithm::Summation => "summation",
         Algorithm::MonteCarlo => "monte carlo",
         Algorithm::Bounds => "bounds",
+        Algorithm::Samples => "samples",
         Algorithm::Approximation(a) => match a {
             Approximation::Variational => "variational approximation",
             Approximation::Product => "product approximation",
@@ -122,6 +123,14 @@ pub fn _kl_result(state: KlState) -> PyResult<KlResult> {
 impl KlResult {
     fn __float__(&self) -> f64 {
         self.value
+    }
+
+    /// `f"{result:.3f}"`: the value formatted as a float.
+    fn __format__(&self, py: Python<'_>, spec: &str) -> PyResult<String> {
+        py.import("builtins")?
+            .getattr("format")?
+            .call1((self.value, spec))?
+            .extract()
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (KlState,))> {

@@ -1,10 +1,8 @@
 //! `kldiv.samples`: KL from samples through `kldiv::samples`, with an interval on request.
 
 use crate::dist::Dist;
-use crate::errors::{IntoPy, invalid};
-use kldiv::samples::{
-    self as ks, Bins, CountsMethod, EmptyBins, Estimator, IntervalOptions, Points, Resampling,
-};
+use crate::errors::{IntoPy, count, invalid};
+use kldiv::samples::{self as ks, Bins, Points, SampleOptions};
 use numpy::{PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 
@@ -47,6 +45,10 @@ pub struct SamplesResult {
     /// Binned only: the bin edges (±inf at open ends).
     #[pyo3(get)]
     edges: Option<Vec<f64>>,
+    /// Why the interval may not hold at its level (the bias), or why +inf is an artefact
+    /// (counts), when there is a reason; `kldiv.samples` also issues it as a RuntimeWarning.
+    #[pyo3(get)]
+    warning: Option<String>,
 }
 
 /// The fields of a [`SamplesResult`] in pickling order.
@@ -62,6 +64,7 @@ type SamplesState = (
     Option<f64>,
     Option<f64>,
     Option<Vec<f64>>,
+    Option<String>,
 );
 
 /// The estimator names a result can carry.
@@ -77,7 +80,7 @@ const ESTIMATORS: [&str; 6] = [
 /// A [`SamplesResult`] from its pickled fields (`SamplesResult.__reduce__`).
 #[pyfunction]
 pub fn _samples_result(state: SamplesState) -> PyResult<SamplesResult> {
-    let (value, ci, ci_level, replicates, estimator, n, m, d, jeffreys, js, edges) = state;
+    let (value, ci, ci_level, replicates, estimator, n, m, d, jeffreys, js, edges, warning) = state;
     let estimator = ESTIMATORS
         .into_iter()
         .find(|e| *e == estimator)
@@ -98,6 +101,7 @@ pub fn _samples_result(state: SamplesState) -> PyResult<SamplesResult> {
         jeffreys,
         js,
         edges,
+        warning,
     })
 }
 
@@ -105,6 +109,14 @@ pub fn _samples_result(state: SamplesState) -> PyResult<SamplesResult> {
 impl SamplesResult {
     fn __float__(&self) -> f64 {
         self.value
+    }
+
+    /// `f"{result:.3f}"`: the value formatted as a float.
+    fn __format__(&self, py: Python<'_>, spec: &str) -> PyResult<String> {
+        py.import("builtins")?
+            .getattr("format")?
+            .call1((self.value, spec))?
+            .extract()
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (SamplesState,))> {
@@ -121,6 +133,7 @@ impl SamplesResult {
             self.jeffreys,
             self.js,
             self.edges.clone(),
+            self.warning.clone(),
         );
         Ok((restore, (state,)))
     }
@@ -146,7 +159,8 @@ impl SamplesResult {
                 self.n,
                 self.m,
                 self.d,
-            ) && (o.jeffreys, o.js, &o.edges) == (self.jeffreys, self.js, &self.edges)
+            ) && (o.jeffreys, o.js, &o.edges, &o.warning)
+                == (self.jeffreys, self.js, &self.edges, &self.warning)
         })
     }
 
@@ -184,9 +198,19 @@ fn points_of(name: &str, a: &PyReadonlyArrayDyn<'_, f64>) -> PyResult<(Vec<f64>,
     Ok((v.to_vec(), d))
 }
 
-type EstimateFn = dyn Fn(Points<'_>, Points<'_>) -> Result<f64, kldiv::Error> + Sync;
+/// A neighbour order from Python: a negative int becomes 0, which the library refuses as
+/// below 1 (the message names the option and its domain).
+fn order(v: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<usize>> {
+    match v {
+        None => Ok(None),
+        Some(v) => match v.extract::<i64>() {
+            Ok(n) if n < 1 => Ok(Some(0)),
+            _ => Ok(Some(usize::try_from(count(v, name)?).unwrap_or(usize::MAX))),
+        },
+    }
+}
 
-/// See `kldiv.samples` for the arguments.
+/// See `kldiv.samples` for the arguments; None is the library's default.
 #[pyfunction]
 #[pyo3(signature = (x, y, k, estimator, q, ci, seed, l, resampling, replicates, bins, pseudocount, correction, jitter))]
 #[allow(clippy::too_many_arguments)]
@@ -194,20 +218,53 @@ pub fn samples(
     py: Python<'_>,
     x: PyReadonlyArrayDyn<'_, f64>,
     y: Option<PyReadonlyArrayDyn<'_, f64>>,
-    k: usize,
-    estimator: &str,
+    k: Option<Bound<'_, PyAny>>,
+    estimator: Option<&str>,
     q: Option<Bound<'_, Dist>>,
     ci: Option<f64>,
-    seed: u64,
-    l: Option<usize>,
-    resampling: &str,
-    replicates: usize,
-    bins: &Bound<'_, PyAny>,
-    pseudocount: f64,
-    correction: &str,
+    seed: Option<u64>,
+    l: Option<Bound<'_, PyAny>>,
+    resampling: Option<&str>,
+    replicates: Option<usize>,
+    bins: Option<Bound<'_, PyAny>>,
+    pseudocount: Option<f64>,
+    correction: Option<&str>,
     jitter: Option<u64>,
 ) -> PyResult<SamplesResult> {
-    let bins = bins_from(bins)?;
+    let mut o = SampleOptions::default();
+    if let Some(e) = estimator {
+        o = o.estimator(e.parse().py_err(py)?);
+    }
+    if let Some(k) = order(k.as_ref(), "k")? {
+        o = o.k(k);
+    }
+    if let Some(l) = order(l.as_ref(), "l")? {
+        o = o.l(l);
+    }
+    if let Some(b) = &bins {
+        o = o.bins(bins_from(b)?);
+    }
+    if let Some(a) = pseudocount {
+        o = o.pseudocount(a);
+    }
+    if let Some(c) = correction {
+        o = o.correction(c.parse().py_err(py)?);
+    }
+    if let Some(level) = ci {
+        o = o.ci(level);
+    }
+    if let Some(r) = resampling {
+        o = o.resampling(r.parse().py_err(py)?);
+    }
+    if let Some(n) = replicates {
+        o = o.replicates(n);
+    }
+    if let Some(s) = seed {
+        o = o.seed(s);
+    }
+    if let Some(s) = jitter {
+        o = o.jitter(s);
+    }
     let (xs, d) = points_of("x", &x)?;
     let (ys, dy) = match (&y, &q) {
         (Some(_), Some(_)) => return Err(invalid("give y or q, not both")),
@@ -215,146 +272,35 @@ pub fn samples(
         (Some(y), None) => points_of("y", y)?,
         (None, Some(_)) => (Vec::new(), d),
     };
-    let resampling = match resampling {
-        "subsample" => Resampling::Subsample,
-        "bootstrap" => Resampling::Bootstrap,
-        _ => {
-            return Err(invalid(format!(
-                "resampling must be 'subsample' or 'bootstrap', got '{resampling}'"
-            )));
-        }
-    };
-    let jittered = |v: Vec<f64>, dim: usize, offset: u64| -> PyResult<Vec<f64>> {
-        match jitter {
-            Some(s) => Ok(ks::jitter(
-                Points::new(&v, dim).py_err(py)?,
-                s.wrapping_add(offset),
-            )),
-            None => Ok(v),
-        }
-    };
-    let xs = jittered(xs, d, 0)?;
-    let ys = jittered(ys, dy, 1)?;
-    let xp = Points::new(&xs, d).py_err(py)?;
-    let yp = Points::new(&ys, dy).py_err(py)?;
-    let mut result = SamplesResult {
-        value: f64::NAN,
-        ci: None,
-        ci_level: None,
-        replicates: None,
-        estimator: "",
-        n: xp.len(),
-        m: q.is_none().then_some(yp.len()),
-        d,
-        jeffreys: None,
-        js: None,
-        edges: None,
-    };
-    let knn = matches!(estimator, "wkv" | "varying-k" | "bias-reduced");
-    let estimate: Box<EstimateFn> = match (estimator, &q) {
-        ("wkv", Some(qd)) => {
-            result.estimator = "one-sample";
-            let qd = qd.get().inner.clone();
-            Box::new(move |x, _| ks::one_sample(x, &qd, k))
-        }
-        (_, Some(_)) => {
-            return Err(invalid(
-                "q: the one-sample estimator is wkv's; use estimator='wkv'",
-            ));
-        }
-        ("wkv" | "varying-k" | "bias-reduced", None) => {
-            let e = match estimator {
-                "wkv" => Estimator::Wkv { k },
-                "varying-k" => Estimator::VaryingK {
-                    k,
-                    l: l.unwrap_or(k),
-                },
-                _ => Estimator::BiasReduced,
-            };
-            result.estimator = e.name();
-            Box::new(move |x, y| ks::knn(x, y, e))
-        }
-        ("binned", None) => {
-            if d != 1 {
-                return Err(invalid(format!(
-                    "estimator='binned' takes 1-D samples; x has {d} coordinates per point"
-                )));
-            }
-            result.estimator = "binned";
-            let empty = if pseudocount == 0.0 {
-                EmptyBins::Infinite
-            } else {
-                EmptyBins::Pseudocount(pseudocount)
-            };
-            let full = ks::binned(&xs, &ys, &bins, empty).py_err(py)?;
-            result.jeffreys = Some(full.jeffreys);
-            result.js = Some(full.js);
-            // Replicates reuse the full sample's edges.
-            let edges = Bins::Edges(full.edges.clone());
-            result.edges = Some(full.edges);
-            Box::new(move |x, y| ks::binned(x.values(), y.values(), &edges, empty).map(|b| b.kl))
-        }
-        ("counts", None) => {
-            if d != 1 {
-                return Err(invalid(format!(
-                    "estimator='counts' takes 1-D samples of labels; x has {d} coordinates per point"
-                )));
-            }
-            result.estimator = "counts";
-            let method = match correction {
-                "plug-in" => CountsMethod::PlugIn,
-                "miller-madow" => CountsMethod::MillerMadow,
-                "jeffreys" => CountsMethod::Pseudocount(0.5),
-                "laplace" => CountsMethod::Pseudocount(1.0),
-                "james-stein" => CountsMethod::JamesStein,
-                _ => {
-                    return Err(invalid(format!(
-                        "correction must be one of 'plug-in', 'miller-madow', 'jeffreys', \
-                         'laplace', 'james-stein', got '{correction}'"
-                    )));
-                }
-            };
-            Box::new(move |x, y| ks::counts(x.values(), y.values(), method))
-        }
-        _ => {
-            return Err(invalid(format!(
-                "estimator must be one of 'wkv', 'varying-k', 'bias-reduced', 'binned', 'counts', \
-                 got '{estimator}'"
-            )));
-        }
-    };
-    if resampling == Resampling::Bootstrap && knn && ci.is_some() {
-        return Err(invalid(
-            "resampling='bootstrap': a resample with replacement repeats points, and a point \
-             at distance 0 from its copy has no nearest-neighbour estimate; use 'subsample'",
-        ));
-    }
-    let y_for = if q.is_some() { xp } else { yp };
-    let (value, interval) = py
+    let qd = q.map(|q| q.get().inner.clone());
+    let e = py
         .detach(|| -> Result<_, kldiv::Error> {
-            let value = estimate(xp, yp)?;
-            let interval = match ci {
-                None => None,
-                Some(level) => {
-                    let o = IntervalOptions {
-                        level,
-                        resampling,
-                        replicates,
-                        seed,
-                    };
-                    Some(ks::interval(&estimate, xp, y_for, value, &o)?)
-                }
-            };
-            Ok((value, interval))
+            let xp = Points::new(&xs, d)?;
+            match &qd {
+                Some(qd) => ks::estimate(xp, qd, &o),
+                None => ks::estimate(xp, Points::new(&ys, dy)?, &o),
+            }
         })
         .py_err(py)?;
-    result.value = value;
-    if let Some(c) = interval {
-        result.ci = Some((c.low, c.high));
-        result.ci_level = Some(c.level);
-        result.replicates = Some(c.replicates);
-    }
-    Ok(result)
+    let info = e
+        .sample
+        .as_ref()
+        .ok_or_else(|| invalid("the library returned an estimate without its samples"))?;
+    let binned = info.binned.as_ref();
+    Ok(SamplesResult {
+        value: e.value,
+        ci: e.confidence.map(|c| (c.interval.lower, c.interval.upper)),
+        ci_level: e.confidence.map(|c| c.level),
+        replicates: e.confidence.map(|c| c.replicates),
+        estimator: info.estimator.name(),
+        n: info.n,
+        m: info.m,
+        d: info.d,
+        jeffreys: binned.map(|b| b.jeffreys),
+        js: binned.map(|b| b.js),
+        edges: binned.map(|b| b.edges.clone()),
+        warning: e.warning.map(|w| w.to_string()),
+    })
 }
 
 /// `bins`: 'auto', a number of bins, or a sequence of edges.

@@ -80,7 +80,7 @@ def test_sample_errors(kwargs, message):
 @pytest.mark.parametrize(
     "call,error,message",
     [
-        (lambda: kldiv.samples([1.0, 2.5, 3.0], [0.0, 1.0], k=-1), ValueError, "k must be"),
+        (lambda: kldiv.samples([1.0, 2.5, 3.0], [0.0, 1.0], k=-1), ValueError, "k must be an integer ≥ 1"),
         (lambda: kldiv.samples([1.0, 2.5, 3.0], [0.0, 1.0], k=1.5), TypeError, "k must be an integer"),
         (lambda: kldiv.samples([1.0, 2.5, 3.0], [0.0, 1.0], ci=0.9, seed=-3), ValueError, "seed must be"),
         (lambda: kldiv.samples([1.0, 2.5, 3.0], [0.0, 1.0], ci=0.9, replicates=2**64), ValueError,
@@ -98,9 +98,9 @@ def test_negative_and_non_integer_counts_are_named(call, error, message):
 @pytest.mark.parametrize(
     "kwargs,message",
     [
-        (dict(bins=10), "bins applies to estimator='binned', not to estimator='wkv'"),
-        (dict(estimator="binned", k=3), "k applies to estimator='wkv' or 'varying-k'"),
-        (dict(correction="laplace"), "correction applies to estimator='counts'"),
+        (dict(bins=10), "bins applies to estimator binned, not to estimator wkv"),
+        (dict(estimator="binned", k=3), "k applies to estimator wkv and varying-k"),
+        (dict(correction="laplace"), "correction applies to estimator counts"),
         (dict(replicates=100), "replicates sets up the confidence interval: give ci too"),
         (dict(seed=4), "seed sets up the confidence interval"),
     ],

@@ -100,6 +100,13 @@ pub enum Error {
         /// What is wrong, and where.
         message: String,
     },
+    /// An option outside its domain, or one that the chosen method would ignore.
+    InvalidOption {
+        /// The option, e.g. `"k"`.
+        option: &'static str,
+        /// What is wrong, naming the option.
+        message: String,
+    },
     /// An argument outside its domain, such as a probability outside [0, 1] for a quantile.
     InvalidArgument {
         /// The argument name.
@@ -126,6 +133,7 @@ impl fmt::Display for Error {
             ),
             Error::InvalidShape { family, message } => write!(f, "{family}: {message}"),
             Error::Samples { message } => write!(f, "samples: {message}"),
+            Error::InvalidOption { message, .. } => f.write_str(message),
             Error::Parse { column, message } => write!(f, "{message} at column {column}"),
             Error::Dimension { operation, dist } => {
                 write!(f, "{operation} is not defined for {dist}")

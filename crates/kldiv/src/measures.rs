@@ -271,12 +271,12 @@ pub fn measure(p: &Dist, q: &Dist, m: Measure, options: &Options) -> Result<Esti
                 crate::kl::divergence_nats(p, q, options)?,
                 crate::kl::divergence_nats(q, p, options)?,
             );
-            combine(a, b, a.value + b.value, a.abs_error + b.abs_error)
+            combine(&a, &b, a.value + b.value, a.abs_error + b.abs_error)
         }
         Measure::CrossEntropy => {
             let h = entropy_nats(p, options)?;
             let kl = crate::kl::divergence_nats(p, q, options)?;
-            combine(h, kl, h.value + kl.value, h.abs_error + kl.abs_error)
+            combine(&h, &kl, h.value + kl.value, h.abs_error + kl.abs_error)
         }
         Measure::JensenShannon | Measure::JensenShannonDistance => {
             let js = integral(p, q, Form::JensenShannon, options)?;
@@ -442,13 +442,14 @@ fn entropy_nats(p: &Dist, o: &Options) -> Result<Estimate, Error> {
 }
 
 /// The method of a sum of two estimates: the less exact of the two.
-fn combine(a: Estimate, b: Estimate, value: f64, abs_error: f64) -> Estimate {
+fn combine(a: &Estimate, b: &Estimate, value: f64, abs_error: f64) -> Estimate {
     let rank = |m: Algorithm| match m {
         Algorithm::ClosedForm => 0,
         Algorithm::Summation => 1,
         Algorithm::Quadrature => 2,
         Algorithm::MonteCarlo => 3,
         Algorithm::Bounds | Algorithm::Approximation(_) => 4,
+        Algorithm::Samples => 5,
     };
     let worse = if rank(a.method) >= rank(b.method) {
         a
@@ -462,6 +463,7 @@ fn combine(a: Estimate, b: Estimate, value: f64, abs_error: f64) -> Estimate {
         evaluations: a.evaluations + b.evaluations,
         warning: a.warning.or(b.warning),
         bounds: None,
+        ..Estimate::of(value, abs_error, worse.method, 0)
     }
 }
 

@@ -42,7 +42,16 @@ __all__ = [
 
 def _f64(x: Any, name: str) -> np.ndarray:
     """x as a C-contiguous float64 array (0-d stays 0-d); refuses what is not numbers."""
+    if x is None:
+        raise TypeError(f"{name} must hold real numbers, got None")
     a = np.asarray(x)
+    if a.dtype.kind == "O":
+        # None is no number: numpy would make it NaN, and the result NaN; scipy raises.
+        flat = a.reshape(-1)
+        at = next((i for i, v in enumerate(flat) if v is None), None)
+        if at is not None:
+            where = np.unravel_index(at, a.shape) if a.ndim > 1 else at
+            raise TypeError(f"{name}[{where}] is None: {name} must hold real numbers")
     if a.dtype.kind in "cUSVMm":
         raise TypeError(f"{name} must hold real numbers, got dtype {a.dtype}")
     return np.asarray(a, dtype=np.float64, order="C")
@@ -73,6 +82,8 @@ def _reduce(
     ``src/arrays.rs``.
     """
     p = _f64(p, names[0])
+    if q is None and measure != "entropy":
+        raise TypeError(f"{names[1]} must hold real numbers, got None")
     q = None if q is None else _f64(q, names[1])
     if axis is None:
         ndim = max(p.ndim, 0 if q is None else q.ndim)

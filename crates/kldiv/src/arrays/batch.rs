@@ -204,6 +204,9 @@ impl<'a> Operand<'a> {
 /// # Ok::<(), kldiv::Error>(())
 /// ```
 ///
+/// An infinite entry makes its slice NaN when there are several slices (one bad row does not
+/// sink the batch; scipy gives NaN there too), unless the NaN policy is raise.
+///
 /// # Errors
 /// Shapes that do not broadcast, an axis out of bounds, a 0-d input, or any error of the
 /// measure (the first, by position).
@@ -245,7 +248,17 @@ pub fn reduce(
         }
         let ps = pa.slice(&idx, ax, len);
         let qs = qa.as_ref().map(|qa| qa.slice(&idx, ax, len));
-        self::measure(measure, &ps, qs.as_deref(), options)
+        match self::measure(measure, &ps, qs.as_deref(), options) {
+            // The policy for an infinite weight in a batch: its slice has no value (NaN, as
+            // scipy's normalising gives), the others keep theirs; one distribution alone, or
+            // the NaN policy raise, is the error naming it.
+            Err(Error::InfiniteInput { .. })
+                if count > 1 && options.nan != super::NanPolicy::Raise =>
+            {
+                Ok(f64::NAN)
+            }
+            r => r,
+        }
     };
     let data: Vec<f64> = if count == 1 {
         vec![one(0)?]

@@ -193,6 +193,80 @@ macro_rules! families {
         )*
 
         impl Dist {
+    /// The mean vector of a multivariate distribution (None for a univariate one, whose mean
+    /// is [`Univariate::mean`]).
+    pub fn mean_vector(&self) -> Option<Vec<f64>> {
+        match self {
+            Dist::MvNormal(m) => Some(m.mean().to_vec()),
+            Dist::LowRankMvNormal(m) => Some(m.mean().to_vec()),
+            Dist::Dirichlet(d) => Some(d.mean()),
+            Dist::Multinomial(m) => Some(m.p().iter().map(|p| m.n() as f64 * p).collect()),
+            Dist::GaussianMixture(g) => {
+                let mut mean = vec![0.0; g.dim()];
+                for (w, c) in g.weights().iter().zip(g.components()) {
+                    for (a, b) in mean.iter_mut().zip(c.mean()) {
+                        *a += w * b;
+                    }
+                }
+                Some(mean)
+            }
+            _ => None,
+        }
+    }
+
+    /// The covariance matrix of a multivariate distribution, as d rows (None for a univariate
+    /// one, whose variance is [`Univariate::variance`]): Dirichlet (δᵢⱼ aᵢ/a₀ − aᵢaⱼ/a₀²)/(a₀ +
+    /// 1), multinomial n(δᵢⱼ pᵢ − pᵢpⱼ), low-rank W Wᵀ + D, a Gaussian mixture
+    /// Σ wₖ(Σₖ + μₖμₖᵀ) − μμᵀ.
+    pub fn covariance(&self) -> Option<Vec<Vec<f64>>> {
+        let outer = |f: &dyn Fn(usize, usize) -> f64, d: usize| -> Vec<Vec<f64>> {
+            (0..d).map(|i| (0..d).map(|j| f(i, j)).collect()).collect()
+        };
+        let delta = |i: usize, j: usize| if i == j { 1.0 } else { 0.0 };
+        match self {
+            Dist::MvNormal(m) => Some(m.cov()),
+            Dist::LowRankMvNormal(m) => {
+                let (w, diag) = (m.cov_factor(), m.cov_diag());
+                Some(outer(
+                    &|i, j| {
+                        w[i].iter().zip(&w[j]).map(|(a, b)| a * b).sum::<f64>()
+                            + delta(i, j) * diag[i]
+                    },
+                    m.dim(),
+                ))
+            }
+            Dist::Dirichlet(d) => {
+                let a = d.alpha();
+                let a0: f64 = a.iter().sum();
+                Some(outer(
+                    &|i, j| (delta(i, j) * a[i] / a0 - a[i] * a[j] / (a0 * a0)) / (a0 + 1.0),
+                    a.len(),
+                ))
+            }
+            Dist::Multinomial(m) => {
+                let (n, p) = (m.n() as f64, m.p());
+                Some(outer(&|i, j| n * (delta(i, j) * p[i] - p[i] * p[j]), p.len()))
+            }
+            Dist::GaussianMixture(g) => {
+                let mean = self.mean_vector()?;
+                let covs: Vec<Vec<Vec<f64>>> = g.components().iter().map(|c| c.cov()).collect();
+                Some(outer(
+                    &|i, j| {
+                        g.weights()
+                            .iter()
+                            .zip(g.components())
+                            .zip(&covs)
+                            .map(|((w, c), s)| w * (s[i][j] + c.mean()[i] * c.mean()[j]))
+                            .sum::<f64>()
+                            - mean[i] * mean[j]
+                    },
+                    g.dim(),
+                ))
+            }
+            _ => None,
+        }
+    }
+
             /// The distribution as a [`Univariate`], or `None` for a multivariate family.
             pub fn as_univariate(&self) -> Option<&dyn Univariate> {
                 match self {

@@ -58,6 +58,9 @@ pub enum Algorithm {
     Bounds,
     /// An approximation; `abs_error` reaches the farther end of the guaranteed bounds.
     Approximation(Approximation),
+    /// An estimate from samples ([`samples::estimate`](crate::samples::estimate)); `sample`
+    /// says which estimator, `confidence` holds the interval when one was asked for.
+    Samples,
 }
 
 impl fmt::Display for Algorithm {
@@ -68,6 +71,7 @@ impl fmt::Display for Algorithm {
             Algorithm::Summation => "summation",
             Algorithm::MonteCarlo => "monte carlo",
             Algorithm::Bounds => "bounds",
+            Algorithm::Samples => "samples",
             Algorithm::Approximation(a) => {
                 return write!(f, "{} approximation", a.name());
             }
@@ -214,11 +218,13 @@ impl Options {
 }
 
 /// A divergence with its error and the way it was obtained.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     /// The value, in units of the chosen base (+∞ is a value).
     pub value: f64,
-    /// Estimated absolute error (one standard error for Monte Carlo; rounding for closed forms).
+    /// Estimated absolute error (one standard error for Monte Carlo; rounding for closed forms;
+    /// from samples, the distance from the value to the farther end of the confidence interval,
+    /// or +∞ when no interval was asked for: samples alone give no error bar).
     pub abs_error: f64,
     /// How it was computed.
     pub method: Algorithm,
@@ -228,6 +234,25 @@ pub struct Estimate {
     pub warning: Option<Warning>,
     /// Guaranteed lower and upper bounds on the true value, when the method has them.
     pub bounds: Option<Interval>,
+    /// A confidence interval (from samples, by resampling), when one was asked for.
+    pub confidence: Option<Confidence>,
+    /// From samples: what the estimate was computed from and how.
+    pub sample: Option<crate::samples::SampleInfo>,
+}
+
+/// A confidence interval: it covers the true value at `level` over repeated data sets (not a
+/// guaranteed bound: see [`Estimate::bounds`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Confidence {
+    /// The interval.
+    pub interval: Interval,
+    /// The confidence level, e.g. 0.95.
+    pub level: f64,
+    /// The number of resampling replicates (0 where the estimate is infinite and has no
+    /// spread to resample).
+    pub replicates: usize,
+    /// How the replicates were drawn.
+    pub resampling: crate::samples::Resampling,
 }
 
 impl Estimate {
@@ -240,6 +265,8 @@ impl Estimate {
             evaluations,
             warning: None,
             bounds: None,
+            confidence: None,
+            sample: None,
         }
     }
 }
@@ -264,6 +291,37 @@ pub enum Warning {
         /// The estimated tail index α: P(|ln p − ln q| > t) ~ t^−α.
         tail_index: f64,
     },
+    /// From samples: the interval's stated level cannot be trusted because of the bias, which
+    /// the resampling does not see. `moving`: the estimate still moves with n (the bias check
+    /// extrapolated `bias` ± `noise` at n) and the interval is widened by it; `slow_dim`: a
+    /// nearest-neighbour estimator in this many dimensions, where the bias decays more slowly
+    /// than the spread.
+    SampleBias {
+        /// The extrapolated bias at n, E D̂ − D (NaN where the samples were too small to check).
+        bias: f64,
+        /// Its standard error.
+        noise: f64,
+        /// Whether the bias exceeds twice its standard error.
+        moving: bool,
+        /// The dimension, where it is 4 or more for a nearest-neighbour estimator.
+        slow_dim: Option<usize>,
+    },
+    /// Counts: the plug-in estimate is +∞ because a category of X never occurs in Y; the
+    /// population value may well be finite. The corrected estimators' values are finite.
+    UnseenCategory {
+        /// The first such label.
+        label: i64,
+        /// How often it occurs in X.
+        count: usize,
+        /// How many labels of X are unseen in Y.
+        unseen: usize,
+        /// The estimate with ½ added to every category (correction jeffreys).
+        jeffreys: f64,
+        /// With 1 added (laplace).
+        laplace: f64,
+        /// James–Stein shrinkage (james-stein).
+        james_stein: f64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -273,6 +331,50 @@ impl fmt::Display for Warning {
                 f,
                 "the log-ratio has a heavy tail (index {tail_index:.2} < 2): its variance is \
                  infinite and the standard error is not a reliable error bar"
+            ),
+            Warning::SampleBias {
+                bias,
+                noise,
+                moving,
+                slow_dim,
+            } => {
+                let mut parts = Vec::new();
+                if *moving {
+                    parts.push(format!(
+                        "the estimate still moves with the sample size: at n/2, n/4 and n/8 it \
+                         extrapolates to a bias of {bias:+.3e} ± {noise:.1e} at n, and the \
+                         interval is widened by it"
+                    ));
+                }
+                if let Some(d) = slow_dim {
+                    parts.push(format!(
+                        "in d = {d} the nearest-neighbour bias decays like n^(-2/{d}), more \
+                         slowly than the interval's spread (Berrett, Samworth & Yuan 2019){}: \
+                         the interval may miss the truth at its stated level",
+                        if bias.is_finite() && !*moving {
+                            format!(" (extrapolated bias {bias:+.3e} ± {noise:.1e}, widened by it)")
+                        } else {
+                            String::new()
+                        }
+                    ));
+                }
+                write!(f, "bias: {}", parts.join("; "))
+            }
+            Warning::UnseenCategory {
+                label,
+                count,
+                unseen,
+                jeffreys,
+                laplace,
+                james_stein,
+            } => write!(
+                f,
+                "+inf is the plug-in's artefact of an unseen label: {label} occurs {count} time{} \
+                 in X and never in Y ({unseen} label{} of X unseen in Y); the population value \
+                 may be finite. Corrected estimates: jeffreys {jeffreys}, laplace {laplace}, \
+                 james-stein {james_stein}",
+                if *count == 1 { "" } else { "s" },
+                if *unseen == 1 { "" } else { "s" },
             ),
         }
     }
@@ -576,7 +678,7 @@ fn monte_carlo(
             .tail_index
             .filter(|&a| a < HEAVY_TAIL && r.value.is_finite())
             .map(|tail_index| Warning::HeavyTail { tail_index }),
-        bounds: None,
+        ..Estimate::of(r.value, r.std_error, Algorithm::MonteCarlo, r.samples)
     })
 }
 

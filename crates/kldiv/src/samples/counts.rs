@@ -114,3 +114,27 @@ pub fn counts(x: &[f64], y: &[f64], method: CountsMethod) -> Result<f64, Error> 
         }
     }
 }
+
+/// The warning for a plug-in estimate of +∞: the first label of X that Y never shows, and the
+/// corrected estimators' finite values.
+///
+/// # Errors
+/// As [`counts`].
+pub(crate) fn unseen(x: &[f64], y: &[f64]) -> Result<crate::kl::Warning, Error> {
+    let seen: std::collections::BTreeSet<i64> = y.iter().map(|&v| v as i64).collect();
+    let mut missing: BTreeMap<i64, usize> = BTreeMap::new();
+    for &v in x {
+        if !seen.contains(&(v as i64)) {
+            *missing.entry(v as i64).or_default() += 1;
+        }
+    }
+    let (label, count) = missing.iter().next().map_or((0, 0), |(l, c)| (*l, *c));
+    Ok(crate::kl::Warning::UnseenCategory {
+        label,
+        count,
+        unseen: missing.len(),
+        jeffreys: counts(x, y, CountsMethod::Pseudocount(0.5))?,
+        laplace: counts(x, y, CountsMethod::Pseudocount(1.0))?,
+        james_stein: counts(x, y, CountsMethod::JamesStein)?,
+    })
+}

@@ -16,18 +16,29 @@
 //! brute force beyond). A zero distance (duplicate points) makes ln ρ infinite: it is an error
 //! naming how many and where, unless the caller jitters the points ([`jitter`]).
 //!
+//! [`estimate`] is the one entry point, with [`SampleOptions`]: it picks the estimator, checks
+//! the options, adds a confidence interval and checks the interval's bias.
+//!
 //! Also here: binned estimators for one-dimensional samples ([`binned`]), estimators for
 //! counts over categories ([`counts`]), confidence intervals by subsampling or the bootstrap
 //! ([`interval`]), and a [`Progress`] count that a caller can watch while they run.
 
+mod bias;
 mod binned;
 mod counts;
+mod estimate;
 mod knn;
 mod resample;
 
+pub use crate::kl::Confidence;
+pub use bias::Movement;
 pub use binned::{BinnedDivergence, Bins, EmptyBins, binned};
 pub use counts::{CountsMethod, counts};
-pub use resample::{Interval, IntervalOptions, Resampling, interval, interval_with_progress};
+pub use estimate::{
+    BinnedInfo, Correction, DEFAULT_K, DEFAULT_PSEUDOCOUNT, DEFAULT_REPLICATES, SampleEstimator,
+    SampleInfo, SampleOptions, Target, estimate, estimate_with_progress,
+};
+pub use resample::{IntervalOptions, Resampling, interval, interval_with_progress};
 
 use crate::numerics::{special, sum};
 use crate::{Dist, Error};
