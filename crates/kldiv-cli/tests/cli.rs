@@ -1407,8 +1407,10 @@ fn samples_with_an_interval_is_the_library_estimate_bit_for_bit() {
     let dir = std::env::temp_dir().join(format!("kldiv-samples-lib-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(9);
-    let (p, q): (kldiv::Dist, kldiv::Dist) =
-        ("normal(0, 1)".parse().unwrap(), "normal(0.5, 1.2)".parse().unwrap());
+    let (p, q): (kldiv::Dist, kldiv::Dist) = (
+        "normal(0, 1)".parse().unwrap(),
+        "normal(0.5, 1.2)".parse().unwrap(),
+    );
     let mut one = Vec::new();
     let mut draw = |dist: &kldiv::Dist, count: usize| -> Vec<f64> {
         (0..count)
@@ -1421,7 +1423,16 @@ fn samples_with_an_interval_is_the_library_estimate_bit_for_bit() {
     for (d, args, o) in [
         (
             5,
-            vec!["--ci", "0.9", "--seed", "4", "--replicates", "60", "--k", "2"],
+            vec![
+                "--ci",
+                "0.9",
+                "--seed",
+                "4",
+                "--replicates",
+                "60",
+                "--k",
+                "2",
+            ],
             SampleOptions::default().ci(0.9).seed(4).replicates(60).k(2),
         ),
         (
@@ -1437,7 +1448,13 @@ fn samples_with_an_interval_is_the_library_estimate_bit_for_bit() {
         let write = |name: &str, v: &[f64]| {
             let text: String = v
                 .chunks(d)
-                .map(|r| r.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(" ") + "\n")
+                .map(|r| {
+                    r.iter()
+                        .map(|c| format!("{c:?}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        + "\n"
+                })
                 .collect();
             let path = dir.join(name);
             std::fs::write(&path, text).unwrap();
@@ -1447,12 +1464,9 @@ fn samples_with_an_interval_is_the_library_estimate_bit_for_bit() {
         let mut cli = vec!["samples", xf.as_str(), yf.as_str(), "--json"];
         cli.extend(args.iter().copied());
         let v: serde_json::Value = serde_json::from_str(&stdout(&cli)).unwrap();
-        let e = kldiv::samples::estimate(
-            Points::new(&x, d).unwrap(),
-            Points::new(&y, d).unwrap(),
-            &o,
-        )
-        .unwrap();
+        let e =
+            kldiv::samples::estimate(Points::new(&x, d).unwrap(), Points::new(&y, d).unwrap(), &o)
+                .unwrap();
         let c = e.confidence.unwrap().interval;
         let f = |key: &str| v[key].as_f64().unwrap().to_bits();
         assert_eq!(f("value"), e.value.to_bits(), "{v}");

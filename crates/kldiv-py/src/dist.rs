@@ -149,10 +149,10 @@ impl Dist {
         if let Some(m) = self.inner.mean_vector() {
             return Ok(Some(m.into_pyarray(py).into_any()));
         }
-        self.univariate()?
+        Ok(self
+            .univariate()?
             .mean()
-            .map(|m| m.into_pyobject(py).map(|v| v.into_any()))
-            .transpose()
+            .map(|m| pyo3::types::PyFloat::new(py, m).into_any()))
     }
 
     /// Var[X], or None where it does not exist (inf where the mean exists but the variance
@@ -162,10 +162,10 @@ impl Dist {
         if self.inner.as_multivariate().is_some() {
             return self.cov(py).map(Some);
         }
-        self.univariate()?
+        Ok(self
+            .univariate()?
             .variance()
-            .map(|v| v.into_pyobject(py).map(|v| v.into_any()))
-            .transpose()
+            .map(|v| pyo3::types::PyFloat::new(py, v).into_any()))
     }
 
     /// The covariance matrix, d × d (a 1 × 1 matrix of the variance for a univariate

@@ -270,7 +270,7 @@ def samples(
     'bootstrap' for binned and counts), ``replicates`` of them (500), seeded by ``seed`` (0),
     and checks the estimate at n/2, n/4 and n/8 for a bias the interval cannot see: where the
     estimate still moves with n the interval is widened by it, and ``result.warning`` (also a
-    RuntimeWarning) names the bias; so it does for a nearest-neighbour estimator in d ≥ 4,
+    RuntimeWarning) names the bias; so it does for a nearest-neighbour estimator in d ≥ 3,
     whose bias decays more slowly than its spread. A None argument takes the library's
     default: ``estimator`` 'wkv', ``k`` 1, ``bins`` 'auto', ``pseudocount`` 0.5,
     ``correction`` 'plug-in'. An option the chosen estimator would ignore (``bins`` for 'wkv',

@@ -303,7 +303,7 @@ pub enum Warning {
         noise: f64,
         /// Whether the bias exceeds twice its standard error.
         moving: bool,
-        /// The dimension, where it is 4 or more for a nearest-neighbour estimator.
+        /// The dimension, where it is 3 or more for a nearest-neighbour estimator.
         slow_dim: Option<usize>,
     },
     /// Counts: the plug-in estimate is +∞ because a category of X never occurs in Y; the
@@ -348,9 +348,10 @@ impl fmt::Display for Warning {
                 }
                 if let Some(d) = slow_dim {
                     parts.push(format!(
-                        "in d = {d} the nearest-neighbour bias decays like n^(-2/{d}), more \
-                         slowly than the interval's spread (Berrett, Samworth & Yuan 2019){}: \
-                         the interval may miss the truth at its stated level",
+                        "in d = {d} the nearest-neighbour bias can decay like n^(-1/{d}) (n^(-2/{d}) \
+                         for smooth densities), more slowly than the interval's spread (Gao, Oh \
+                         & Viswanath 2018; Berrett, Samworth & Yuan 2019){}: the interval may \
+                         miss the truth at its stated level",
                         if bias.is_finite() && !*moving {
                             format!(" (extrapolated bias {bias:+.3e} ± {noise:.1e}, widened by it)")
                         } else {
