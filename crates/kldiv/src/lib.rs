@@ -40,8 +40,8 @@ pub mod spec;
 pub use dist::*;
 pub use error::Error;
 pub use kl::{
-    Algorithm, Approximation, Confidence, Estimate, Interval, Method, Options, Warning,
-    divergence, divergence_with_progress, kl,
+    Algorithm, Approximation, Confidence, Estimate, Interval, Method, Options, Warning, divergence,
+    divergence_with_progress, kl,
 };
 pub use measures::{Measure, entropy, measure};
 pub use progress::Progress;

@@ -356,11 +356,11 @@ pub fn samples(body: &Value) -> Result<Value, ApiError> {
             } else {
                 None
             };
-            let row = |r: Result<(f64, samples::Interval), kldiv::Error>| match r {
+            let row = |r: Result<(f64, samples::Confidence), kldiv::Error>| match r {
                 Ok((v, ci)) => json!({
                     "value": json_num(v),
-                    "low": json_num(ci.low),
-                    "high": json_num(ci.high),
+                    "low": json_num(ci.interval.lower),
+                    "high": json_num(ci.interval.upper),
                 }),
                 Err(e) => json!({ "error": e.to_string() }),
             };
