@@ -16,6 +16,7 @@ mod fuzz;
 mod gaussian_mixtures;
 mod invariants;
 mod kl;
+mod measure_edges;
 mod measures;
 mod mvnormal;
 mod properties;

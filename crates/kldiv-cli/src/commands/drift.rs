@@ -468,13 +468,14 @@ fn add(state: &mut State, batch: &Batch) {
         (State::Number(h), Batch::Number { values, valid }) => match valid {
             None => h.add_slice(values),
             Some(valid) => {
-                for (&x, &ok) in values.iter().zip(valid) {
-                    if ok {
-                        h.add(x);
-                    } else {
-                        h.add_null();
-                    }
-                }
+                let present: Vec<f64> = values
+                    .iter()
+                    .zip(valid)
+                    .filter(|(_, ok)| **ok)
+                    .map(|(&x, _)| x)
+                    .collect();
+                h.add_slice(&present);
+                h.add_nulls((values.len() - present.len()) as u64);
             }
         },
         (State::Text(t), Batch::Text(values)) => {

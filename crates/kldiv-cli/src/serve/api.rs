@@ -7,7 +7,7 @@
 use crate::output::json_num;
 use kldiv::arrays::{self, ArrayOptions};
 use kldiv::dist::family::{Arg, Kind};
-use kldiv::samples::{self, Bins, EmptyBins, Estimator, IntervalOptions, Points, Resampling};
+use kldiv::samples::{self, Points, Resampling, SampleEstimator, SampleOptions};
 use kldiv::{Dist, Estimate, Measure, Options};
 use serde_json::{Map, Value, json};
 
@@ -308,13 +308,16 @@ pub fn samples(body: &Value) -> Result<Value, ApiError> {
         out
     };
     let (xs, ys) = (draw(&p, seed), draw(&q, seed.wrapping_add(1)));
-    let interval_options = IntervalOptions {
-        level: 0.9,
-        resampling: Resampling::Subsample,
-        replicates: REPLICATES,
-        seed,
-    };
-    let estimator = Estimator::Wkv { k: k as usize };
+    // One library call per estimate: samples::estimate with its options (a 90 % subsampling
+    // interval, its bias check and warning included).
+    const LEVEL: f64 = 0.9;
+    let base = SampleOptions::default()
+        .ci(LEVEL)
+        .resampling(Resampling::Subsample)
+        .replicates(REPLICATES)
+        .seed(seed);
+    let knn_options = base.clone().estimator(SampleEstimator::Wkv).k(k as usize);
+    let binned_options = base.estimator(SampleEstimator::Binned);
     let rows: Vec<Value> = sizes
         .iter()
         .map(|&n| {
@@ -323,45 +326,20 @@ pub fn samples(body: &Value) -> Result<Value, ApiError> {
                 xs.get(..n * d).unwrap_or_default(),
                 ys.get(..n * d).unwrap_or_default(),
             );
-            let knn = Points::new(xn, d).and_then(|x| {
-                let y = Points::new(yn, d)?;
-                let v = samples::knn(x, y, estimator)?;
-                let ci = samples::interval(
-                    |a, b| samples::knn(a, b, estimator),
-                    x,
-                    y,
-                    v,
-                    &interval_options,
-                )?;
-                Ok((v, ci))
-            });
-            let binned = if d == 1 {
-                let empty = EmptyBins::Pseudocount(0.5);
-                Some(
-                    samples::binned(xn, yn, &Bins::Auto, empty).and_then(|full| {
-                        let edges = Bins::Edges(full.edges.clone());
-                        let (x, y) = (Points::new(xn, 1)?, Points::new(yn, 1)?);
-                        let ci = samples::interval(
-                            |a, b| {
-                                samples::binned(a.values(), b.values(), &edges, empty).map(|b| b.kl)
-                            },
-                            x,
-                            y,
-                            full.kl,
-                            &interval_options,
-                        )?;
-                        Ok((full.kl, ci))
-                    }),
-                )
-            } else {
-                None
-            };
-            let row = |r: Result<(f64, samples::Confidence), kldiv::Error>| match r {
-                Ok((v, ci)) => json!({
-                    "value": json_num(v),
-                    "low": json_num(ci.interval.lower),
-                    "high": json_num(ci.interval.upper),
-                }),
+            let run =
+                |o: &SampleOptions| samples::estimate(Points::new(xn, d)?, Points::new(yn, d)?, o);
+            let knn = run(&knn_options);
+            let binned = (d == 1).then(|| run(&binned_options));
+            let row = |r: Result<Estimate, kldiv::Error>| match r {
+                Ok(e) => {
+                    let ci = e.confidence.map(|c| c.interval);
+                    json!({
+                        "value": json_num(e.value),
+                        "low": ci.map(|c| json_num(c.lower)),
+                        "high": ci.map(|c| json_num(c.upper)),
+                        "warning": e.warning.map(|w| w.to_string()),
+                    })
+                }
                 Err(e) => json!({ "error": e.to_string() }),
             };
             json!({ "n": n, "knn": row(knn), "binned": binned.map(row) })
@@ -369,7 +347,7 @@ pub fn samples(body: &Value) -> Result<Value, ApiError> {
         .collect();
     Ok(json!({
         "certified": certified,
-        "level": interval_options.level,
+        "level": LEVEL,
         "k": k,
         "seed": seed,
         "rows": rows,

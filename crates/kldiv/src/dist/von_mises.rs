@@ -19,7 +19,7 @@ use std::f64::consts::{FRAC_PI_2, PI, SQRT_2, TAU};
 /// exp(−2κ sin²((x−μ)/2))/(2π e^{−κ}I₀(κ)) with the distance to μ taken across ±π where that is
 /// shorter, so κ up to 1e15 keeps its digits; the cdf is an adaptive Gauss–Kronrod integral of
 /// the density over the shorter way, accurate in both tails.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub struct VonMises {
     loc: f64,
     kappa: f64,
@@ -31,6 +31,14 @@ pub struct VonMises {
     /// which misses 2π by 2·`PI_LO` (μ = π as given is −π reduced, 2.4e-16 from its true
     /// place on the circle).
     loc_rounding: f64,
+}
+
+/// The same law: location and concentration (the location's rounding is how it was reached,
+/// not part of the law, so the canonical text parses back to an equal value).
+impl PartialEq for VonMises {
+    fn eq(&self, other: &VonMises) -> bool {
+        self.loc == other.loc && self.kappa == other.kappa
+    }
 }
 
 /// π − `PI`: the part of π that the double `PI` misses.

@@ -109,10 +109,12 @@ enum PassKind {
     /// Counters of the next bits, per bucket (sorted prefixes).
     Refine {
         prefixes: Vec<u64>,
+        near: Near,
         counts: Vec<Vec<u64>>,
     },
     Collect {
         prefixes: Vec<u64>,
+        near: Near,
         values: Vec<Vec<f64>>,
     },
 }
@@ -175,12 +177,22 @@ impl EdgeFinder {
             Stage::Refine => {
                 let prefixes = prefixes();
                 let counts = vec![vec![0; 1 << self.step()]; prefixes.len()];
-                PassKind::Refine { prefixes, counts }
+                let near = Near::new(&prefixes, self.level);
+                PassKind::Refine {
+                    prefixes,
+                    near,
+                    counts,
+                }
             }
             Stage::Collect => {
                 let prefixes = prefixes();
                 let values = vec![Vec::new(); prefixes.len()];
-                PassKind::Collect { prefixes, values }
+                let near = Near::new(&prefixes, self.level);
+                PassKind::Collect {
+                    prefixes,
+                    near,
+                    values,
+                }
             }
         };
         FinderPass {
@@ -211,7 +223,12 @@ impl EdgeFinder {
                 self.passes += 1;
                 self.first_pass(&counts, lo, hi)?;
             }
-            (PassKind::Refine { prefixes, counts }, Stage::Refine) => {
+            (
+                PassKind::Refine {
+                    prefixes, counts, ..
+                },
+                Stage::Refine,
+            ) => {
                 self.passes += 1;
                 let step = self.step();
                 for t in self.targets.iter_mut().filter(|t| t.value.is_none()) {
@@ -234,6 +251,7 @@ impl EdgeFinder {
                 PassKind::Collect {
                     prefixes,
                     mut values,
+                    ..
                 },
                 Stage::Collect,
             ) => {
@@ -358,11 +376,15 @@ impl FinderPass {
                     }
                 }
             }
-            PassKind::Refine { prefixes, counts } => {
+            PassKind::Refine {
+                prefixes,
+                near,
+                counts,
+            } => {
                 let step = STEP_BITS.min(64 - level);
                 let mask = (1u64 << step) - 1;
                 for &x in xs {
-                    if x.is_finite() {
+                    if x.is_finite() && near.may_hold(key(x)) {
                         let k = key(x);
                         if let Ok(g) = prefixes.binary_search(&(k >> (64 - level))) {
                             counts[g][((k >> (64 - level - step)) & mask) as usize] += 1;
@@ -370,9 +392,14 @@ impl FinderPass {
                     }
                 }
             }
-            PassKind::Collect { prefixes, values } => {
+            PassKind::Collect {
+                prefixes,
+                near,
+                values,
+            } => {
                 for &x in xs {
                     if x.is_finite()
+                        && near.may_hold(key(x))
                         && let Ok(g) = prefixes.binary_search(&(key(x) >> (64 - level)))
                     {
                         values[g].push(x + 0.0);
@@ -406,10 +433,13 @@ impl FinderPass {
                 *hi = hi.max(h);
             }
             (
-                PassKind::Refine { prefixes, counts },
+                PassKind::Refine {
+                    prefixes, counts, ..
+                },
                 PassKind::Refine {
                     prefixes: p,
                     counts: c,
+                    ..
                 },
             ) if *prefixes == p => {
                 for (a, b) in counts.iter_mut().zip(&c) {
@@ -417,10 +447,13 @@ impl FinderPass {
                 }
             }
             (
-                PassKind::Collect { prefixes, values },
+                PassKind::Collect {
+                    prefixes, values, ..
+                },
                 PassKind::Collect {
                     prefixes: p,
                     values: v,
+                    ..
                 },
             ) if *prefixes == p => {
                 for (a, b) in values.iter_mut().zip(v) {
@@ -430,6 +463,29 @@ impl FinderPass {
             _ => return Err(mismatch()),
         }
         Ok(())
+    }
+}
+
+/// Which top-16-bit buckets hold a sought prefix: most values are in none, and are passed over
+/// by one lookup instead of a binary search among the prefixes.
+#[derive(Debug, Clone)]
+struct Near {
+    top: Vec<bool>,
+}
+
+impl Near {
+    fn new(prefixes: &[u64], level: u32) -> Near {
+        let mut top = vec![false; 1 << FIRST_BITS];
+        for &p in prefixes {
+            // The prefix's first 16 bits (level ≥ 16 in the passes after the first).
+            top[(p >> (level - FIRST_BITS)) as usize] = true;
+        }
+        Near { top }
+    }
+
+    #[inline(always)]
+    fn may_hold(&self, k: u64) -> bool {
+        self.top[(k >> (64 - FIRST_BITS)) as usize]
     }
 }
 

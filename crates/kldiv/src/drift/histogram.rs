@@ -226,7 +226,7 @@ impl Grid {
     }
 
     /// The bin of x (not NaN).
-    #[inline]
+    #[inline(always)]
     fn bin(&self, cuts: &[f64], x: f64) -> usize {
         let p = &self.padded;
         let t = ((x - self.lo) * self.scale).clamp(0.0, self.last);

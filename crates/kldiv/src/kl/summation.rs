@@ -138,7 +138,9 @@ pub(crate) fn measure_discrete(
             0.0
         }
     };
-    let head_error = tails_below(start) * per_mass(start);
+    // No mass, no error: a shifted Rényi term per unit of mass may be +∞ where there is none.
+    let times = |mass: f64, per: f64| if mass == 0.0 { 0.0 } else { mass * per };
+    let head_error = times(tails_below(start), per_mass(start));
     let mut sum = crate::numerics::sum::Kahan::default();
     let mut magnitude = 0.0;
     let mut n = 0u64;
@@ -174,7 +176,7 @@ pub(crate) fn measure_discrete(
         } else {
             p.sf(k).max(0.0) + q.sf(k).max(0.0)
         };
-        let tail_error = tail * per_mass(k + 1.0);
+        let tail_error = times(tail, per_mass(k + 1.0));
         let done = tail == 0.0
             || (tail < 1e-3 && head_error + tail_error <= tol.abs.max(tol.rel * v.abs()));
         if done {
