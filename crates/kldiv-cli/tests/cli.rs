@@ -746,7 +746,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--resampling",
             "bootstrap",
         ],
-        "--resampling bootstrap: a resample with replacement repeats points",
+        "resampling bootstrap: a resample with replacement repeats points",
     ),
     (
         &["samples", "[0,1,2]"],
@@ -834,7 +834,7 @@ const BAD_INPUT: &[(&[&str], &str)] = &[
             "--bins",
             "1,x",
         ],
-        "--bins: expected a number of bins, auto, or edges e1,e2,…; got '1,x'",
+        "bins must be a number of bins, auto, or edges e1,e2,…; got '1,x'",
     ),
     (
         &["entropy", "[0.1, 0.9]", "--base", "0"],

@@ -147,6 +147,9 @@ def test_bad_specs_raise_the_library_message(spec, message):
 def test_univariate_functions_of_a_multivariate_law():
     mv = kldiv.Dist("dirichlet(alpha=[1, 2, 3])")
     with pytest.raises(ValueError, match="multivariate"):
+        mv.cdf(0.5)
+    # pdf takes points of the law's dimension (as logpdf_points).
+    with pytest.raises(ValueError, match="last axis of length 3"):
         mv.pdf(0.5)
     with pytest.raises(ValueError, match="last axis of length 3"):
         mv.logpdf_points([0.2, 0.8])

@@ -56,6 +56,7 @@ struct Cell {
     reps: usize,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run_cell(
     p: &Dist,
     q: &Dist,
@@ -77,11 +78,9 @@ fn run_cell(
         let x = draws(p, n, d, &mut rng);
         let y = draws(q, n, d, &mut rng);
         let o = options.clone().seed(rep);
-        let e = match samples::estimate(
-            Points::new(&x, d).expect("finite draws"),
-            Points::new(&y, d).expect("finite draws"),
-            &o,
-        ) {
+        let e = match Points::new(&x, d)
+            .and_then(|px| samples::estimate(px, Points::new(&y, d)?, &o))
+        {
             Ok(e) => e,
             Err(err) => {
                 eprintln!("rep {rep}: {err}");

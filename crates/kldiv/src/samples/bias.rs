@@ -178,7 +178,7 @@ where
         .zip(&levels)
         .map(|(v, l)| (v - mx) * (l.1 - my))
         .sum();
-    if sxx.is_nan() || sxx <= 0.0 {
+    if sxx.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return Err(samples_error("the bias check's sizes coincide".into()));
     }
     Ok(Some(Movement {
