@@ -16,7 +16,7 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 py="$venv/bin/python"
-"$py" -m pip install --quiet --disable-pip-version-check pytest numpy scipy pyarrow mpmath mypy
+"$py" -m pip install --quiet --disable-pip-version-check pytest numpy scipy pandas pyarrow mpmath mypy
 # --force-reinstall: the version does not change between commits, the code does.
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./crates/kldiv-py
 # The source tree's python/ is not on sys.path: the installed package is the one tested.

@@ -127,6 +127,10 @@ impl KlResult {
 
     /// `f"{result:.3f}"`: the value formatted as a float.
     fn __format__(&self, py: Python<'_>, spec: &str) -> PyResult<String> {
+        // format(x, "") is str(x), as Python's convention has it (f"{result}" prints the bar).
+        if spec.is_empty() {
+            return Ok(self.__str__());
+        }
         py.import("builtins")?
             .getattr("format")?
             .call1((self.value, spec))?

@@ -113,6 +113,10 @@ impl SamplesResult {
 
     /// `f"{result:.3f}"`: the value formatted as a float.
     fn __format__(&self, py: Python<'_>, spec: &str) -> PyResult<String> {
+        // format(x, "") is str(x), here the repr, as Python's convention has it.
+        if spec.is_empty() {
+            return Ok(self.__repr__());
+        }
         py.import("builtins")?
             .getattr("format")?
             .call1((self.value, spec))?
