@@ -73,7 +73,7 @@ impl Array {
                 message: format!(
                     "{} values do not fill the shape {}",
                     data.len(),
-                    npy::shape_text(&shape)
+                    kldiv::arrays::show_shape(&shape)
                 ),
             });
         }

@@ -182,7 +182,7 @@ impl NpyHeader {
             return Err(format!(
                 ".npy data is truncated: {have} bytes for the shape {} of {} values of {} bytes \
                  ({need} bytes)",
-                shape_text(&self.shape),
+                kldiv::arrays::show_shape(&self.shape),
                 self.count,
                 self.dtype.width
             ));
@@ -201,20 +201,6 @@ impl NpyHeader {
         } else {
             values
         }
-    }
-}
-
-/// numpy's shape as text: `(2, 3)`, `(3,)`.
-pub(crate) fn shape_text(s: &[usize]) -> String {
-    match s {
-        [one] => format!("({one},)"),
-        _ => format!(
-            "({})",
-            s.iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }
 
@@ -289,7 +275,7 @@ pub fn write_npy(path: &str, data: &[f64], shape: &[usize]) -> Result<(), Error>
     use std::io::Write;
     let mut header = format!(
         "{{'descr': '<f8', 'fortran_order': False, 'shape': {}, }}",
-        shape_text(shape)
+        kldiv::arrays::show_shape(shape)
     );
     // Magic (6) + version (2) + length (2) + header + '\n' is a multiple of 64.
     let total = 10 + header.len() + 1;
@@ -298,7 +284,7 @@ pub fn write_npy(path: &str, data: &[f64], shape: &[usize]) -> Result<(), Error>
     let len = u16::try_from(header.len()).map_err(|_| Error::Request {
         message: format!(
             "the shape {} is too long for a .npy header",
-            shape_text(shape)
+            kldiv::arrays::show_shape(shape)
         ),
     })?;
     let io = |e| Error::io_write(path, e);

@@ -63,7 +63,7 @@ fn shape_error(message: String) -> Error {
 }
 
 /// `(2, 3)`, `(3,)`, `()` as numpy prints a shape.
-pub(crate) fn show_shape(s: &[usize]) -> String {
+pub fn show_shape(s: &[usize]) -> String {
     match s {
         [one] => format!("({one},)"),
         _ => format!(

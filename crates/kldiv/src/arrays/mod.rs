@@ -28,7 +28,9 @@ mod batch;
 mod kernel;
 
 use crate::numerics::sum::Kahan;
-pub use batch::{ArrayView, NdArray, broadcast_shapes, measure, normalize_axis, pairwise, reduce};
+pub use batch::{
+    ArrayView, NdArray, broadcast_shapes, measure, normalize_axis, pairwise, reduce, show_shape,
+};
 use rayon::prelude::*;
 
 /// What to do about inputs that do not sum to 1.

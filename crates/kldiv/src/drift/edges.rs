@@ -78,15 +78,7 @@ impl Edges {
     /// n < 2 or too large, or no finite value.
     pub fn equal_frequency(values: &[f64], n: usize) -> Result<Edges, Error> {
         check_bins(n, 2)?;
-        let mut sorted: Vec<f64> = values
-            .iter()
-            .filter(|v| v.is_finite())
-            .map(|&v| v + 0.0)
-            .collect();
-        if sorted.is_empty() {
-            return Err(no_finite_values());
-        }
-        sorted.sort_unstable_by(f64::total_cmp);
+        let sorted = sorted_finite(values)?;
         let order = |r: u64| sorted[r as usize];
         Edges::from_cuts(quantile_cuts(sorted.len() as u64, n, order))
     }
@@ -111,15 +103,7 @@ impl Edges {
     /// # Errors
     /// No finite value, or more than [`MAX_BINS`] bins.
     pub fn auto(values: &[f64]) -> Result<Edges, Error> {
-        let mut sorted: Vec<f64> = values
-            .iter()
-            .filter(|v| v.is_finite())
-            .map(|&v| v + 0.0)
-            .collect();
-        if sorted.is_empty() {
-            return Err(no_finite_values());
-        }
-        sorted.sort_unstable_by(f64::total_cmp);
+        let sorted = sorted_finite(values)?;
         let m = sorted.len() as u64;
         let order = |r: u64| sorted[r as usize];
         let iqr = quantile(m, 0.75, order) - quantile(m, 0.25, order);
@@ -359,4 +343,18 @@ pub(crate) fn needed_ranks(m: u64, qs: &[f64]) -> Vec<u64> {
     r.sort_unstable();
     r.dedup();
     r
+}
+
+/// The finite values in ascending order (−0 made +0, as numpy's sort sees them equal).
+fn sorted_finite(values: &[f64]) -> Result<Vec<f64>, Error> {
+    let mut sorted: Vec<f64> = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .map(|&v| v + 0.0)
+        .collect();
+    if sorted.is_empty() {
+        return Err(no_finite_values());
+    }
+    sorted.sort_unstable_by(f64::total_cmp);
+    Ok(sorted)
 }
